@@ -1,0 +1,69 @@
+package workflow
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrorCode classifies a domain error; the web layer maps each code to one
+// HTTP status in one place.
+type ErrorCode string
+
+const (
+	// ErrInvalid means the input is malformed or breaks a rule (HTTP 400/422).
+	ErrInvalid ErrorCode = "invalid"
+	// ErrNotFound means the thing asked for does not exist or is not visible
+	// to the caller (HTTP 404).
+	ErrNotFound ErrorCode = "not_found"
+	// ErrConflict means the request is well-formed but the current state does
+	// not allow it: a stale version, an action not available in this state,
+	// a guard that fails (HTTP 409).
+	ErrConflict ErrorCode = "conflict"
+	// ErrForbidden means the caller's role or department may not do this
+	// (HTTP 403).
+	ErrForbidden ErrorCode = "forbidden"
+	// ErrUnauthorized means the caller is not logged in (HTTP 401).
+	ErrUnauthorized ErrorCode = "unauthorized"
+	// ErrInternal means something broke that the caller cannot fix (HTTP 500);
+	// its message is never shown to users.
+	ErrInternal ErrorCode = "internal"
+)
+
+// Error is a domain error: a code and a message that is safe to show to the
+// user. Guard is set when a named guard of the transition table refused.
+type Error struct {
+	Code    ErrorCode
+	Message string
+	Guard   string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string { return e.Message }
+
+// Errorf returns a domain error with the given code and formatted message.
+func Errorf(code ErrorCode, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Code returns the code of the first domain error in err's chain, ErrInternal
+// for any other non-nil error, and "" for nil.
+func Code(err error) ErrorCode {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ErrInternal
+}
+
+// Message returns the user-safe message of err: the domain error's message, or
+// "Internal error" for anything else.
+func Message(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Internal error"
+}
