@@ -1,0 +1,228 @@
+package workflow
+
+import "slices"
+
+// Machine names one of the two state machines of banli.
+type Machine string
+
+const (
+	// MachineCase is the handling of one case, from assignment to closure.
+	MachineCase Machine = "case"
+	// MachinePublication is the publication of one sent reply.
+	MachinePublication Machine = "publication"
+)
+
+// AllMachines lists both machines.
+func AllMachines() []Machine { return []Machine{MachineCase, MachinePublication} }
+
+// State is the state of a case or of a publication.
+type State string
+
+const (
+	// StateNone is the pseudo-state before a case exists: the only action from
+	// it is assignment (交办). It is never stored.
+	StateNone State = ""
+
+	// StateAssigned means the case was assigned to the unit and awaits its
+	// acceptance (已交办，待签收).
+	StateAssigned State = "assigned"
+	// StateReturnRequested means the unit asked the liaison to take the case
+	// back because it is not theirs (申请退回).
+	StateReturnRequested State = "return_requested"
+	// StateReturned means the liaison took the case back (已退回); terminal,
+	// the liaison assigns another unit.
+	StateReturned State = "returned"
+	// StateDrafting means the unit is handling the case and drafting the reply
+	// or opinion (办理中).
+	StateDrafting State = "drafting"
+	// StateInReview means a draft awaits the division chief's review (审核中).
+	StateInReview State = "in_review"
+	// StateAwaitingApproval means a reviewed draft awaits the leader's
+	// sign-off (待签发).
+	StateAwaitingApproval State = "awaiting_approval"
+	// StateApproved means the reply is signed off and ready to send (已签发).
+	StateApproved State = "approved"
+	// StateReplied means the reply was sent to the deputy and feedback is
+	// awaited (已答复，待反馈).
+	StateReplied State = "replied"
+	// StateRehandling means the deputy was dissatisfied and a new round is due
+	// (重办).
+	StateRehandling State = "rehandling"
+	// StateClosed means the deputy was satisfied or basically satisfied (办结);
+	// terminal.
+	StateClosed State = "closed"
+	// StateOpinionSubmitted means a co-handling unit's signed opinion reached
+	// the lead unit (协办意见已提交); terminal.
+	StateOpinionSubmitted State = "opinion_submitted"
+
+	// StatePending means a sent reply awaits publication (待公开).
+	StatePending State = "pending"
+	// StatePublished means the reply is on the public portal (已公开).
+	StatePublished State = "published"
+	// StateWithheld means the reply is not published, with a reason (不公开).
+	StateWithheld State = "withheld"
+)
+
+// CaseStates lists every state a stored case can be in.
+func CaseStates() []State {
+	return []State{
+		StateAssigned, StateReturnRequested, StateReturned, StateDrafting, StateInReview,
+		StateAwaitingApproval, StateApproved, StateReplied, StateRehandling, StateClosed,
+		StateOpinionSubmitted,
+	}
+}
+
+// PublicationStates lists every state of a publication.
+func PublicationStates() []State { return []State{StatePending, StatePublished, StateWithheld} }
+
+// States lists the states of machine m; for MachineCase it starts with
+// StateNone, the pseudo-state before assignment.
+func States(m Machine) []State {
+	if m == MachinePublication {
+		return PublicationStates()
+	}
+	return append([]State{StateNone}, CaseStates()...)
+}
+
+// Terminal reports whether no action leaves state s.
+func (s State) Terminal() bool {
+	return s == StateReturned || s == StateClosed || s == StateOpinionSubmitted ||
+		s == StatePublished || s == StateWithheld
+}
+
+// Open reports whether s is a case state in which the unit still owes work
+// with a deadline: every stored case state that is neither terminal nor
+// replied.
+func (s State) Open() bool {
+	return slices.Contains(CaseStates(), s) && !s.Terminal() && s != StateReplied
+}
+
+// LabelZH is the Chinese name of the state.
+func (s State) LabelZH() string {
+	return map[State]string{
+		StateNone: "未交办", StateAssigned: "待签收", StateReturnRequested: "申请退回", StateReturned: "已退回",
+		StateDrafting: "办理中", StateInReview: "审核中", StateAwaitingApproval: "待签发",
+		StateApproved: "已签发", StateReplied: "已答复", StateRehandling: "重办", StateClosed: "已办结",
+		StateOpinionSubmitted: "协办意见已提交", StatePending: "待公开", StatePublished: "已公开",
+		StateWithheld: "不公开",
+	}[s]
+}
+
+// Action is something a user does to a case or a publication.
+type Action string
+
+const (
+	// ActionAssign creates a case: the liaison assigns a proposal to a unit (交办).
+	ActionAssign Action = "assign"
+	// ActionAccept is the unit's acceptance of a case or of a re-handling round (签收).
+	ActionAccept Action = "accept"
+	// ActionRequestReturn asks the liaison to take the case back, inside the
+	// return window (申请退回).
+	ActionRequestReturn Action = "request_return"
+	// ActionApproveReturn is the liaison agreeing to take the case back.
+	ActionApproveReturn Action = "approve_return"
+	// ActionRejectReturn is the liaison refusing a return request, with a reason.
+	ActionRejectReturn Action = "reject_return"
+	// ActionSubmit sends the current draft to review (提交审核).
+	ActionSubmit Action = "submit"
+	// ActionForward passes a reviewed draft on for sign-off (审核通过).
+	ActionForward Action = "forward"
+	// ActionReturnForRevision sends a draft back to drafting with a comment (退回修改).
+	ActionReturnForRevision Action = "return_for_revision"
+	// ActionSign is the leader's sign-off (签发): for a reply it sets the class
+	// and disclosure; for a co-handling opinion it submits it to the lead unit.
+	ActionSign Action = "sign"
+	// ActionSend records that the signed reply went to the deputy (答复).
+	ActionSend Action = "send"
+	// ActionRecordFeedback records the deputy's two ratings (征询意见): closure
+	// or a re-handling round.
+	ActionRecordFeedback Action = "record_feedback"
+	// ActionWaiveCoOpinions lets the lead unit sign without the missing
+	// co-opinions; the liaison's decision.
+	ActionWaiveCoOpinions Action = "waive_co_opinions"
+	// ActionRequestExtension asks the liaison for a later reply due date (申请延期).
+	ActionRequestExtension Action = "request_extension"
+	// ActionGrantExtension is the liaison granting an extension, never beyond
+	// the reply-extended rule.
+	ActionGrantExtension Action = "grant_extension"
+	// ActionRefuseExtension is the liaison refusing an extension, with a reason.
+	ActionRefuseExtension Action = "refuse_extension"
+	// ActionPublish puts a sent reply on the public portal (公开).
+	ActionPublish Action = "publish"
+	// ActionWithhold decides not to publish a sent reply, with a reason.
+	ActionWithhold Action = "withhold"
+)
+
+// AllActions lists every action.
+func AllActions() []Action {
+	return []Action{
+		ActionAssign, ActionAccept, ActionRequestReturn, ActionApproveReturn, ActionRejectReturn,
+		ActionSubmit, ActionForward, ActionReturnForRevision, ActionSign, ActionSend,
+		ActionRecordFeedback, ActionWaiveCoOpinions, ActionRequestExtension, ActionGrantExtension,
+		ActionRefuseExtension, ActionPublish, ActionWithhold,
+	}
+}
+
+// Valid reports whether a is a known action.
+func (a Action) Valid() bool { return slices.Contains(AllActions(), a) }
+
+// Machine is the machine the action belongs to.
+func (a Action) Machine() Machine {
+	if a == ActionPublish || a == ActionWithhold {
+		return MachinePublication
+	}
+	return MachineCase
+}
+
+// LabelZH is the Chinese label of the action, as on its button.
+func (a Action) LabelZH() string {
+	return map[Action]string{
+		ActionAssign: "交办", ActionAccept: "签收", ActionRequestReturn: "申请退回",
+		ActionApproveReturn: "同意退回", ActionRejectReturn: "不同意退回", ActionSubmit: "提交审核",
+		ActionForward: "审核通过", ActionReturnForRevision: "退回修改", ActionSign: "签发",
+		ActionSend: "答复代表", ActionRecordFeedback: "登记反馈", ActionWaiveCoOpinions: "免予等待协办意见",
+		ActionRequestExtension: "申请延期", ActionGrantExtension: "同意延期", ActionRefuseExtension: "不同意延期",
+		ActionPublish: "公开", ActionWithhold: "不予公开",
+	}[a]
+}
+
+// Role is what a user may do; a user may hold several.
+type Role string
+
+const (
+	// RoleDrafter handles cases of their unit and drafts replies (承办人).
+	RoleDrafter Role = "drafter"
+	// RoleReviewer reviews drafts of their unit (审核人, 处室负责人).
+	RoleReviewer Role = "reviewer"
+	// RoleApprover signs replies of their unit off (签发人, 分管/主要领导).
+	RoleApprover Role = "approver"
+	// RoleLiaison assigns proposals, rules on requests and watches every unit
+	// (联络员/督办).
+	RoleLiaison Role = "liaison"
+	// RoleAdmin administers departments, users, sessions and the calendar
+	// (系统管理员); it does not draft or sign.
+	RoleAdmin Role = "admin"
+	// RoleDeputy is the deputy giving feedback through a signed link (代表).
+	RoleDeputy Role = "deputy"
+)
+
+// AllRoles lists every role.
+func AllRoles() []Role {
+	return []Role{RoleDrafter, RoleReviewer, RoleApprover, RoleLiaison, RoleAdmin, RoleDeputy}
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(AllRoles(), r) }
+
+// LabelZH is the Chinese name of the role.
+func (r Role) LabelZH() string {
+	return map[Role]string{
+		RoleDrafter: "承办人", RoleReviewer: "审核人", RoleApprover: "签发人", RoleLiaison: "联络员",
+		RoleAdmin: "系统管理员", RoleDeputy: "代表",
+	}[r]
+}
+
+// DepartmentScoped reports whether the role acts only on its own unit's cases.
+func (r Role) DepartmentScoped() bool {
+	return r == RoleDrafter || r == RoleReviewer || r == RoleApprover
+}

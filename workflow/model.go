@@ -1,0 +1,143 @@
+package workflow
+
+import (
+	"fmt"
+	"time"
+)
+
+// CongressSession is a session of a people's congress (届次/会议), e.g.
+// 武汉市第十五届人民代表大会第三次会议, short name 市十五届人大三次会议.
+type CongressSession struct {
+	ID        int64
+	Name      string
+	ShortName string
+	OpenedOn  Date
+	Rules     RuleSet
+}
+
+// Department is a unit (承办单位) or the liaison office.
+type Department struct {
+	ID        int64
+	Code      string
+	Name      string
+	ShortName string
+	// LiaisonOffice marks the liaison office (督办), whose users see every unit.
+	LiaisonOffice bool
+}
+
+// User is a person who logs in to banli.
+type User struct {
+	ID           int64
+	DepartmentID int64 // 0 while the user awaits a department
+	Name         string
+	Email        string
+	Issuer       string
+	Subject      string
+	Roles        []Role
+	Disabled     bool
+}
+
+// Actor is who takes an action: a user with their roles and department, or a
+// deputy through a signed feedback link (UserID 0, role RoleDeputy).
+type Actor struct {
+	UserID       int64
+	DepartmentID int64
+	Roles        []Role
+}
+
+// RolesOn returns the actor's roles that apply to a case of department dept:
+// unit roles only on the actor's own unit's cases; liaison and deputy roles
+// everywhere (the deputy's link names its case); never admin.
+func (a Actor) RolesOn(dept int64) []Role {
+	var out []Role
+	for _, r := range a.Roles {
+		switch {
+		case r == RoleAdmin:
+		case r.DepartmentScoped() && a.DepartmentID != dept:
+		default:
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Deputy is a people's congress deputy (代表).
+type Deputy struct {
+	ID          int64
+	Name        string
+	Delegation  string
+	Affiliation string
+	Phone       string
+	Email       string
+}
+
+// Proposal is a deputy's suggestion (建议) in a session.
+type Proposal struct {
+	ID          int64
+	SessionID   int64
+	Number      string
+	Kind        ProposalKind
+	Title       string
+	Body        string
+	SubmittedOn Date
+	DeputyIDs   []int64 // the lead deputy first
+}
+
+// ReplyTitle is the published title of a reply to proposal number in a
+// session with the given short name: 关于{session}第{number}号建议的答复.
+func ReplyTitle(sessionShortName, number string) string {
+	return fmt.Sprintf("关于%s第%s号建议的答复", sessionShortName, number)
+}
+
+// Case is one proposal assigned to one unit (交办): it carries the state.
+type Case struct {
+	ID               int64
+	ProposalID       int64
+	DepartmentID     int64
+	Kind             CaseKind
+	State            State
+	Round            int
+	Version          int
+	AssignedAt       time.Time
+	ReplyDue         Date
+	ExtensionCap     Date
+	CoOpinionDue     Date // co-handling cases only
+	ReturnDue        Date
+	RehandleDue      Date // set when a re-handling round opens
+	CoOpinionsWaived bool
+	UpdatedAt        time.Time
+}
+
+// Section is one headed part of a reply, such as 一、工作开展情况.
+type Section struct {
+	Heading string `json:"heading"`
+	Body    string `json:"body"`
+}
+
+// Draft is one saved version of a reply or co-opinion (答复稿).
+type Draft struct {
+	ID        int64
+	CaseID    int64
+	Round     int
+	Version   int
+	AuthorID  int64
+	Sections  []Section
+	CreatedAt time.Time
+}
+
+// Event is one entry of a case's audit log.
+type Event struct {
+	ID        int64
+	CaseID    int64
+	Seq       int
+	Machine   string
+	Action    string
+	From      State
+	To        State
+	ActorID   int64
+	ActorRole string
+	At        time.Time
+	Payload   map[string]any
+	PrevHash  []byte
+	Hash      []byte
+}

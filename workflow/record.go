@@ -1,0 +1,60 @@
+package workflow
+
+import "fmt"
+
+// Record is something written on a case that does not change its state:
+// a draft version or a contact with the deputy. Like transitions, records go
+// into the case's audit chain, and who may write them is decided here.
+type Record string
+
+const (
+	// RecordSaveDraft saves a new version of the reply or co-opinion (答复稿).
+	RecordSaveDraft Record = "save_draft"
+	// RecordAddCommunication records a contact with the deputy (面商).
+	RecordAddCommunication Record = "add_communication"
+)
+
+// AllRecords lists every record kind.
+func AllRecords() []Record { return []Record{RecordSaveDraft, RecordAddCommunication} }
+
+// recordRules says, per record kind, which role may write it in which state:
+// the drafter while drafting, the reviewer and approver while the draft is
+// with them (they may correct it), and any unit role may log a contact with
+// the deputy while the case is being handled.
+var recordRules = map[Record]map[State][]Role{
+	RecordSaveDraft: {
+		StateDrafting:         {RoleDrafter},
+		StateInReview:         {RoleReviewer},
+		StateAwaitingApproval: {RoleApprover},
+	},
+	RecordAddCommunication: {
+		StateAssigned:         {RoleDrafter, RoleReviewer, RoleApprover},
+		StateDrafting:         {RoleDrafter, RoleReviewer, RoleApprover},
+		StateInReview:         {RoleDrafter, RoleReviewer, RoleApprover},
+		StateAwaitingApproval: {RoleDrafter, RoleReviewer, RoleApprover},
+		StateApproved:         {RoleDrafter, RoleReviewer, RoleApprover},
+		StateReplied:          {RoleDrafter, RoleReviewer, RoleApprover},
+		StateRehandling:       {RoleDrafter, RoleReviewer, RoleApprover},
+	},
+}
+
+// MayRecord returns the role under which a user holding roles may write a
+// record of kind r on a case in state s, or a domain error.
+func MayRecord(r Record, s State, roles []Role) (Role, error) {
+	rules, ok := recordRules[r]
+	if !ok {
+		return "", Errorf(ErrInvalid, "unknown record %q", r)
+	}
+	allowed, ok := rules[s]
+	if !ok {
+		return "", &Error{Code: ErrConflict, Message: fmt.Sprintf("不能在“%s”状态下修改 (%s is not possible in state %s)", s.LabelZH(), r, s)}
+	}
+	for _, have := range roles {
+		for _, want := range allowed {
+			if have == want {
+				return have, nil
+			}
+		}
+	}
+	return "", &Error{Code: ErrForbidden, Message: fmt.Sprintf("您的角色无权在“%s”状态下修改 (roles %s may not %s in state %s; allowed: %s)", s.LabelZH(), joinRoles(roles), r, s, joinRoles(allowed))}
+}

@@ -1,0 +1,213 @@
+package workflow
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Transition is one row of the transition table: in machine Machine, a case
+// of one of Kinds (all kinds when empty) in state From may take Action by a
+// user holding one of Roles, when every guard passes, and then is in state To.
+type Transition struct {
+	Machine Machine
+	From    State
+	Action  Action
+	Roles   []Role
+	Kinds   []CaseKind
+	Guards  []Guard
+	To      State
+}
+
+// AppliesTo reports whether the row covers a case of kind k (publications
+// have no kind: pass "").
+func (t Transition) AppliesTo(k CaseKind) bool {
+	return len(t.Kinds) == 0 || k == "" || slices.Contains(t.Kinds, k)
+}
+
+// AllowsRole reports whether r may take the row's action.
+func (t Transition) AllowsRole(r Role) bool { return slices.Contains(t.Roles, r) }
+
+// SelfLoop reports whether the action leaves the state as it is (a decision
+// recorded on the case, such as an extension).
+func (t Transition) SelfLoop() bool { return t.From == t.To }
+
+// GuardNames lists the names of the row's guards.
+func (t Transition) GuardNames() []string {
+	names := make([]string, len(t.Guards))
+	for i, g := range t.Guards {
+		names[i] = g.Name
+	}
+	return names
+}
+
+var (
+	unitRoles      = []Role{RoleDrafter, RoleReviewer, RoleApprover}
+	acceptRoles    = []Role{RoleDrafter, RoleReviewer}
+	replyingKinds  = []CaseKind{KindLead, KindSeparate}
+	extensionFroms = []State{StateAssigned, StateDrafting, StateInReview, StateAwaitingApproval, StateRehandling}
+)
+
+// table is the transition table: the single source of what may happen.
+var table = buildTable()
+
+func buildTable() []Transition {
+	c := MachineCase
+	rows := []Transition{
+		{c, StateNone, ActionAssign, []Role{RoleLiaison}, nil, nil, StateAssigned},
+		{c, StateAssigned, ActionAccept, acceptRoles, nil, nil, StateDrafting},
+		{c, StateAssigned, ActionRequestReturn, unitRoles, nil, []Guard{GuardWithinReturnWindow, GuardCommentGiven}, StateReturnRequested},
+		{c, StateReturnRequested, ActionApproveReturn, []Role{RoleLiaison}, nil, nil, StateReturned},
+		{c, StateReturnRequested, ActionRejectReturn, []Role{RoleLiaison}, nil, []Guard{GuardCommentGiven}, StateAssigned},
+		{c, StateDrafting, ActionSubmit, []Role{RoleDrafter}, nil, []Guard{GuardHasDraft}, StateInReview},
+		{c, StateInReview, ActionForward, []Role{RoleReviewer}, nil, nil, StateAwaitingApproval},
+		{c, StateInReview, ActionReturnForRevision, []Role{RoleReviewer}, nil, []Guard{GuardCommentGiven}, StateDrafting},
+		{c, StateAwaitingApproval, ActionReturnForRevision, []Role{RoleApprover}, nil, []Guard{GuardCommentGiven}, StateDrafting},
+		{c, StateAwaitingApproval, ActionSign, []Role{RoleApprover}, replyingKinds, []Guard{GuardReplyDecided, GuardCoOpinionsIn}, StateApproved},
+		{c, StateAwaitingApproval, ActionSign, []Role{RoleApprover}, []CaseKind{KindCo}, nil, StateOpinionSubmitted},
+		{c, StateApproved, ActionSend, []Role{RoleDrafter}, replyingKinds, nil, StateReplied},
+		{c, StateReplied, ActionRecordFeedback, []Role{RoleLiaison, RoleDeputy}, replyingKinds, []Guard{GuardFeedbackComplete, GuardFeedbackSatisfied}, StateClosed},
+		{c, StateReplied, ActionRecordFeedback, []Role{RoleLiaison, RoleDeputy}, replyingKinds, []Guard{GuardFeedbackComplete, GuardFeedbackDissatisfied}, StateRehandling},
+		{c, StateRehandling, ActionAccept, acceptRoles, replyingKinds, nil, StateDrafting},
+	}
+	for _, s := range []State{StateAssigned, StateDrafting, StateInReview, StateAwaitingApproval} {
+		rows = append(rows, Transition{c, s, ActionWaiveCoOpinions, []Role{RoleLiaison}, []CaseKind{KindLead}, []Guard{GuardCoOpinionsPending}, s})
+	}
+	for _, s := range extensionFroms {
+		rows = append(rows,
+			Transition{c, s, ActionRequestExtension, unitRoles, replyingKinds, []Guard{GuardNoExtensionPending, GuardCommentGiven, GuardExtensionWithinCap}, s},
+			Transition{c, s, ActionGrantExtension, []Role{RoleLiaison}, replyingKinds, []Guard{GuardExtensionPending, GuardExtensionWithinCap}, s},
+			Transition{c, s, ActionRefuseExtension, []Role{RoleLiaison}, replyingKinds, []Guard{GuardExtensionPending, GuardCommentGiven}, s},
+		)
+	}
+	p := MachinePublication
+	rows = append(rows,
+		Transition{p, StatePending, ActionPublish, []Role{RoleDrafter, RoleApprover}, nil, []Guard{GuardPublishable}, StatePublished},
+		Transition{p, StatePending, ActionWithhold, []Role{RoleApprover}, nil, []Guard{GuardCommentGiven}, StateWithheld},
+	)
+	return rows
+}
+
+// Table returns a copy of the transition table, in its order.
+func Table() []Transition { return slices.Clone(table) }
+
+// Request asks whether a user holding Roles may take Action on a case of
+// Kind in state From (for a publication: Kind "" and a publication state),
+// given Facts for the guards.
+type Request struct {
+	Kind   CaseKind
+	From   State
+	Action Action
+	Roles  []Role
+	Facts  Facts
+}
+
+// Decision is the outcome of an allowed request: the row that applies and
+// the role under which the user acts.
+type Decision struct {
+	Transition
+	Role Role
+}
+
+// Decide applies the transition table to req. It returns the first row
+// whose kind, state, action and one of the user's roles match and whose
+// guards all pass. Otherwise it returns a domain error: ErrInvalid for an
+// unknown action, ErrConflict when the action is not available in this state
+// or a guard fails, ErrForbidden when it is available but not to the user's
+// roles.
+func Decide(req Request) (Decision, error) {
+	if !req.Action.Valid() {
+		return Decision{}, Errorf(ErrInvalid, "unknown action %q", req.Action)
+	}
+	var available []Transition
+	for _, t := range table {
+		if t.From == req.From && t.Action == req.Action && t.Machine == req.Action.Machine() && t.AppliesTo(req.Kind) {
+			available = append(available, t)
+		}
+	}
+	if len(available) == 0 {
+		return Decision{}, &Error{Code: ErrConflict, Message: fmt.Sprintf(
+			"不能在“%s”状态下%s (action %s is not available in state %s)",
+			req.From.LabelZH(), req.Action.LabelZH(), req.Action, stateName(req.From))}
+	}
+	var guardErr error
+	allowedRoles := []Role{}
+	for _, t := range available {
+		for _, r := range t.Roles {
+			if !slices.Contains(allowedRoles, r) {
+				allowedRoles = append(allowedRoles, r)
+			}
+		}
+		role, ok := firstRole(t, req.Roles)
+		if !ok {
+			continue
+		}
+		if err := t.check(req.Facts); err != nil {
+			if guardErr == nil {
+				guardErr = err
+			}
+			continue
+		}
+		return Decision{Transition: t, Role: role}, nil
+	}
+	if guardErr != nil {
+		return Decision{}, guardErr
+	}
+	return Decision{}, &Error{Code: ErrForbidden, Message: fmt.Sprintf(
+		"您的角色无权在“%s”状态下%s (roles %s may not %s in state %s; allowed: %s)",
+		req.From.LabelZH(), req.Action.LabelZH(), joinRoles(req.Roles), req.Action, stateName(req.From), joinRoles(allowedRoles))}
+}
+
+// Available lists the rows a user holding roles could take on a case of kind
+// in state from, ignoring guards: the buttons to show. Rows are in table order,
+// one per action.
+func Available(kind CaseKind, from State, roles []Role) []Transition {
+	var out []Transition
+	seen := map[Action]bool{}
+	for _, t := range table {
+		if t.From != from || !t.AppliesTo(kind) || seen[t.Action] {
+			continue
+		}
+		if _, ok := firstRole(t, roles); ok {
+			seen[t.Action] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (t Transition) check(f Facts) error {
+	for _, g := range t.Guards {
+		if err := g.Check(t.Action, f); err != nil {
+			return &Error{Code: err.Code, Message: err.Message, Guard: g.Name}
+		}
+	}
+	return nil
+}
+
+func firstRole(t Transition, roles []Role) (Role, bool) {
+	for _, r := range roles {
+		if t.AllowsRole(r) {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+func joinRoles(roles []Role) string {
+	if len(roles) == 0 {
+		return "none"
+	}
+	s := make([]string, len(roles))
+	for i, r := range roles {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
+
+func stateName(s State) string {
+	if s == StateNone {
+		return "none"
+	}
+	return string(s)
+}
