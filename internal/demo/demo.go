@@ -1,0 +1,225 @@
+// Package demo loads banli's demonstration data: the session
+// 武汉市第十五届人民代表大会第三次会议 with proposal No. 20240294 walked
+// through the whole workflow to its publication on 2024-09-30 18:35, the
+// current session with dozens of proposals in every state over several units,
+// and users for every role. Deputies and staff are fictitious; the reply to
+// No. 20240294 is the text the Wuhan Market Supervision Bureau published.
+package demo
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/workflow"
+)
+
+//go:embed reply-20240294.txt
+var reply20240294 string
+
+// Session names of the demo.
+const (
+	SessionName       = "武汉市第十五届人民代表大会第三次会议"
+	SessionShort      = "市十五届人大三次会议"
+	FixtureNumber     = "20240294"
+	FixtureDepartment = "武汉市市场监督管理局"
+	currentName       = "武汉市第十五届人民代表大会第五次会议"
+	currentShort      = "市十五届人大五次会议"
+)
+
+// FixtureSections is the reply to No. 20240294 as sections: a line such as
+// 一、工作开展情况 opens a section; the paragraphs under it are its body,
+// separated by blank lines.
+func FixtureSections() []workflow.Section {
+	return ParseSections(reply20240294)
+}
+
+// ParseSections splits a reply text into sections at headings of the form
+// 一、… (a Chinese numeral followed by 、).
+func ParseSections(text string) []workflow.Section {
+	var out []workflow.Section
+	var paras []string
+	flush := func() {
+		if len(out) > 0 {
+			out[len(out)-1].Body = strings.Join(paras, "\n\n")
+		}
+		paras = nil
+	}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+		case isHeading(line):
+			flush()
+			out = append(out, workflow.Section{Heading: line})
+		default:
+			if len(out) == 0 {
+				out = append(out, workflow.Section{})
+			}
+			paras = append(paras, line)
+		}
+	}
+	flush()
+	return out
+}
+
+func isHeading(line string) bool {
+	for _, n := range []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"} {
+		if strings.HasPrefix(line, n+"、") && len([]rune(line)) < 40 {
+			return true
+		}
+	}
+	return false
+}
+
+// Loaded reports whether the demo is fully loaded. A session without the
+// published reply to No. 20240294 means an earlier load broke off: that is
+// an error, since loading again would duplicate the session.
+func Loaded(ctx context.Context, db *storage.DB) (bool, error) {
+	_, err := db.SessionByShortName(ctx, SessionShort)
+	if workflow.Code(err) == workflow.ErrNotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, err := db.PublicationIDByNumber(ctx, SessionShort, FixtureNumber); err != nil {
+		if workflow.Code(err) == workflow.ErrNotFound {
+			return false, errors.New("the demo session exists but its load did not finish: start from an empty database (for banli dev, remove its data directory)")
+		}
+		return false, err
+	}
+	return true, nil
+}
+
+// Load loads the demo unless it is already loaded; it reports whether it
+// loaded now. now anchors the current session's dates (pass time.Now()).
+func Load(ctx context.Context, db *storage.DB, logger *slog.Logger, now time.Time) (bool, error) {
+	done, err := Loaded(ctx, db)
+	if err != nil || done {
+		return false, err
+	}
+	l := &loader{db: db, log: logger, now: now, users: map[string]workflow.Actor{}, depts: map[string]int64{}}
+	if err := l.load(ctx); err != nil {
+		return false, fmt.Errorf("error loading demo: %w", err)
+	}
+	return true, nil
+}
+
+type loader struct {
+	db    *storage.DB
+	log   *slog.Logger
+	now   time.Time
+	users map[string]workflow.Actor // by login name, e.g. "scjg.drafter"
+	depts map[string]int64          // by code
+	count map[workflow.State]int
+}
+
+// Unit is a demo department.
+type Unit struct {
+	Code, Name, Short string
+	Liaison           bool
+}
+
+// Units are the demo's departments: the units the fixture mentions, three
+// more, and the liaison office.
+var Units = []Unit{
+	{"scjg", "武汉市市场监督管理局", "市市场监管局", false},
+	{"kcj", "武汉市科技创新局", "市科创局", false},
+	{"zy", "武汉市中级人民法院", "市中院", false},
+	{"jyj", "武汉市教育局", "市教育局", false},
+	{"jtj", "武汉市交通运输局", "市交通运输局", false},
+	{"sthj", "武汉市生态环境局", "市生态环境局", false},
+	{"dcs", "武汉市人民政府办公厅督查室", "市政府督查室", true},
+}
+
+// Person is a demo user: login name, display name, unit code, roles.
+type Person struct {
+	Login, Name, Unit string
+	Roles             []workflow.Role
+}
+
+// People are the demo users: drafter, reviewer and approver in every unit,
+// two liaison officers and an administrator.
+func People() []Person {
+	names := map[string][3]string{
+		"scjg": {"王晓燕", "陈志强", "刘建国"},
+		"kcj":  {"赵丽娟", "孙海涛", "周永红"},
+		"zy":   {"吴静", "郑文斌", "冯立新"},
+		"jyj":  {"黄敏", "何俊", "林国平"},
+		"jtj":  {"徐婷", "马骏", "朱卫东"},
+		"sthj": {"胡雪梅", "高翔", "罗振华"},
+	}
+	var out []Person
+	for _, u := range Units {
+		if u.Liaison {
+			continue
+		}
+		n := names[u.Code]
+		out = append(out,
+			Person{u.Code + ".drafter", n[0], u.Code, []workflow.Role{workflow.RoleDrafter}},
+			Person{u.Code + ".reviewer", n[1], u.Code, []workflow.Role{workflow.RoleReviewer}},
+			Person{u.Code + ".approver", n[2], u.Code, []workflow.Role{workflow.RoleApprover}},
+		)
+	}
+	return append(out,
+		Person{"dcs.liaison", "李红梅", "dcs", []workflow.Role{workflow.RoleLiaison}},
+		Person{"dcs.liaison2", "张伟", "dcs", []workflow.Role{workflow.RoleLiaison}},
+		Person{"admin", "系统管理员", "dcs", []workflow.Role{workflow.RoleAdmin}},
+	)
+}
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err) // time/tzdata is linked into the binary
+	}
+	return loc
+}()
+
+// at is a time in Asia/Shanghai.
+func at(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, shanghai)
+}
+
+func (l *loader) load(ctx context.Context) error {
+	for _, u := range Units {
+		d := &workflow.Department{Code: u.Code, Name: u.Name, ShortName: u.Short, LiaisonOffice: u.Liaison}
+		if err := l.db.CreateDepartment(ctx, d); err != nil {
+			return err
+		}
+		l.depts[u.Code] = d.ID
+	}
+	for _, p := range People() {
+		u := &workflow.User{DepartmentID: l.depts[p.Unit], Name: p.Name, Email: p.Login + "@banli.example", Roles: p.Roles}
+		if err := l.db.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		l.users[p.Login] = workflow.Actor{UserID: u.ID, DepartmentID: u.DepartmentID, Roles: u.Roles}
+	}
+	past := &workflow.CongressSession{Name: SessionName, ShortName: SessionShort, OpenedOn: workflow.Date{Year: 2024, Month: 1, Day: 7}}
+	if err := l.db.CreateSession(ctx, past); err != nil {
+		return err
+	}
+	cur := &workflow.CongressSession{Name: currentName, ShortName: currentShort, OpenedOn: workflow.DateOf(l.now.AddDate(0, -10, 0))}
+	if err := l.db.CreateSession(ctx, cur); err != nil {
+		return err
+	}
+	l.count = map[workflow.State]int{}
+	if err := l.loadOthers(ctx, past, cur); err != nil {
+		return err
+	}
+	// The fixture goes last: its publication marks the load as complete.
+	if err := l.loadFixture(ctx, past); err != nil {
+		return err
+	}
+	if l.log != nil {
+		l.log.Info("demo loaded", "departments", len(Units), "users", len(People()), "cases_by_state", fmt.Sprint(l.count))
+	}
+	return nil
+}

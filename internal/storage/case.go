@@ -1,0 +1,195 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+const caseColumns = `id, proposal_id, department_id, kind, state, round, version, assigned_at,
+	reply_due, extension_cap, co_opinion_due, return_due, rehandle_due, co_opinions_waived, updated_at`
+
+func scanCase(row pgx.Row) (*workflow.Case, error) {
+	var c workflow.Case
+	var kind, state string
+	var replyDue, capDue, coDue, returnDue, rehandleDue dateCol
+	err := row.Scan(&c.ID, &c.ProposalID, &c.DepartmentID, &kind, &state, &c.Round, &c.Version, &c.AssignedAt,
+		&replyDue, &capDue, &coDue, &returnDue, &rehandleDue, &c.CoOpinionsWaived, &c.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	c.Kind, c.State = workflow.CaseKind(kind), workflow.State(state)
+	c.ReplyDue, c.ExtensionCap, c.CoOpinionDue = replyDue.Date(), capDue.Date(), coDue.Date()
+	c.ReturnDue, c.RehandleDue = returnDue.Date(), rehandleDue.Date()
+	return &c, nil
+}
+
+// Case returns the case with that id. It does not check who may see it; the
+// web layer's scoped queries do.
+func (db *DB) Case(ctx context.Context, id int64) (*workflow.Case, error) {
+	c, err := scanCase(db.Pool.QueryRow(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, id))
+	if err != nil {
+		return nil, dbError(err, fmt.Sprintf("case %d", id))
+	}
+	return c, nil
+}
+
+// CasesOfProposal lists the cases of a proposal, lead first.
+func (db *DB) CasesOfProposal(ctx context.Context, proposalID int64) ([]*workflow.Case, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+caseColumns+` FROM cases WHERE proposal_id = $1
+		ORDER BY array_position(ARRAY['lead','separate','co'], kind), id`, proposalID)
+	if err != nil {
+		return nil, fmt.Errorf("error listing cases of proposal %d: %w", proposalID, err)
+	}
+	defer rows.Close()
+	var out []*workflow.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, fmt.Errorf("error listing cases of proposal %d: %w", proposalID, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AssignCmd is the liaison's assignment of a proposal to a unit (交办).
+type AssignCmd struct {
+	ProposalID   int64
+	DepartmentID int64
+	Kind         workflow.CaseKind
+	Actor        workflow.Actor
+	// At is when the assignment happens; zero means now.
+	At time.Time
+}
+
+// Assign creates a case in one transaction: it checks the table allows the
+// actor to assign, computes the due dates from the session's rules and the
+// calendar, stores the case and opens its audit chain.
+func (db *DB) Assign(ctx context.Context, cmd AssignCmd) (*workflow.Case, error) {
+	if !cmd.Kind.Valid() {
+		return nil, workflow.Errorf(workflow.ErrInvalid, "kind: %q is not one of lead, co, separate", cmd.Kind)
+	}
+	at := cmd.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	at = at.Truncate(time.Microsecond)
+	d, err := workflow.Decide(workflow.Request{Kind: cmd.Kind, From: workflow.StateNone, Action: workflow.ActionAssign,
+		Roles: cmd.Actor.RolesOn(cmd.DepartmentID), Facts: workflow.Facts{Now: at}})
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+
+	var sessionID int64
+	if err := tx.QueryRow(ctx, `SELECT session_id FROM proposals WHERE id = $1 FOR SHARE`, cmd.ProposalID).Scan(&sessionID); err != nil {
+		return nil, dbError(err, fmt.Sprintf("proposal %d", cmd.ProposalID))
+	}
+	var deptKind string
+	if err := tx.QueryRow(ctx, `SELECT kind FROM departments WHERE id = $1`, cmd.DepartmentID).Scan(&deptKind); err != nil {
+		return nil, dbError(err, fmt.Sprintf("department %d", cmd.DepartmentID))
+	}
+	if deptKind != "unit" {
+		return nil, workflow.Errorf(workflow.ErrInvalid, "department %d is the liaison office, not a handling unit", cmd.DepartmentID)
+	}
+	if err := checkKindMix(ctx, tx, cmd.ProposalID, cmd.Kind); err != nil {
+		return nil, err
+	}
+	dl, err := loadDeadlines(ctx, tx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	day := workflow.DateOf(at)
+	c := &workflow.Case{ProposalID: cmd.ProposalID, DepartmentID: cmd.DepartmentID, Kind: cmd.Kind,
+		State: d.To, Round: 1, Version: 1, AssignedAt: at, UpdatedAt: at}
+	if c.ReplyDue, err = dl.due(workflow.RuleReply, day); err != nil {
+		return nil, err
+	}
+	if c.ExtensionCap, err = dl.due(workflow.RuleReplyExtended, day); err != nil {
+		return nil, err
+	}
+	if c.ReturnDue, err = dl.due(workflow.RuleReturnWindow, day); err != nil {
+		return nil, err
+	}
+	if cmd.Kind == workflow.KindCo {
+		if c.CoOpinionDue, err = dl.due(workflow.RuleCoOpinion, day); err != nil {
+			return nil, err
+		}
+	}
+	err = tx.QueryRow(ctx, `
+		INSERT INTO cases (proposal_id, department_id, kind, state, round, version, assigned_at,
+			reply_due, extension_cap, co_opinion_due, return_due, updated_at)
+		VALUES ($1, $2, $3, $4, 1, 1, $5, $6, $7, $8, $9, $5) RETURNING id`,
+		c.ProposalID, c.DepartmentID, string(c.Kind), string(c.State), at,
+		sqlDate(c.ReplyDue), sqlDate(c.ExtensionCap), sqlDate(c.CoOpinionDue), sqlDate(c.ReturnDue)).Scan(&c.ID)
+	if err != nil {
+		return nil, dbError(err, fmt.Sprintf("%s case of proposal %d for department %d", cmd.Kind, cmd.ProposalID, cmd.DepartmentID))
+	}
+	payload := map[string]any{
+		"department_id": c.DepartmentID, "kind": string(c.Kind),
+		"reply_due": c.ReplyDue.String(), "return_due": c.ReturnDue.String(), "extension_cap": c.ExtensionCap.String(),
+	}
+	if !c.CoOpinionDue.IsZero() {
+		payload["co_opinion_due"] = c.CoOpinionDue.String()
+	}
+	ev := &workflow.Event{CaseID: c.ID, Machine: string(workflow.MachineCase), Action: string(workflow.ActionAssign),
+		From: workflow.StateNone, To: c.State, ActorID: cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: payload}
+	if err := appendEvent(ctx, tx, ev); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("error committing assignment: %w", err)
+	}
+	return c, nil
+}
+
+// checkKindMix keeps a proposal either lead+co or separate: separate cases
+// each reply on their own, so they do not mix with a lead unit.
+func checkKindMix(ctx context.Context, tx pgx.Tx, proposalID int64, kind workflow.CaseKind) error {
+	var separate, leadOrCo int
+	err := tx.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE kind = 'separate'), count(*) FILTER (WHERE kind <> 'separate')
+		FROM cases WHERE proposal_id = $1 AND state <> 'returned'`, proposalID).Scan(&separate, &leadOrCo)
+	if err != nil {
+		return fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
+	}
+	if kind == workflow.KindSeparate && leadOrCo > 0 || kind != workflow.KindSeparate && separate > 0 {
+		return workflow.Errorf(workflow.ErrConflict, "proposal %d: separate handling (分办) does not mix with lead and co-handling units", proposalID)
+	}
+	return nil
+}
+
+// deadlines is a session's rule set with the calendar, read in a transaction.
+type deadlines struct {
+	rules workflow.RuleSet
+	cal   *workflow.Calendar
+}
+
+func loadDeadlines(ctx context.Context, q querier, sessionID int64) (*deadlines, error) {
+	rules, err := sessionRules(ctx, q, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := calendar(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return &deadlines{rules: rules, cal: cal}, nil
+}
+
+func (dl *deadlines) due(name workflow.RuleName, from workflow.Date) (workflow.Date, error) {
+	r, err := dl.rules.Rule(name)
+	if err != nil {
+		return workflow.Date{}, err
+	}
+	return dl.cal.Due(r, from)
+}

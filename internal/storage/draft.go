@@ -1,0 +1,110 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// SaveDraftCmd saves a new version of a case's draft. BaseVersion is the
+// version the author started from (0 for the first): when someone else saved
+// in between, the save is a conflict and nothing is written.
+type SaveDraftCmd struct {
+	CaseID      int64
+	Actor       workflow.Actor
+	BaseVersion int
+	Sections    []workflow.Section
+	At          time.Time
+}
+
+// SaveDraft stores a new draft version in one transaction with its audit event.
+func (db *DB) SaveDraft(ctx context.Context, cmd SaveDraftCmd) (*workflow.Draft, error) {
+	var sections []workflow.Section
+	for i, s := range cmd.Sections {
+		s.Heading, s.Body = strings.TrimSpace(s.Heading), strings.TrimSpace(s.Body)
+		if s.Heading == "" && s.Body == "" {
+			continue
+		}
+		if s.Body == "" {
+			return nil, workflow.Errorf(workflow.ErrInvalid, "sections[%d]: 正文不能为空 (the body of section %q is empty)", i, s.Heading)
+		}
+		sections = append(sections, s)
+	}
+	if len(sections) == 0 {
+		return nil, workflow.Errorf(workflow.ErrInvalid, "sections: 答复稿不能为空 (a draft needs at least one section)")
+	}
+	at := cmd.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	at = at.Truncate(time.Microsecond)
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	c, err := scanCase(tx.QueryRow(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1 FOR UPDATE`, cmd.CaseID))
+	if err != nil {
+		return nil, dbError(err, fmt.Sprintf("case %d", cmd.CaseID))
+	}
+	role, err := workflow.MayRecord(workflow.RecordSaveDraft, c.State, cmd.Actor.RolesOn(c.DepartmentID))
+	if err != nil {
+		return nil, err
+	}
+	var latest int
+	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM drafts WHERE case_id = $1`, c.ID).Scan(&latest); err != nil {
+		return nil, fmt.Errorf("error reading drafts of case %d: %w", c.ID, err)
+	}
+	if latest != cmd.BaseVersion {
+		return nil, workflow.Errorf(workflow.ErrConflict,
+			"答复稿已被他人保存为第%d版，请查看差异后重试 (draft version %d was saved after version %d you edited)", latest, latest, cmd.BaseVersion)
+	}
+	d := &workflow.Draft{CaseID: c.ID, Round: c.Round, Version: latest + 1, AuthorID: cmd.Actor.UserID, Sections: sections, CreatedAt: at}
+	body, err := json.Marshal(sections)
+	if err != nil {
+		return nil, fmt.Errorf("error encoding draft: %w", err)
+	}
+	err = tx.QueryRow(ctx, `
+		INSERT INTO drafts (case_id, round, version, author_id, sections, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		d.CaseID, d.Round, d.Version, d.AuthorID, body, at).Scan(&d.ID)
+	if err != nil {
+		return nil, dbError(err, "draft")
+	}
+	ev := &workflow.Event{CaseID: c.ID, Machine: "record", Action: string(workflow.RecordSaveDraft), From: c.State, To: c.State,
+		ActorID: cmd.Actor.UserID, ActorRole: string(role), At: at,
+		Payload: map[string]any{"draft_version": d.Version, "round": d.Round, "sha256": sha256Hex(body)}}
+	if err := appendEvent(ctx, tx, ev); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("error committing draft: %w", err)
+	}
+	return d, nil
+}
+
+// Drafts lists every version of a case's draft, oldest first.
+func (db *DB) Drafts(ctx context.Context, caseID int64) ([]*workflow.Draft, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT id, case_id, round, version, author_id, sections, created_at
+		FROM drafts WHERE case_id = $1 ORDER BY version`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("error listing drafts of case %d: %w", caseID, err)
+	}
+	defer rows.Close()
+	var out []*workflow.Draft
+	for rows.Next() {
+		var d workflow.Draft
+		var body []byte
+		if err := rows.Scan(&d.ID, &d.CaseID, &d.Round, &d.Version, &d.AuthorID, &body, &d.CreatedAt); err != nil {
+			return nil, fmt.Errorf("error listing drafts of case %d: %w", caseID, err)
+		}
+		if err := json.Unmarshal(body, &d.Sections); err != nil {
+			return nil, fmt.Errorf("error decoding draft %d: %w", d.ID, err)
+		}
+		out = append(out, &d)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,60 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// CreateProposal registers a proposal with its deputies (the first is the
+// lead deputy) in one transaction and sets p.ID.
+func (db *DB) CreateProposal(ctx context.Context, p *workflow.Proposal) error {
+	if p.Kind == "" {
+		p.Kind = workflow.ProposalSuggestion
+	}
+	if !p.Kind.Valid() {
+		return workflow.Errorf(workflow.ErrInvalid, "proposal %s: kind %q is not one of %v", p.Number, p.Kind, workflow.AllProposalKinds())
+	}
+	if len(p.DeputyIDs) == 0 {
+		return workflow.Errorf(workflow.ErrInvalid, "proposal %s: at least one deputy is required", p.Number)
+	}
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	err = tx.QueryRow(ctx, `
+		INSERT INTO proposals (session_id, number, kind, title, body, submitted_on)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		p.SessionID, p.Number, string(p.Kind), p.Title, p.Body, sqlDate(p.SubmittedOn)).Scan(&p.ID)
+	if err != nil {
+		return dbError(err, fmt.Sprintf("proposal %s", p.Number))
+	}
+	for i, d := range p.DeputyIDs {
+		_, err := tx.Exec(ctx, `INSERT INTO proposal_deputies (proposal_id, deputy_id, lead, position) VALUES ($1, $2, $3, $4)`,
+			p.ID, d, i == 0, i)
+		if err != nil {
+			return dbError(err, fmt.Sprintf("deputy %d of proposal %s", d, p.Number))
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// Proposal returns the proposal with that id.
+func (db *DB) Proposal(ctx context.Context, id int64) (*workflow.Proposal, error) {
+	var p workflow.Proposal
+	var kind string
+	var submitted dateCol
+	err := db.Pool.QueryRow(ctx, `
+		SELECT p.id, p.session_id, p.number, p.kind, p.title, p.body, p.submitted_on,
+		       coalesce(array_agg(d.deputy_id ORDER BY d.position) FILTER (WHERE d.deputy_id IS NOT NULL), '{}')
+		FROM proposals p LEFT JOIN proposal_deputies d ON d.proposal_id = p.id
+		WHERE p.id = $1 GROUP BY p.id`, id).
+		Scan(&p.ID, &p.SessionID, &p.Number, &kind, &p.Title, &p.Body, &submitted, &p.DeputyIDs)
+	if err != nil {
+		return nil, dbError(err, fmt.Sprintf("proposal %d", id))
+	}
+	p.Kind, p.SubmittedOn = workflow.ProposalKind(kind), submitted.Date()
+	return &p, nil
+}
