@@ -56,7 +56,9 @@ var guardFacts = map[string]struct{ pass, fail func(*Facts) }{
 		func(f *Facts) { f.Input.WorkRating, f.Input.ResultRating = RatingSatisfied, RatingDissatisfied },
 	},
 	"feedback_dissatisfied": {
-		func(f *Facts) { f.Input.WorkRating, f.Input.ResultRating = RatingBasicallySatisfied, RatingDissatisfied },
+		func(f *Facts) {
+			f.Input.WorkRating, f.Input.ResultRating = RatingBasicallySatisfied, RatingDissatisfied
+		},
 		func(f *Facts) { f.Input.WorkRating, f.Input.ResultRating = RatingSatisfied, RatingSatisfied },
 	},
 	"no_extension_pending": {

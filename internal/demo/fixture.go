@@ -47,7 +47,9 @@ func (l *loader) loadFixture(ctx context.Context, s *workflow.CongressSession) e
 
 	sections := FixtureSections()
 	steps := []func() error{
-		func() error { return lead.act(ctx, workflow.ActionAccept, "drafter", at(2024, 6, 21, 9, 0), workflow.Input{}) },
+		func() error {
+			return lead.act(ctx, workflow.ActionAccept, "drafter", at(2024, 6, 21, 9, 0), workflow.Input{})
+		},
 		func() error {
 			return l.db.AddCommunication(ctx, l.users["scjg.drafter"], &storage.Communication{CaseID: lead.c.ID,
 				Method: workflow.ContactMeeting, HappenedOn: workflow.Date{Year: 2024, Month: 7, Day: 15},
@@ -55,24 +57,34 @@ func (l *loader) loadFixture(ctx context.Context, s *workflow.CongressSession) e
 				Summary:      "就专利盘活、成果转化服务队伍建设听取代表意见，代表建议加强高校院所专利评估和企业对接。"}, at(2024, 7, 15, 16, 0))
 		},
 		func() error { return lead.draft(ctx, "drafter", at(2024, 8, 20, 15, 0), sections[:1]) },
-		func() error { return lead.act(ctx, workflow.ActionSubmit, "drafter", at(2024, 8, 21, 9, 0), workflow.Input{}) },
+		func() error {
+			return lead.act(ctx, workflow.ActionSubmit, "drafter", at(2024, 8, 21, 9, 0), workflow.Input{})
+		},
 		func() error {
 			return lead.act(ctx, workflow.ActionReturnForRevision, "reviewer", at(2024, 8, 22, 11, 0),
 				workflow.Input{Comment: "请补充“下一步工作打算”，并吸收市科创局、市中院的协办意见。"})
 		},
 		func() error { return lead.draft(ctx, "drafter", at(2024, 8, 26, 17, 0), sections) },
-		func() error { return lead.act(ctx, workflow.ActionSubmit, "drafter", at(2024, 8, 26, 17, 30), workflow.Input{}) },
-		func() error { return lead.act(ctx, workflow.ActionForward, "reviewer", at(2024, 8, 28, 10, 0), workflow.Input{}) },
+		func() error {
+			return lead.act(ctx, workflow.ActionSubmit, "drafter", at(2024, 8, 26, 17, 30), workflow.Input{})
+		},
+		func() error {
+			return lead.act(ctx, workflow.ActionForward, "reviewer", at(2024, 8, 28, 10, 0), workflow.Input{})
+		},
 		func() error {
 			return lead.act(ctx, workflow.ActionSign, "approver", at(2024, 9, 2, 16, 0),
 				workflow.Input{Class: workflow.ClassB, Disclosure: workflow.DisclosePublic, DocumentNumber: "武市监建〔2024〕294号"},
 				func(c *storage.TransitionCmd) { c.ContactPerson, c.ContactPhone = "王晓燕", "027-85880294" })
 		},
-		func() error { return lead.act(ctx, workflow.ActionSend, "drafter", at(2024, 9, 5, 10, 0), workflow.Input{}) },
+		func() error {
+			return lead.act(ctx, workflow.ActionSend, "drafter", at(2024, 9, 5, 10, 0), workflow.Input{})
+		},
 		func() error {
 			return lead.feedback(ctx, workflow.RatingSatisfied, workflow.RatingSatisfied, at(2024, 9, 25, 15, 0))
 		},
-		func() error { return lead.act(ctx, workflow.ActionPublish, "drafter", at(2024, 9, 30, 18, 35), workflow.Input{}) },
+		func() error {
+			return lead.act(ctx, workflow.ActionPublish, "drafter", at(2024, 9, 30, 18, 35), workflow.Input{})
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -157,4 +157,3 @@ func quoted(def string) []string {
 		def = def[i+1+j+1:]
 	}
 }
-
