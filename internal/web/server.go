@@ -1,0 +1,91 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/banli-gov/banli/internal/config"
+	"github.com/banli-gov/banli/internal/storage"
+)
+
+// server holds what the handlers share.
+type server struct {
+	cfg    *config.Config
+	db     *storage.DB
+	logger *slog.Logger
+}
+
+// NewServer returns banli's HTTP handler.
+func NewServer(cfg *config.Config, db *storage.DB, logger *slog.Logger) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &server{cfg: cfg, db: db, logger: logger}
+	return s.routes()
+}
+
+// Timeouts of the HTTP server. Slow clients must not hold connections
+// forever; exports and uploads of a few megabytes must still fit.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 120 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+// Run serves h on cfg.ListenAddr until ctx ends, then shuts down gracefully:
+// it stops accepting connections and waits up to cfg.ShutdownTimeout for the
+// requests in flight. It returns nil after a graceful shutdown.
+func Run(ctx context.Context, cfg *config.Config, h http.Handler, logger *slog.Logger) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("error listening on %s: %w", cfg.ListenAddr, err)
+	}
+	return serve(ctx, ln, cfg, h, logger)
+}
+
+// serve is Run on a listener of the caller's; it closes ln.
+func serve(ctx context.Context, ln net.Listener, cfg *config.Config, h http.Handler, logger *slog.Logger) error {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("error serving HTTP: %w", err)
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("error shutting down HTTP server: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("error serving HTTP: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
