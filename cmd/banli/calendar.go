@@ -8,15 +8,25 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
 // loadCalendar returns the working-day calendar the operator commands count
 // with: the built-in State Council schedules, with the overrides that admins
-// keep in the database applied on top of them. Here no overrides are given,
-// so it is the built-in data alone.
+// keep in the database applied on top of them when DATABASE_URL is set.
+// Without a database it is the built-in data alone.
 func loadCalendar(ctx context.Context, io stdio) (*workflow.Calendar, error) {
-	return workflow.NewCalendar(nil), nil
+	url := io.Getenv("DATABASE_URL")
+	if url == "" {
+		return workflow.NewCalendar(nil), nil
+	}
+	db, err := storage.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.Calendar(ctx)
 }
 
 // cmdCalendar lists the holidays and make-up working days of a year, then a

@@ -9,8 +9,8 @@ import (
 
 // SetHolidayOverride adds or replaces the override of one day.
 func (db *DB) SetHolidayOverride(ctx context.Context, o workflow.Override) error {
-	if o.Kind != workflow.DayHoliday && o.Kind != workflow.DayWorkday {
-		return workflow.Errorf(workflow.ErrInvalid, "holiday override %s: kind %q is not holiday or workday", o.Date, o.Kind)
+	if err := o.Validate(); err != nil {
+		return err
 	}
 	_, err := db.Pool.Exec(ctx, `
 		INSERT INTO holiday_overrides (day, kind, name) VALUES ($1, $2, $3)

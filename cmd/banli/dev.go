@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/banli-gov/banli/internal/config"
+	"github.com/banli-gov/banli/internal/demo"
+	"github.com/banli-gov/banli/internal/pgcluster"
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/migrations"
+)
+
+// cmdDev is the embedded default: with no DATABASE_URL it starts a private
+// PostgreSQL cluster kept under the checkout (reused on the next run),
+// migrates, loads the demo once and serves.
+func cmdDev(ctx context.Context, args []string, io stdio) int {
+	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
+	fs.SetOutput(io.Stderr)
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		fmt.Fprintln(io.Stderr, "usage: banli dev   (settings come from the environment; see README)")
+		return exitUsage
+	}
+	cfg, err := config.Load(io.Getenv)
+	if err != nil {
+		fmt.Fprintf(io.Stderr, "banli dev: %v\n", err)
+		return exitUsage
+	}
+	logger := cfg.Logger(io.Stderr)
+	if err := dev(ctx, cfg, io, logger); err != nil && !errors.Is(err, context.Canceled) {
+		logger.Error("banli dev stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func dev(ctx context.Context, cfg *config.Config, io stdio, log *slog.Logger) error {
+	if cfg.DatabaseURL == "" {
+		dir := cfg.DevDataDir
+		if io.Getenv("BANLI_DEV_DIR") == "" {
+			wd, err := os.Getwd()
+			if err != nil {
+				return fmt.Errorf("error finding the working directory: %w", err)
+			}
+			if dir, err = pgcluster.DevDir(wd); err != nil {
+				return err
+			}
+		} else if !filepath.IsAbs(dir) {
+			abs, err := filepath.Abs(dir)
+			if err != nil {
+				return fmt.Errorf("BANLI_DEV_DIR: %w", err)
+			}
+			dir = abs
+		}
+		log.Info("starting the private PostgreSQL cluster", "dir", dir)
+		cluster, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Database: "banli", Logger: log})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := cluster.Stop(stopCtx); err != nil {
+				log.Error("error stopping PostgreSQL", "err", err)
+			}
+		}()
+		cfg.DatabaseURL = cluster.URL()
+	}
+	sqlDB, err := openSQL(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	_, err = migrations.Up(ctx, sqlDB, nil)
+	sqlDB.Close()
+	if err != nil {
+		return err
+	}
+	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	loaded, err := demo.Load(ctx, db, log, time.Now())
+	if err != nil {
+		return err
+	}
+	if loaded {
+		log.Info("demo data loaded")
+	}
+	fmt.Fprintf(io.Stdout, `
+banli is starting at %[1]s
+  health:      %[1]s/healthz   readiness: %[1]s/readyz
+  demo users:  %[2]d people in %[3]d units (e.g. scjg.drafter, scjg.reviewer, scjg.approver, dcs.liaison, admin)
+  Login through the development OpenID provider arrives with the OIDC work;
+  until then use the CLI: banli audit verify, banli deadline, banli calendar.
+Stop with Ctrl-C.
+
+`, cfg.BaseURL, len(demo.People()), len(demo.Units))
+	return serveWith(ctx, cfg, db, log)
+}
