@@ -106,8 +106,13 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 
 	// The server's version must match the data directory's, if there is one.
 	var want string
-	if b, err := os.ReadFile(filepath.Join(c.dataDir, "PG_VERSION")); err == nil {
+	b, err := os.ReadFile(filepath.Join(c.dataDir, "PG_VERSION"))
+	switch {
+	case err == nil:
 		want = strings.TrimSpace(string(b))
+	case !errors.Is(err, fs.ErrNotExist):
+		// Never take a cluster we cannot read for none: initdb would replace it.
+		return nil, fmt.Errorf("error starting PostgreSQL: %w", err)
 	}
 	bin, err := ensureBinDir(ctx, want, logger)
 	if err != nil {
@@ -295,9 +300,14 @@ func (c *Cluster) passwordFile() string { return filepath.Join(c.dir, "password"
 
 // initdb creates the data directory with a new random superuser password.
 func (c *Cluster) initdb(ctx context.Context, bin binDir, u serverUser, ephemeral bool) error {
-	// A data directory without PG_VERSION is what a failed initdb left.
-	if err := os.RemoveAll(c.dataDir); err != nil {
-		return fmt.Errorf("error removing incomplete data directory: %w", err)
+	// initdb works in pgdata.init, renamed pgdata when complete: an initdb
+	// that was killed leaves no pgdata that looks like a cluster. A pgdata
+	// without PG_VERSION is what some earlier failure left.
+	initDir := c.dataDir + ".init"
+	for _, d := range []string{c.dataDir, initDir} {
+		if err := os.RemoveAll(d); err != nil {
+			return fmt.Errorf("error removing incomplete data directory: %w", err)
+		}
 	}
 	pw := make([]byte, 24)
 	if _, err := rand.Read(pw); err != nil {
@@ -316,7 +326,7 @@ func (c *Cluster) initdb(ctx context.Context, bin binDir, u serverUser, ephemera
 
 	begin := time.Now()
 	base := []string{
-		"-D", c.dataDir,
+		"-D", initDir,
 		"--username=" + Superuser,
 		"--pwfile=" + c.passwordFile(),
 		"--auth-host=scram-sha-256",
@@ -334,11 +344,17 @@ func (c *Cluster) initdb(ctx context.Context, bin binDir, u serverUser, ephemera
 		cmd := c.command(ctx, bin, u, "initdb", append(base, locale)...)
 		out, err := cmd.CombinedOutput()
 		if err == nil {
+			if err := os.Rename(initDir, c.dataDir); err != nil {
+				return fmt.Errorf("error initializing PostgreSQL cluster: %w", err)
+			}
 			c.logger.Debug("initdb done", "dir", c.dir, "locale", locale, "took", time.Since(begin).Round(time.Millisecond))
 			return nil
 		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("error initializing PostgreSQL cluster: %w", ctx.Err())
+		}
 		outs = append(outs, fmt.Sprintf("initdb %s: %v\n%s", locale, err, tail(out, 10)))
-		if err := os.RemoveAll(c.dataDir); err != nil {
+		if err := os.RemoveAll(initDir); err != nil {
 			return fmt.Errorf("error removing incomplete data directory: %w", err)
 		}
 	}

@@ -232,6 +232,25 @@ func TestStartRemovesStalePID(t *testing.T) {
 	c2.Stop(ctx)
 }
 
+// TestStartAfterInterruptedInitdb starts on what a killed initdb leaves.
+func TestStartAfterInterruptedInitdb(t *testing.T) {
+	t.Parallel()
+	dir := clusterDir(t)
+	for _, d := range []string{"pgdata.init/base", "pgdata/global"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := Start(context.Background(), Options{Dir: dir, Ephemeral: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Stop(context.Background())
+	if _, err := os.Stat(filepath.Join(dir, "pgdata.init")); !os.IsNotExist(err) {
+		t.Errorf("pgdata.init left behind: %v", err)
+	}
+}
+
 // TestServerDiesWithUs kills a process that started a cluster and checks
 // that its server shuts down and that the next Start on the directory works.
 func TestServerDiesWithUs(t *testing.T) {
