@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/banli-gov/banli/internal/config"
-	"github.com/banli-gov/banli/internal/storage"
 )
 
 // needDatabase loads the configuration of a command that works on an
@@ -27,10 +27,17 @@ func needDatabase(name string, io stdio) (*config.Config, bool) {
 }
 
 // openSQL opens a database/sql handle through pgx, for the migrations.
+// Closing it closes its connections.
 func openSQL(ctx context.Context, url string) (*sql.DB, error) {
-	db, err := storage.Open(ctx, url)
+	cc, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, err
+		// pgx's message can echo the URL with its password: do not wrap it.
+		return nil, fmt.Errorf("error parsing DATABASE_URL: malformed connection string")
 	}
-	return stdlib.OpenDBFromPool(db.Pool), nil
+	db := stdlib.OpenDB(*cc)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("error connecting to database: %w", err)
+	}
+	return db, nil
 }
