@@ -29,7 +29,7 @@ type bundle struct {
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
-func setup(t *testing.T) *bundle {
+func setup(t testing.TB) *bundle {
 	t.Helper()
 	ctx := context.Background()
 	db := testdb.NewDB(t)
@@ -55,14 +55,14 @@ func setup(t *testing.T) *bundle {
 	return bn
 }
 
-func user(t *testing.T, db *storage.DB, dept int64, roles ...workflow.Role) workflow.Actor {
+func user(t testing.TB, db *storage.DB, dept int64, roles ...workflow.Role) workflow.Actor {
 	t.Helper()
 	u := &workflow.User{DepartmentID: dept, Name: string(roles[0]), Roles: roles}
 	must(t, db.CreateUser(context.Background(), u))
 	return workflow.Actor{UserID: u.ID, DepartmentID: dept, Roles: roles}
 }
 
-func date(t *testing.T, s string) workflow.Date {
+func date(t testing.TB, s string) workflow.Date {
 	t.Helper()
 	d, err := workflow.ParseDate(s)
 	must(t, err)
@@ -70,11 +70,11 @@ func date(t *testing.T, s string) workflow.Date {
 }
 
 // on returns 10:00 of day s in Asia/Shanghai.
-func on(t *testing.T, s string) time.Time {
+func on(t testing.TB, s string) time.Time {
 	return date(t, s).Time().Add(10 * time.Hour)
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
