@@ -61,6 +61,9 @@ func newProvider(db *sql.DB, logger *slog.Logger) (*goose.Provider, error) {
 		}
 		goMigrations = append(goMigrations, goose.NewGoMigration(rv.goose,
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+				// MigrateTx is deprecated for batching versions in one
+				// transaction (55P04); here each transaction holds one version.
+				//lint:ignore SA1019 one River version per transaction
 				_, err := migrator.MigrateTx(ctx, tx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{TargetVersion: up})
 				if err != nil {
 					return fmt.Errorf("error applying River migration %d: %w", up, err)
@@ -68,6 +71,7 @@ func newProvider(db *sql.DB, logger *slog.Logger) (*goose.Provider, error) {
 				return nil
 			}},
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+				//lint:ignore SA1019 one River version per transaction
 				_, err := migrator.MigrateTx(ctx, tx, rivermigrate.DirectionDown, &rivermigrate.MigrateOpts{TargetVersion: down})
 				if err != nil {
 					return fmt.Errorf("error reverting River migration %d: %w", up, err)

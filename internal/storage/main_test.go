@@ -27,8 +27,6 @@ type bundle struct {
 	proposal *workflow.Proposal
 }
 
-var shanghai, _ = time.LoadLocation("Asia/Shanghai")
-
 func setup(t testing.TB) *bundle {
 	t.Helper()
 	ctx := context.Background()
