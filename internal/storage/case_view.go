@@ -1,0 +1,130 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// CaseSummary is a case with what a list or a case page shows beside it.
+type CaseSummary struct {
+	workflow.Case
+	ProposalNumber string
+	ProposalTitle  string
+	SessionShort   string
+	DepartmentName string
+	// LeadDepartmentID is the department of the proposal's live lead case, 0
+	// when it has none.
+	LeadDepartmentID int64
+}
+
+// CaseFilter narrows a case list; zero fields do not filter.
+type CaseFilter struct {
+	States       []workflow.State
+	Kinds        []workflow.CaseKind
+	DepartmentID int64
+	SessionID    int64
+	ProposalID   int64
+	Limit        int // default 500
+}
+
+const summaryColumns = `c.id, c.proposal_id, c.department_id, c.kind, c.state, c.round, c.version, c.assigned_at,
+	c.reply_due, c.extension_cap, c.co_opinion_due, c.return_due, c.rehandle_due, c.co_opinions_waived, c.updated_at,
+	p.number, p.title, s.short_name, d.name,
+	coalesce((SELECT l.department_id FROM cases l WHERE l.proposal_id = c.proposal_id AND l.kind = 'lead' AND l.state <> 'returned'), 0)`
+
+const summaryFrom = ` FROM cases c
+	JOIN proposals p ON p.id = c.proposal_id
+	JOIN congress_sessions s ON s.id = p.session_id
+	JOIN departments d ON d.id = c.department_id`
+
+func scanSummary(row interface{ Scan(...any) error }) (*CaseSummary, error) {
+	var cs CaseSummary
+	var kind, state string
+	var replyDue, capDue, coDue, returnDue, rehandleDue dateCol
+	err := row.Scan(&cs.ID, &cs.ProposalID, &cs.DepartmentID, &kind, &state, &cs.Round, &cs.Version, &cs.AssignedAt,
+		&replyDue, &capDue, &coDue, &returnDue, &rehandleDue, &cs.CoOpinionsWaived, &cs.UpdatedAt,
+		&cs.ProposalNumber, &cs.ProposalTitle, &cs.SessionShort, &cs.DepartmentName, &cs.LeadDepartmentID)
+	if err != nil {
+		return nil, err
+	}
+	cs.Kind, cs.State = workflow.CaseKind(kind), workflow.State(state)
+	cs.ReplyDue, cs.ExtensionCap, cs.CoOpinionDue = replyDue.Date(), capDue.Date(), coDue.Date()
+	cs.ReturnDue, cs.RehandleDue = returnDue.Date(), rehandleDue.Date()
+	return &cs, nil
+}
+
+// CaseFor returns a case as actor may see it, with the actor's access. A
+// case the actor may not see is not found, exactly like one that does not
+// exist, so ids reveal nothing.
+func (db *DB) CaseFor(ctx context.Context, actor workflow.Actor, id int64) (*CaseSummary, workflow.Access, error) {
+	cs, err := scanSummary(db.Pool.QueryRow(ctx, `SELECT `+summaryColumns+summaryFrom+` WHERE c.id = $1`, id))
+	if err != nil {
+		return nil, workflow.AccessNone, dbError(err, fmt.Sprintf("case %d", id))
+	}
+	access := actor.AccessTo(&cs.Case, cs.LeadDepartmentID)
+	if access == workflow.AccessNone {
+		return nil, access, workflow.Errorf(workflow.ErrNotFound, "case %d not found", id)
+	}
+	return cs, access, nil
+}
+
+// CasesVisibleTo lists the cases actor may see (see workflow.Actor.AccessTo;
+// the SQL below is its mirror, and a test holds them together), newest
+// assignment first.
+func (db *DB) CasesVisibleTo(ctx context.Context, actor workflow.Actor, f CaseFilter) ([]*CaseSummary, error) {
+	liaison := slices.Contains(actor.Roles, workflow.RoleLiaison)
+	scoped := slices.ContainsFunc(actor.Roles, workflow.Role.DepartmentScoped)
+	where := []string{`($1 OR ($2 AND $3 <> 0 AND (c.department_id = $3 OR (c.kind = 'co' AND EXISTS (
+		SELECT 1 FROM cases l WHERE l.proposal_id = c.proposal_id AND l.kind = 'lead' AND l.state <> 'returned' AND l.department_id = $3)))))`}
+	args := []any{liaison, scoped, actor.DepartmentID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if len(f.States) > 0 {
+		add("c.state = ANY($%d)", enumStrings(f.States))
+	}
+	if len(f.Kinds) > 0 {
+		add("c.kind = ANY($%d)", enumStrings(f.Kinds))
+	}
+	if f.DepartmentID != 0 {
+		add("c.department_id = $%d", f.DepartmentID)
+	}
+	if f.SessionID != 0 {
+		add("p.session_id = $%d", f.SessionID)
+	}
+	if f.ProposalID != 0 {
+		add("c.proposal_id = $%d", f.ProposalID)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 5000 {
+		limit = 500
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+summaryFrom+` WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY c.assigned_at DESC, c.id DESC LIMIT %d`, limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("error listing cases: %w", err)
+	}
+	defer rows.Close()
+	var out []*CaseSummary
+	for rows.Next() {
+		cs, err := scanSummary(rows)
+		if err != nil {
+			return nil, fmt.Errorf("error listing cases: %w", err)
+		}
+		out = append(out, cs)
+	}
+	return out, rows.Err()
+}
+
+func enumStrings[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
