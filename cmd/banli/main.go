@@ -40,6 +40,8 @@ func commands() []command {
 		{"deadline", "compute a due date: --rule NAME --from YYYY-MM-DD", cmdDeadline},
 		{"calendar", "list holidays and make-up working days: --year YYYY", cmdCalendar},
 		{"audit", "audit tools: verify", cmdAudit},
+		{"user", "administer users and roles: list, add, grant, revoke, disable, …", cmdUser},
+		{"department", "administer departments: list, add", cmdDepartment},
 		{"with-postgres", "run a command against a temporary PostgreSQL cluster", cmdWithPostgres},
 	}
 }
