@@ -226,3 +226,6 @@ func (r Role) LabelZH() string {
 func (r Role) DepartmentScoped() bool {
 	return r == RoleDrafter || r == RoleReviewer || r == RoleApprover
 }
+
+// Valid reports whether s is a stored case state.
+func (s State) Valid() bool { return slices.Contains(CaseStates(), s) }

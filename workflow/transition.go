@@ -211,3 +211,15 @@ func stateName(s State) string {
 	}
 	return string(s)
 }
+
+// ActionsFor lists what a user holding roles could do on a case now,
+// ignoring guards: the case's own actions, then those of its reply's
+// publication (pubState "" before a reply is sent). Buttons and the API's
+// allowed actions both come from here.
+func ActionsFor(c *Case, pubState State, roles []Role) []Transition {
+	out := Available(c.Kind, c.State, roles)
+	if pubState != "" {
+		out = append(out, Available("", pubState, roles)...)
+	}
+	return out
+}

@@ -19,6 +19,9 @@ type CaseSummary struct {
 	// LeadDepartmentID is the department of the proposal's live lead case, 0
 	// when it has none.
 	LeadDepartmentID int64
+	// PublicationState is the state of the latest reply's publication, ""
+	// before a reply is sent.
+	PublicationState workflow.State
 }
 
 // CaseFilter narrows a case list; zero fields do not filter.
@@ -34,7 +37,8 @@ type CaseFilter struct {
 const summaryColumns = `c.id, c.proposal_id, c.department_id, c.kind, c.state, c.round, c.version, c.assigned_at,
 	c.reply_due, c.extension_cap, c.co_opinion_due, c.return_due, c.rehandle_due, c.co_opinions_waived, c.updated_at,
 	p.number, p.title, s.short_name, d.name,
-	coalesce((SELECT l.department_id FROM cases l WHERE l.proposal_id = c.proposal_id AND l.kind = 'lead' AND l.state <> 'returned'), 0)`
+	coalesce((SELECT l.department_id FROM cases l WHERE l.proposal_id = c.proposal_id AND l.kind = 'lead' AND l.state <> 'returned'), 0),
+	coalesce((SELECT pub.state FROM publications pub JOIN replies r ON r.id = pub.reply_id WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1), '')`
 
 const summaryFrom = ` FROM cases c
 	JOIN proposals p ON p.id = c.proposal_id
@@ -43,15 +47,15 @@ const summaryFrom = ` FROM cases c
 
 func scanSummary(row interface{ Scan(...any) error }) (*CaseSummary, error) {
 	var cs CaseSummary
-	var kind, state string
+	var kind, state, pubState string
 	var replyDue, capDue, coDue, returnDue, rehandleDue dateCol
 	err := row.Scan(&cs.ID, &cs.ProposalID, &cs.DepartmentID, &kind, &state, &cs.Round, &cs.Version, &cs.AssignedAt,
 		&replyDue, &capDue, &coDue, &returnDue, &rehandleDue, &cs.CoOpinionsWaived, &cs.UpdatedAt,
-		&cs.ProposalNumber, &cs.ProposalTitle, &cs.SessionShort, &cs.DepartmentName, &cs.LeadDepartmentID)
+		&cs.ProposalNumber, &cs.ProposalTitle, &cs.SessionShort, &cs.DepartmentName, &cs.LeadDepartmentID, &pubState)
 	if err != nil {
 		return nil, err
 	}
-	cs.Kind, cs.State = workflow.CaseKind(kind), workflow.State(state)
+	cs.Kind, cs.State, cs.PublicationState = workflow.CaseKind(kind), workflow.State(state), workflow.State(pubState)
 	cs.ReplyDue, cs.ExtensionCap, cs.CoOpinionDue = replyDue.Date(), capDue.Date(), coDue.Date()
 	cs.ReturnDue, cs.RehandleDue = returnDue.Date(), rehandleDue.Date()
 	return &cs, nil
