@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"time"
 
 	"github.com/banli-gov/banli/internal/demo"
 	"github.com/banli-gov/banli/internal/storage"
@@ -28,7 +27,7 @@ func cmdDemo(ctx context.Context, args []string, io stdio) int {
 		return 1
 	}
 	defer db.Close()
-	loaded, err := demo.Load(ctx, db, cfg.Logger(io.Stderr), time.Now())
+	loaded, err := demo.Load(ctx, db, demo.Options{Logger: cfg.Logger(io.Stderr)})
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "banli demo: %v\n", err)
 		return 1

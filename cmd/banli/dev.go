@@ -86,7 +86,7 @@ func dev(ctx context.Context, cfg *config.Config, io stdio, log *slog.Logger) er
 		return err
 	}
 	defer db.Close()
-	loaded, err := demo.Load(ctx, db, log, time.Now())
+	loaded, err := demo.Load(ctx, db, demo.Options{Logger: log})
 	if err != nil {
 		return err
 	}

@@ -97,14 +97,27 @@ func Loaded(ctx context.Context, db *storage.DB) (bool, error) {
 	return true, nil
 }
 
+// Options tunes Load.
+type Options struct {
+	// Now anchors the current session's dates; zero means time.Now().
+	Now time.Time
+	// Issuer, when set, gives every demo user the OpenID identity (Issuer,
+	// login name): banli dev's provider logs them in as themselves.
+	Issuer string
+	Logger *slog.Logger
+}
+
 // Load loads the demo unless it is already loaded; it reports whether it
-// loaded now. now anchors the current session's dates (pass time.Now()).
-func Load(ctx context.Context, db *storage.DB, logger *slog.Logger, now time.Time) (bool, error) {
+// loaded now.
+func Load(ctx context.Context, db *storage.DB, opts Options) (bool, error) {
 	done, err := Loaded(ctx, db)
 	if err != nil || done {
 		return false, err
 	}
-	l := &loader{db: db, log: logger, now: now, users: map[string]workflow.Actor{}, depts: map[string]int64{}}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	l := &loader{db: db, log: opts.Logger, now: opts.Now, issuer: opts.Issuer, users: map[string]workflow.Actor{}, depts: map[string]int64{}}
 	if err := l.load(ctx); err != nil {
 		return false, fmt.Errorf("error loading demo: %w", err)
 	}
@@ -112,12 +125,13 @@ func Load(ctx context.Context, db *storage.DB, logger *slog.Logger, now time.Tim
 }
 
 type loader struct {
-	db    *storage.DB
-	log   *slog.Logger
-	now   time.Time
-	users map[string]workflow.Actor // by login name, e.g. "scjg.drafter"
-	depts map[string]int64          // by code
-	count map[workflow.State]int
+	db     *storage.DB
+	issuer string
+	log    *slog.Logger
+	now    time.Time
+	users  map[string]workflow.Actor // by login name, e.g. "scjg.drafter"
+	depts  map[string]int64          // by code
+	count  map[workflow.State]int
 }
 
 // Unit is a demo department.
@@ -197,6 +211,9 @@ func (l *loader) load(ctx context.Context) error {
 	}
 	for _, p := range People() {
 		u := &workflow.User{DepartmentID: l.depts[p.Unit], Name: p.Name, Email: p.Login + "@banli.example", Roles: p.Roles}
+		if l.issuer != "" {
+			u.Issuer, u.Subject = l.issuer, p.Login
+		}
 		if err := l.db.CreateUser(ctx, u); err != nil {
 			return err
 		}

@@ -59,11 +59,11 @@ func TestLoad(t *testing.T) {
 	ctx := context.Background()
 	db := testdb.NewDB(t)
 	now := time.Date(2026, 11, 29, 15, 0, 0, 0, time.UTC)
-	loaded, err := demo.Load(ctx, db, nil, now)
+	loaded, err := demo.Load(ctx, db, demo.Options{Now: now})
 	if err != nil || !loaded {
 		t.Fatalf("Load: %v %v", loaded, err)
 	}
-	loaded, err = demo.Load(ctx, db, nil, now)
+	loaded, err = demo.Load(ctx, db, demo.Options{Now: now})
 	if err != nil || loaded {
 		t.Fatalf("second Load: loaded=%v err=%v, want a no-op", loaded, err)
 	}

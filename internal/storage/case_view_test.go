@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/banli-gov/banli/internal/demo"
 	"github.com/banli-gov/banli/internal/storage"
@@ -18,7 +17,7 @@ import (
 func TestVisibilityMirrorsAccessTo(t *testing.T) {
 	t.Parallel()
 	bn := &bundle{db: testdb.NewDB(t), ctx: context.Background()}
-	if _, err := demo.Load(bn.ctx, bn.db, nil, time.Now()); err != nil {
+	if _, err := demo.Load(bn.ctx, bn.db, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	liaison := workflow.Actor{Roles: []workflow.Role{workflow.RoleLiaison}}
