@@ -48,6 +48,21 @@ type Config struct {
 	// ShutdownTimeout bounds the graceful shutdown on SIGINT or SIGTERM
 	// (BANLI_SHUTDOWN_TIMEOUT, a Go duration such as 30s; default 15s).
 	ShutdownTimeout time.Duration
+
+	// Login and sessions (oidc.go).
+
+	// OIDCProviders are the OpenID Connect identity providers users log in
+	// with (BANLI_OIDC_PROVIDERS, a JSON array; none by default).
+	OIDCProviders []OIDCProvider
+	// CookieSecure marks the session cookie Secure (BANLI_COOKIE_SECURE;
+	// default true unless BaseURL is http://).
+	CookieSecure bool
+	// SessionIdleTimeout ends a login session after this long without a
+	// request (BANLI_SESSION_IDLE_TIMEOUT, default 8h).
+	SessionIdleTimeout time.Duration
+	// SessionMaxAge ends a login session this long after the login
+	// (BANLI_SESSION_MAX_AGE, default 12h).
+	SessionMaxAge time.Duration
 }
 
 // Load reads the configuration through getenv (os.Getenv, or a map's lookup
@@ -117,6 +132,7 @@ func Load(getenv func(string) string) (*Config, error) {
 			c.ShutdownTimeout = d
 		}
 	}
+	errs = append(errs, loadAuth(c, get)...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("error in configuration: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -28,8 +29,11 @@ func TestLoadDefaults(t *testing.T) {
 		LogFormat:       "text",
 		DevDataDir:      ".banli",
 		ShutdownTimeout: 15 * time.Second,
+		// Login and sessions (oidc_test.go tests them).
+		SessionIdleTimeout: 8 * time.Hour,
+		SessionMaxAge:      12 * time.Hour,
 	}
-	if *c != want {
+	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("Load() = %+v, want %+v", *c, want)
 	}
 }
