@@ -28,7 +28,7 @@ const (
 var testUsers = []User{
 	{Subject: "scjg.drafter", Name: "王晓燕", Email: "scjg.drafter@example.org", Department: "scjg", DepartmentName: "武汉市市场监督管理局", Roles: []string{"drafter"}},
 	{Subject: "scjg.reviewer", Name: "陈志强", Email: "scjg.reviewer@example.org", Department: "scjg", DepartmentName: "武汉市市场监督管理局", Roles: []string{"reviewer"}},
-	{Subject: "kcj.approver", Name: "周永红", Email: "kcj.approver@example.org", Department: "kcj", DepartmentName: "武汉市科学技术局", Roles: []string{"approver"}},
+	{Subject: "kcj.approver", Name: "周永红", Email: "kcj.approver@example.org", Department: "kcj", DepartmentName: "武汉市科技创新局", Roles: []string{"approver"}},
 	{Subject: "dcs.liaison", Name: "李红梅", Email: "dcs.liaison@example.org", Department: "dcs", DepartmentName: "武汉市人民政府办公厅督查室", Roles: []string{"liaison", "admin"}},
 }
 
@@ -305,7 +305,7 @@ func TestLoginPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		`lang="zh-CN"`, "开发用身份提供方", "Development identity provider", "127.0.0.1",
-		"武汉市市场监督管理局", "武汉市科学技术局", "武汉市人民政府办公厅督查室",
+		"武汉市市场监督管理局", "武汉市科技创新局", "武汉市人民政府办公厅督查室",
 		"王晓燕", "陈志强", "周永红", "李红梅", "scjg.drafter", "dcs.liaison",
 		"承办人", "审核人", "签发人", "联络员", "系统管理员",
 		`name="authRequestID" value="` + loginURL.Query().Get("authRequestID") + `"`,
@@ -315,7 +315,7 @@ func TestLoginPage(t *testing.T) {
 		}
 	}
 	// Users are grouped by unit, in the given order.
-	if i, j := strings.Index(page, "武汉市市场监督管理局"), strings.Index(page, "武汉市科学技术局"); i > j {
+	if i, j := strings.Index(page, "武汉市市场监督管理局"), strings.Index(page, "武汉市科技创新局"); i > j {
 		t.Errorf("units out of order")
 	}
 	if strings.Count(page, "武汉市市场监督管理局") != 1 {
