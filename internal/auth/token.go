@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+
+	"golang.org/x/oauth2"
 )
 
 // tokenBytes is the entropy of every random token banli makes: session
@@ -25,3 +27,7 @@ func HashToken(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
 }
+
+// NewVerifier returns a new PKCE code verifier (RFC 7636: 32 random bytes,
+// base64url).
+func NewVerifier() string { return oauth2.GenerateVerifier() }

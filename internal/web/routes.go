@@ -11,6 +11,17 @@ func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.logRequests, s.recoverPanics)
 
+	// Login: every route gets the security headers and its caller, if any
+	// (auth_middleware.go). Pages of the application and the JSON API add
+	// s.requireLogin and s.checkCSRF to their group.
+	r.Use(s.securityHeaders, s.authenticate)
+	r.Get("/login", s.loginPage)
+	r.Get("/login/{provider}", s.loginStart)
+	r.Get("/auth/{provider}/callback", s.loginCallback)
+	r.With(s.checkCSRF).Post("/logout", s.logout)
+	r.With(s.requireLogin, s.checkCSRF).Get("/me", s.me)
+	// End of login.
+
 	// Probes.
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)

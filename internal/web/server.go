@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/config"
 	"github.com/banli-gov/banli/internal/storage"
 )
@@ -18,6 +19,10 @@ type server struct {
 	cfg    *config.Config
 	db     *storage.DB
 	logger *slog.Logger
+
+	// Login (auth_middleware.go, login_*.go, logout.go).
+	providers *auth.Providers  // the identity providers, discovered at first use
+	now       func() time.Time // the clock of sessions and logins
 }
 
 // NewServer returns banli's HTTP handler.
@@ -26,6 +31,8 @@ func NewServer(cfg *config.Config, db *storage.DB, logger *slog.Logger) http.Han
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &server{cfg: cfg, db: db, logger: logger}
+	s.providers = auth.NewProviders(cfg.OIDCProviders, cfg.BaseURL, auth.Options{Logger: logger})
+	s.now = time.Now
 	return s.routes()
 }
 

@@ -1,0 +1,210 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// securityHeaders sets the headers every response carries: a Content
+// Security Policy that allows only banli's own scripts, styles, images and
+// forms (and, for form-action, the identity providers, whose logout a form
+// POST redirects to), no framing, no MIME sniffing, no referrer to other
+// sites, and HSTS when banli is served over https.
+func (s *server) securityHeaders(next http.Handler) http.Handler {
+	csp := "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action " +
+		strings.Join(append([]string{"'self'"}, s.providerOrigins()...), " ")
+	hsts := strings.HasPrefix(s.cfg.BaseURL, "https://")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// providerOrigins are the origins (scheme://host:port) of the configured
+// identity providers' issuers.
+func (s *server) providerOrigins() []string {
+	var out []string
+	for _, p := range s.cfg.OIDCProviders {
+		u, err := url.Parse(p.Issuer)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		if o := u.Scheme + "://" + u.Host; !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// authenticate finds the caller of a request and puts it in the request's
+// context (auth.PrincipalFrom): the user of an `Authorization: Bearer` JWT
+// (see bearerPrincipal), or else of the session cookie. It never refuses a
+// request itself: requireLogin does. A request with a Bearer token is an
+// API client, whose cookies are not looked at. A cookie of a session that
+// ended is cleared.
+func (s *server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.db == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx := r.Context()
+		if raw, ok := bearerToken(r); ok {
+			if p := s.bearerPrincipal(ctx, raw); p != nil {
+				r = r.WithContext(auth.WithPrincipal(ctx, p))
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			sess, u, err := s.db.LoginSessionByToken(ctx, auth.HashToken(c.Value), s.now(), s.cfg.SessionIdleTimeout)
+			switch {
+			case err == nil:
+				ctx = auth.WithPrincipal(ctx, auth.NewPrincipal(u, sess.ID, false))
+				r = r.WithContext(auth.WithCSRFToken(ctx, sess.CSRFToken))
+			case workflow.Code(err) == workflow.ErrNotFound:
+				s.clearCookie(w, sessionCookie)
+			default:
+				s.logger.ErrorContext(ctx, "cannot look up login session", "path", r.URL.Path, "err", err)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// bearerToken returns the token of an `Authorization: Bearer` header.
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimSpace(tok)
+	return tok, tok != ""
+}
+
+// bearerPrincipal returns the caller of a Bearer JWT, or nil. The token
+// must verify against the configured provider its iss names (signature,
+// issuer, audience = the provider's api_audience or client id, expiry);
+// its (iss, sub) must be a user banli knows — an administrator creates
+// service accounts as users with the issuer and subject of the machine
+// client; Bearer tokens create no users — who is not disabled, and whose
+// department the provider serves (and, when the token carries a
+// department claim, is that department). Every refusal is logged, without
+// the token.
+func (s *server) bearerPrincipal(ctx context.Context, raw string) *auth.Principal {
+	refuse := func(reason string, args ...any) *auth.Principal {
+		s.logger.WarnContext(ctx, "Bearer token refused", append([]any{"reason", reason}, args...)...)
+		return nil
+	}
+	b, err := s.providers.VerifyBearer(ctx, raw)
+	if err != nil {
+		return refuse(err.Error())
+	}
+	iss, sub := b.Token.Issuer, b.Token.Subject
+	u, err := s.db.UserByOIDC(ctx, iss, sub)
+	if err != nil {
+		return refuse("no such user", "issuer", iss, "subject", sub, "err", err)
+	}
+	if u.Disabled {
+		return refuse("user disabled", "user", u.ID)
+	}
+	claimed, err := b.Provider.TokenDepartment(b.Token)
+	if err != nil {
+		return refuse(err.Error(), "user", u.ID)
+	}
+	if len(b.Provider.Config.Departments) > 0 || claimed != "" {
+		if u.DepartmentID == 0 {
+			return refuse("user has no department", "user", u.ID, "provider", b.Provider.Config.Name)
+		}
+		d, err := s.db.Department(ctx, u.DepartmentID)
+		if err != nil {
+			return refuse("department not found", "user", u.ID, "err", err)
+		}
+		if !b.Provider.Serves(d.Code) || (claimed != "" && claimed != d.Code) {
+			return refuse("user of another department", "user", u.ID, "department", d.Code, "provider", b.Provider.Config.Name)
+		}
+	}
+	return auth.NewPrincipal(u, 0, true)
+}
+
+// requireLogin lets through requests of a caller with a role. Without a
+// caller, a browser is sent to the login page (303, coming back to the
+// page asked for after it), and an API client (a path under /api/, a
+// request asking for JSON, or one with a Bearer token) gets 401. A caller
+// without any role awaits one: 403. Responses behind a login are not
+// cached.
+func (s *server) requireLogin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok := auth.PrincipalFrom(r.Context())
+		if !ok {
+			_, bearer := bearerToken(r)
+			switch {
+			case bearer:
+				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+				writeError(w, r, s.logger, workflow.Errorf(workflow.ErrUnauthorized,
+					"Bearer 令牌无效、已过期或用户未知 / the Bearer token is invalid or expired, or its user unknown or disabled"))
+			case wantsJSON(r):
+				w.Header().Set("WWW-Authenticate", `Bearer realm="banli"`)
+				writeError(w, r, s.logger, workflow.Errorf(workflow.ErrUnauthorized, "请先登录 / login required"))
+			default:
+				target := "/login"
+				if r.Method == http.MethodGet || r.Method == http.MethodHead {
+					target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+				}
+				http.Redirect(w, r, target, http.StatusSeeOther)
+			}
+			return
+		}
+		if len(p.User.Roles) == 0 {
+			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
+				"%s，您已登录，但尚未分配角色，请联系系统管理员 / you are logged in, but awaiting a role: ask an administrator",
+				p.User.Name))
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkCSRF refuses (403) an unsafe request (POST, PUT, PATCH, DELETE) of a
+// cookie session that does not carry the session's CSRF token in the
+// header auth.CSRFHeader or the form field auth.CSRFField. Bearer requests
+// need none: browsers do not attach Bearer tokens by themselves. Requests
+// without a caller have no session to abuse; requireLogin deals with them.
+func (s *server) checkCSRF(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+			next.ServeHTTP(w, r)
+			return
+		}
+		p, ok := auth.PrincipalFrom(r.Context())
+		if !ok || p.Bearer {
+			next.ServeHTTP(w, r)
+			return
+		}
+		got := r.Header.Get(auth.CSRFHeader)
+		if got == "" {
+			got = r.PostFormValue(auth.CSRFField)
+		}
+		if !auth.CSRFMatch(got, auth.CSRFToken(r.Context())) {
+			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
+				"CSRF 校验失败，请刷新页面后重试 / CSRF token missing or wrong: reload the page and try again"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// loginFailed answers a login that failed with an HTML page saying what
+// failed, and logs why. The status is that of err's domain code, except
+// that status, when not 0, wins (400 for a bad or used state, which the
+// domain codes have no word for), and an unreachable provider is 503.
+// err's message must be safe to show; its Error() may add a technical
+// cause for the log, never a token, code or cookie.
+func (s *server) loginFailed(w http.ResponseWriter, r *http.Request, provider string, status int, err error) {
+	msg := workflow.Message(err)
+	switch {
+	case status != 0:
+	case errors.Is(err, auth.ErrProviderUnavailable):
+		status = http.StatusServiceUnavailable
+		msg = "身份认证平台暂时无法访问，请稍后再试或选择其他登录方式 / the identity provider cannot be reached: try again later, or log in another way"
+	default:
+		status = statusOf(workflow.Code(err))
+	}
+	if status >= 500 {
+		s.logger.ErrorContext(r.Context(), "login failed", "provider", provider, "status", status, "err", err)
+	} else {
+		s.logger.WarnContext(r.Context(), "login refused", "provider", provider, "status", status, "reason", err.Error())
+	}
+	if status == http.StatusInternalServerError {
+		msg = "Internal error"
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = loginErrorPage.Execute(w, struct {
+		Status int
+		Title  string
+		Detail string
+	}{status, http.StatusText(status), msg})
+}
