@@ -37,6 +37,10 @@ func (s *server) loginCallback(w http.ResponseWriter, r *http.Request) {
 			workflow.Errorf(workflow.ErrNotFound, "没有名为 %q 的身份认证平台 / no identity provider %q", name, name))
 		return
 	}
+	if s.db == nil {
+		s.loginFailed(w, r, name, http.StatusServiceUnavailable, errNoDatabase)
+		return
+	}
 	q := r.URL.Query()
 	stateCookie, _ := r.Cookie(loginStateCookie)
 	s.clearCookie(w, loginStateCookie) // good for one callback, whatever happens

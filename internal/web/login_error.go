@@ -8,6 +8,10 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
+// errNoDatabase refuses logins of a server without a database (tests of
+// the probes build one).
+var errNoDatabase = errors.New("login needs the database, and this server has none")
+
 // loginFailed answers a login that failed with an HTML page saying what
 // failed, and logs why. The status is that of err's domain code, except
 // that status, when not 0, wins (400 for a bad or used state, which the

@@ -23,6 +23,10 @@ func (s *server) loginStart(w http.ResponseWriter, r *http.Request) {
 			workflow.Errorf(workflow.ErrNotFound, "没有名为 %q 的身份认证平台 / no identity provider %q", name, name))
 		return
 	}
+	if s.db == nil {
+		s.loginFailed(w, r, name, http.StatusServiceUnavailable, errNoDatabase)
+		return
+	}
 	state, nonce, verifier := auth.NewToken(), auth.NewToken(), auth.NewVerifier()
 	target, err := p.AuthCodeURL(r.Context(), state, nonce, verifier)
 	if err != nil {
