@@ -22,6 +22,18 @@ func (s *server) routes() http.Handler {
 	r.With(s.requireLogin, s.checkCSRF).Get("/me", s.me)
 	// End of login.
 
+	// The JSON API: every case query and action is scoped to the caller
+	// (storage.CaseFor, storage.CasesVisibleTo, workflow.Decide).
+	r.Route("/api", func(r chi.Router) {
+		r.Use(s.requireLogin, s.checkCSRF)
+		r.Get("/cases", s.apiCaseList)
+		r.Get("/cases/{id}", s.apiCaseShow)
+		r.Post("/cases/{id}/actions/{action}", s.apiCaseAct)
+		r.Get("/cases/{id}/drafts", s.apiDraftList)
+		r.Post("/cases/{id}/drafts", s.apiDraftSave)
+		r.Post("/proposals/{id}/cases", s.apiCaseAssign)
+	})
+
 	// Probes.
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)

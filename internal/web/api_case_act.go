@@ -1,0 +1,106 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// actionRequest is the body of POST /api/cases/{id}/actions/{action}.
+type actionRequest struct {
+	// Version is the case version the caller saw; required.
+	Version          *int                   `json:"version"`
+	Comment          string                 `json:"comment"`
+	Class            workflow.ReplyClass    `json:"class"`
+	Disclosure       workflow.Disclosure    `json:"disclosure"`
+	DisclosureReason string                 `json:"disclosure_reason"`
+	DocumentNumber   string                 `json:"document_number"`
+	ContactPerson    string                 `json:"contact_person"`
+	ContactPhone     string                 `json:"contact_phone"`
+	Due              workflow.Date          `json:"due"`
+	WorkRating       workflow.Rating        `json:"work_rating"`
+	ResultRating     workflow.Rating        `json:"result_rating"`
+	ContactMethod    workflow.ContactMethod `json:"contact_method"`
+	MetBy            string                 `json:"met_by"`
+	Remarks          string                 `json:"remarks"`
+}
+
+// apiCaseAct answers POST /api/cases/{id}/actions/{action}: one transition,
+// decided by the transition table for the caller's roles on this case.
+func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
+	p := mustPrincipal(r)
+	cs, access, err := s.caseFromURL(r, p)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	action := workflow.Action(chi.URLParam(r, "action"))
+	if !action.Valid() || action == workflow.ActionAssign {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action))
+		return
+	}
+	if access != workflow.AccessAct {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
+			"协办单位的案件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID))
+		return
+	}
+	var req actionRequest
+	if err := decodeJSON(r, &req); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	if req.Version == nil {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "version: required (the case version you saw)"))
+		return
+	}
+	c, err := s.db.Transition(r.Context(), storage.TransitionCmd{
+		CaseID: cs.ID, Action: action, Actor: p.Actor, ExpectedVersion: *req.Version,
+		Input: workflow.Input{Comment: req.Comment, Class: req.Class, Disclosure: req.Disclosure,
+			DisclosureReason: req.DisclosureReason, DocumentNumber: req.DocumentNumber, Due: req.Due,
+			WorkRating: req.WorkRating, ResultRating: req.ResultRating},
+		ContactPerson: req.ContactPerson, ContactPhone: req.ContactPhone,
+		ContactMethod: req.ContactMethod, MetBy: req.MetBy, Remarks: req.Remarks,
+	})
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	s.logger.InfoContext(r.Context(), "case action", "case", c.ID, "action", action, "user", p.Actor.UserID, "state", c.State)
+	updated, access, err := s.db.CaseFor(r.Context(), p.Actor, c.ID)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"case": newCaseView(updated, p.Actor, access)})
+}
+
+// maxBody bounds a JSON request body.
+const maxBody = 1 << 20
+
+// decodeJSON reads a JSON body into v, refusing unknown fields and trailing
+// data with a message that names the problem.
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return workflow.Errorf(workflow.ErrInvalid, "body: a JSON object is required")
+		}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return workflow.Errorf(workflow.ErrInvalid, "%s: expected %s", typeErr.Field, typeErr.Type)
+		}
+		return workflow.Errorf(workflow.ErrInvalid, "body: %s", err)
+	}
+	if dec.More() {
+		return workflow.Errorf(workflow.ErrInvalid, "body: %s", fmt.Sprint("unexpected data after the JSON object"))
+	}
+	return nil
+}

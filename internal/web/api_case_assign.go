@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// assignRequest is the body of POST /api/proposals/{id}/cases.
+type assignRequest struct {
+	Department string            `json:"department"` // department code
+	Kind       workflow.CaseKind `json:"kind"`
+}
+
+// apiCaseAssign answers POST /api/proposals/{id}/cases: the liaison assigns
+// the proposal to a unit (交办); the transition table decides who may.
+func (s *server) apiCaseAssign(w http.ResponseWriter, r *http.Request) {
+	p := mustPrincipal(r)
+	proposalID, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || proposalID <= 0 {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "proposal %q not found", chi.URLParam(r, "id")))
+		return
+	}
+	var req assignRequest
+	if err := decodeJSON(r, &req); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	if req.Department == "" {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "department: required (a department code)"))
+		return
+	}
+	dept, err := s.db.DepartmentByCode(r.Context(), req.Department)
+	if err != nil {
+		if workflow.Code(err) == workflow.ErrNotFound {
+			err = workflow.Errorf(workflow.ErrInvalid, "department: %q is not a department code", req.Department)
+		}
+		writeError(w, r, s.logger, err)
+		return
+	}
+	c, err := s.db.Assign(r.Context(), storage.AssignCmd{ProposalID: proposalID, DepartmentID: dept.ID, Kind: req.Kind, Actor: p.Actor})
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	cs, access, err := s.db.CaseFor(r.Context(), p.Actor, c.ID)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	w.Header().Set("Location", "/api/cases/"+strconv.FormatInt(c.ID, 10))
+	writeJSON(w, http.StatusCreated, map[string]any{"case": newCaseView(cs, p.Actor, access)})
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"time"
+
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// caseView is a case as the JSON API shows it.
+type caseView struct {
+	ID               int64          `json:"id"`
+	ProposalID       int64          `json:"proposal_id"`
+	Number           string         `json:"number"`
+	Title            string         `json:"title"`
+	Session          string         `json:"session"`
+	DepartmentID     int64          `json:"department_id"`
+	Department       string         `json:"department"`
+	Kind             string         `json:"kind"`
+	State            string         `json:"state"`
+	StateLabel       string         `json:"state_label"`
+	Publication      string         `json:"publication_state,omitempty"`
+	Round            int            `json:"round"`
+	Version          int            `json:"version"`
+	AssignedAt       time.Time      `json:"assigned_at"`
+	ReplyDue         workflow.Date  `json:"reply_due"`
+	ExtensionCap     workflow.Date  `json:"extension_cap"`
+	CoOpinionDue     *workflow.Date `json:"co_opinion_due,omitempty"`
+	ReturnDue        workflow.Date  `json:"return_due"`
+	RehandleDue      *workflow.Date `json:"rehandle_due,omitempty"`
+	CoOpinionsWaived bool           `json:"co_opinions_waived"`
+	Access           string         `json:"access"`
+	Actions          []actionView   `json:"actions"`
+}
+
+// actionView is an action the caller may take, as a button or API call.
+type actionView struct {
+	Action string   `json:"action"`
+	Label  string   `json:"label"`
+	To     string   `json:"to"`
+	Guards []string `json:"guards,omitempty"`
+}
+
+func newCaseView(cs *storage.CaseSummary, actor workflow.Actor, access workflow.Access) caseView {
+	v := caseView{ID: cs.ID, ProposalID: cs.ProposalID, Number: cs.ProposalNumber, Title: cs.ProposalTitle,
+		Session: cs.SessionShort, DepartmentID: cs.DepartmentID, Department: cs.DepartmentName, Kind: string(cs.Kind),
+		State: string(cs.State), StateLabel: cs.State.LabelZH(), Publication: string(cs.PublicationState),
+		Round: cs.Round, Version: cs.Version, AssignedAt: cs.AssignedAt, ReplyDue: cs.ReplyDue, ExtensionCap: cs.ExtensionCap,
+		ReturnDue: cs.ReturnDue, CoOpinionsWaived: cs.CoOpinionsWaived, Access: string(access), Actions: []actionView{}}
+	if !cs.CoOpinionDue.IsZero() {
+		d := cs.CoOpinionDue
+		v.CoOpinionDue = &d
+	}
+	if !cs.RehandleDue.IsZero() {
+		d := cs.RehandleDue
+		v.RehandleDue = &d
+	}
+	if access == workflow.AccessAct {
+		for _, t := range workflow.ActionsFor(&cs.Case, cs.PublicationState, actor.RolesOn(cs.DepartmentID)) {
+			v.Actions = append(v.Actions, actionView{Action: string(t.Action), Label: t.Action.LabelZH(), To: string(t.To), Guards: t.GuardNames()})
+		}
+	}
+	return v
+}
+
+// eventView is one audit event as the JSON API shows it.
+type eventView struct {
+	Seq       int            `json:"seq"`
+	Action    string         `json:"action"`
+	From      string         `json:"from"`
+	To        string         `json:"to"`
+	ActorID   int64          `json:"actor_id,omitempty"`
+	ActorRole string         `json:"actor_role"`
+	At        time.Time      `json:"at"`
+	Payload   map[string]any `json:"payload"`
+}
