@@ -14,6 +14,7 @@ import (
 	"github.com/banli-gov/banli/internal/demo"
 	"github.com/banli-gov/banli/internal/pgcluster"
 	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/internal/web"
 	"github.com/banli-gov/banli/migrations"
 )
 
@@ -86,7 +87,11 @@ func dev(ctx context.Context, cfg *config.Config, io stdio, log *slog.Logger) er
 		return err
 	}
 	defer db.Close()
-	loaded, err := demo.Load(ctx, db, demo.Options{Logger: log})
+	provider, issuer, err := devProvider(cfg, log)
+	if err != nil {
+		return err
+	}
+	loaded, err := demo.Load(ctx, db, demo.Options{Logger: log, Issuer: issuer})
 	if err != nil {
 		return err
 	}
@@ -95,12 +100,12 @@ func dev(ctx context.Context, cfg *config.Config, io stdio, log *slog.Logger) er
 	}
 	fmt.Fprintf(io.Stdout, `
 banli is starting at %[1]s
-  health:      %[1]s/healthz   readiness: %[1]s/readyz
-  demo users:  %[2]d people in %[3]d units (e.g. scjg.drafter, scjg.reviewer, scjg.approver, dcs.liaison, admin)
-  Login through the development OpenID provider arrives with the OIDC work;
-  until then use the CLI: banli audit verify, banli deadline, banli calendar.
+  log in:      %[1]s/login  →  %[2]s: pick any of the %[3]d demo users
+               (e.g. scjg.drafter, scjg.reviewer, scjg.approver, dcs.liaison, admin)
+  provider:    %[4]s (development only: no passwords, loopback only)
+  JSON API:    %[1]s/api/cases   health: %[1]s/healthz   readiness: %[1]s/readyz
 Stop with Ctrl-C.
 
-`, cfg.BaseURL, len(demo.People()), len(demo.Units))
-	return serveWith(ctx, cfg, db, log)
+`, cfg.BaseURL, "开发用身份提供方 Development provider", len(demo.People()), issuer)
+	return web.Run(ctx, cfg, web.NewServer(cfg, db, log, web.WithDevProvider(provider)), log)
 }

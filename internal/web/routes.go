@@ -11,32 +11,40 @@ func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.logRequests, s.recoverPanics)
 
-	// Login: every route gets the security headers and its caller, if any
-	// (auth_middleware.go). Pages of the application and the JSON API add
-	// s.requireLogin and s.checkCSRF to their group.
-	r.Use(s.securityHeaders, s.authenticate)
-	r.Get("/login", s.loginPage)
-	r.Get("/login/{provider}", s.loginStart)
-	r.Get("/auth/{provider}/callback", s.loginCallback)
-	r.With(s.checkCSRF).Post("/logout", s.logout)
-	r.With(s.requireLogin, s.checkCSRF).Get("/me", s.me)
-	// End of login.
+	// banli dev's OpenID provider, with its own headers (server.go).
+	if s.devProvider != nil {
+		r.Mount(DevProviderPath, s.devProvider)
+	}
 
-	// The JSON API: every case query and action is scoped to the caller
-	// (storage.CaseFor, storage.CasesVisibleTo, workflow.Decide).
-	r.Route("/api", func(r chi.Router) {
-		r.Use(s.requireLogin, s.checkCSRF)
-		r.Get("/cases", s.apiCaseList)
-		r.Get("/cases/{id}", s.apiCaseShow)
-		r.Post("/cases/{id}/actions/{action}", s.apiCaseAct)
-		r.Get("/cases/{id}/drafts", s.apiDraftList)
-		r.Post("/cases/{id}/drafts", s.apiDraftSave)
-		r.Post("/proposals/{id}/cases", s.apiCaseAssign)
+	r.Group(func(r chi.Router) {
+		// Login: every route gets the security headers and its caller, if any
+		// (auth_middleware.go). Pages of the application and the JSON API add
+		// s.requireLogin and s.checkCSRF to their group.
+		r.Use(s.securityHeaders, s.authenticate)
+		r.Get("/login", s.loginPage)
+		r.Get("/login/{provider}", s.loginStart)
+		r.Get("/auth/{provider}/callback", s.loginCallback)
+		r.With(s.checkCSRF).Post("/logout", s.logout)
+		r.With(s.requireLogin, s.checkCSRF).Get("/me", s.me)
+		// End of login.
+
+		r.With(s.requireLogin, s.checkCSRF).Get("/", s.home)
+
+		// The JSON API: every case query and action is scoped to the caller
+		// (storage.CaseFor, storage.CasesVisibleTo, workflow.Decide).
+		r.Route("/api", func(r chi.Router) {
+			r.Use(s.requireLogin, s.checkCSRF)
+			r.Get("/cases", s.apiCaseList)
+			r.Get("/cases/{id}", s.apiCaseShow)
+			r.Post("/cases/{id}/actions/{action}", s.apiCaseAct)
+			r.Get("/cases/{id}/drafts", s.apiDraftList)
+			r.Post("/cases/{id}/drafts", s.apiDraftSave)
+			r.Post("/proposals/{id}/cases", s.apiCaseAssign)
+		})
+
+		// Probes.
+		r.Get("/healthz", s.healthz)
+		r.Get("/readyz", s.readyz)
 	})
-
-	// Probes.
-	r.Get("/healthz", s.healthz)
-	r.Get("/readyz", s.readyz)
-
 	return r
 }

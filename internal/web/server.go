@@ -23,16 +23,36 @@ type server struct {
 	// Login (auth_middleware.go, login_*.go, logout.go).
 	providers *auth.Providers  // the identity providers, discovered at first use
 	now       func() time.Time // the clock of sessions and logins
+
+	// devProvider is banli dev's OpenID provider, served under DevProviderPath.
+	devProvider http.Handler
+}
+
+// Option changes how NewServer builds the server.
+type Option func(*server)
+
+// DevProviderPath is where WithDevProvider mounts the development OpenID
+// provider; its issuer is BaseURL + DevProviderPath.
+const DevProviderPath = "/devoidc"
+
+// WithDevProvider serves banli dev's OpenID provider (internal/devoidc)
+// under DevProviderPath, outside banli's own middleware: it sets its own
+// headers and has no sessions of banli's.
+func WithDevProvider(h http.Handler) Option {
+	return func(s *server) { s.devProvider = h }
 }
 
 // NewServer returns banli's HTTP handler.
-func NewServer(cfg *config.Config, db *storage.DB, logger *slog.Logger) http.Handler {
+func NewServer(cfg *config.Config, db *storage.DB, logger *slog.Logger, opts ...Option) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &server{cfg: cfg, db: db, logger: logger}
 	s.providers = auth.NewProviders(cfg.OIDCProviders, cfg.BaseURL, auth.Options{Logger: logger})
 	s.now = time.Now
+	for _, o := range opts {
+		o(s)
+	}
 	return s.routes()
 }
 
