@@ -9,18 +9,20 @@ import (
 // routes lists every route of banli. Keep it the only place that does.
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.recoverPanics)
+	// Security headers on every response, 404s included; banli dev's
+	// provider replaces the CSP on its own pages.
+	r.Use(s.logRequests, s.recoverPanics, s.securityHeaders)
 
-	// banli dev's OpenID provider, with its own headers (server.go).
+	// banli dev's OpenID provider, outside banli's sessions (server.go).
 	if s.devProvider != nil {
 		r.Mount(DevProviderPath, s.devProvider)
 	}
 
 	r.Group(func(r chi.Router) {
-		// Login: every route gets the security headers and its caller, if any
-		// (auth_middleware.go). Pages of the application and the JSON API add
-		// s.requireLogin and s.checkCSRF to their group.
-		r.Use(s.securityHeaders, s.authenticate)
+		// Login: every route gets its caller, if any (auth_middleware.go).
+		// Pages of the application and the JSON API add s.requireLogin and
+		// s.checkCSRF to their group.
+		r.Use(s.authenticate)
 		r.Get("/login", s.loginPage)
 		r.Get("/login/{provider}", s.loginStart)
 		r.Get("/auth/{provider}/callback", s.loginCallback)

@@ -36,8 +36,8 @@ type Option func(*server)
 const DevProviderPath = "/devoidc"
 
 // WithDevProvider serves banli dev's OpenID provider (internal/devoidc)
-// under DevProviderPath, outside banli's own middleware: it sets its own
-// headers and has no sessions of banli's.
+// under DevProviderPath, outside banli's sessions and CSRF checks; it sets
+// its own Content-Security-Policy on its pages.
 func WithDevProvider(h http.Handler) Option {
 	return func(s *server) { s.devProvider = h }
 }
