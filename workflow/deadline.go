@@ -32,11 +32,20 @@ const (
 	// RulePublication is the period for publishing the reply (公开), counted
 	// from the reply: 20 working days by default.
 	RulePublication RuleName = "publication"
+	// RuleExtensionDecision is the period in which the liaison decides an
+	// extension request (延期审批), counted from the request: 5 working days
+	// by default. Not a statutory period: it drives the liaison's reminders.
+	RuleExtensionDecision RuleName = "extension-decision"
+	// RuleFeedback is the period in which the deputy's feedback form
+	// (征询意见表) is expected back, counted from the reply: 1 month by
+	// default. It drives the liaison's reminders to chase the deputy.
+	RuleFeedback RuleName = "feedback"
 )
 
 // AllRuleNames returns every RuleName, in the order of the process.
 func AllRuleNames() []RuleName {
-	return []RuleName{RuleReply, RuleReplyExtended, RuleCoOpinion, RuleReturnWindow, RuleRehandle, RulePublication}
+	return []RuleName{RuleReply, RuleReplyExtended, RuleCoOpinion, RuleReturnWindow, RuleRehandle, RulePublication,
+		RuleExtensionDecision, RuleFeedback}
 }
 
 // ParseRuleName returns the RuleName named s.
@@ -164,6 +173,9 @@ func DefaultRuleSet() RuleSet {
 		RuleReturnWindow:  {Name: RuleReturnWindow, Amount: 5, Unit: UnitWorkingDays},
 		RuleRehandle:      {Name: RuleRehandle, Amount: 1, Unit: UnitMonths},
 		RulePublication:   {Name: RulePublication, Amount: 20, Unit: UnitWorkingDays},
+
+		RuleExtensionDecision: {Name: RuleExtensionDecision, Amount: 5, Unit: UnitWorkingDays},
+		RuleFeedback:          {Name: RuleFeedback, Amount: 1, Unit: UnitMonths},
 	}
 }
 

@@ -13,6 +13,9 @@ type CongressSession struct {
 	ShortName string
 	OpenedOn  Date
 	Rules     RuleSet
+	// Reminders is when deadline reminders go out (DefaultReminderPolicy
+	// when zero).
+	Reminders ReminderPolicy
 }
 
 // Department is a unit (承办单位) or the liaison office.

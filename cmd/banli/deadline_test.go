@@ -74,15 +74,15 @@ func TestCmdDeadlineErrors(t *testing.T) {
 		want string // the first line of stderr
 	}{
 		{[]string{"--rule", "foo", "--from", "2024-07-01"},
-			`banli deadline: unknown rule "foo"; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication`},
+			`banli deadline: unknown rule "foo"; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback`},
 		{[]string{"--rule", "reply", "--from", "2024-13-01"},
 			`banli deadline: --from: invalid date "2024-13-01": want YYYY-MM-DD`},
 		{[]string{"--rule", "reply", "--from", "2024/07/01"},
 			`banli deadline: --from: invalid date "2024/07/01": want YYYY-MM-DD`},
 		{[]string{"--rule", "reply"}, "banli deadline: missing --from YYYY-MM-DD"},
 		{[]string{"--from", "2024-07-01"},
-			"banli deadline: missing --rule; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication"},
-		{nil, "banli deadline: missing --rule; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication"},
+			"banli deadline: missing --rule; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback"},
+		{nil, "banli deadline: missing --rule; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback"},
 		{[]string{"--rule", "reply", "--from", "2027-11-15"},
 			"banli deadline: the calendar has no holiday data for 2028; an admin must add that year's schedule"},
 		{[]string{"--rule", "return-window", "--from", "2031-03-03"},

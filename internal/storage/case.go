@@ -134,6 +134,9 @@ func (db *DB) Assign(ctx context.Context, cmd AssignCmd) (*workflow.Case, error)
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("%s case of proposal %d for department %d", cmd.Kind, cmd.ProposalID, cmd.DepartmentID))
 	}
+	if err := db.syncDeadlines(ctx, tx, c, at); err != nil {
+		return nil, err
+	}
 	payload := map[string]any{
 		"department_id": c.DepartmentID, "kind": string(c.Kind),
 		"reply_due": c.ReplyDue.String(), "return_due": c.ReturnDue.String(), "extension_cap": c.ExtensionCap.String(),
@@ -168,14 +171,16 @@ func checkKindMix(ctx context.Context, tx pgx.Tx, proposalID int64, kind workflo
 	return nil
 }
 
-// deadlines is a session's rule set with the calendar, read in a transaction.
+// deadlines is a session's rule set and reminder policy with the calendar,
+// read in a transaction.
 type deadlines struct {
-	rules workflow.RuleSet
-	cal   *workflow.Calendar
+	rules  workflow.RuleSet
+	policy workflow.ReminderPolicy
+	cal    *workflow.Calendar
 }
 
 func loadDeadlines(ctx context.Context, q querier, sessionID int64) (*deadlines, error) {
-	rules, err := sessionRules(ctx, q, sessionID)
+	s, err := getSession(ctx, q, `id = $1`, sessionID)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +188,7 @@ func loadDeadlines(ctx context.Context, q querier, sessionID int64) (*deadlines,
 	if err != nil {
 		return nil, err
 	}
-	return &deadlines{rules: rules, cal: cal}, nil
+	return &deadlines{rules: s.Rules, policy: s.Reminders, cal: cal}, nil
 }
 
 func (dl *deadlines) due(name workflow.RuleName, from workflow.Date) (workflow.Date, error) {

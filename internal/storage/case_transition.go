@@ -100,6 +100,9 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("case %d", c.ID))
 	}
+	if err := db.syncDeadlines(ctx, tx, c, at); err != nil {
+		return nil, err
+	}
 	if s := strings.TrimSpace(cmd.Input.Comment); s != "" {
 		t.payload["comment"] = s
 	}
@@ -175,14 +178,22 @@ func (t *transition) apply(ctx context.Context) error {
 	case workflow.ActionWaiveCoOpinions:
 		c.CoOpinionsWaived = true
 	case workflow.ActionRequestExtension:
-		_, err := t.tx.Exec(ctx, `
-			INSERT INTO extensions (case_id, state, reason, previous_due, wanted_due, requested_by, requested_at)
-			VALUES ($1, 'requested', $2, $3, $4, $5, $6)`,
-			c.ID, strings.TrimSpace(in.Comment), sqlDate(c.ReplyDue), sqlDate(in.Due), t.cmd.Actor.UserID, t.at)
+		dl, err := loadCaseDeadlines(ctx, t.tx, c.ProposalID)
+		if err != nil {
+			return err
+		}
+		decideDue, err := dl.due(workflow.RuleExtensionDecision, workflow.DateOf(t.at))
+		if err != nil {
+			return err
+		}
+		_, err = t.tx.Exec(ctx, `
+			INSERT INTO extensions (case_id, state, reason, previous_due, wanted_due, requested_by, requested_at, decide_due)
+			VALUES ($1, 'requested', $2, $3, $4, $5, $6, $7)`,
+			c.ID, strings.TrimSpace(in.Comment), sqlDate(c.ReplyDue), sqlDate(in.Due), t.cmd.Actor.UserID, t.at, sqlDate(decideDue))
 		if err != nil {
 			return dbError(err, "extension request")
 		}
-		t.payload["wanted_due"] = in.Due.String()
+		t.payload["wanted_due"], t.payload["decide_due"] = in.Due.String(), decideDue.String()
 	case workflow.ActionGrantExtension:
 		_, err := t.tx.Exec(ctx, `
 			UPDATE extensions SET state = 'granted', granted_due = $2, decision_comment = $3, decided_by = $4, decided_at = $5

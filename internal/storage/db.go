@@ -3,13 +3,24 @@ package storage
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 )
 
 // DB is banli's PostgreSQL storage: a connection pool and the queries over it.
 type DB struct {
 	Pool *pgxpool.Pool
+	// Now is the clock that decides which reminders are still ahead when a
+	// deadline is scheduled (time.Now; tests set their own).
+	Now func() time.Time
+
+	// jobs inserts and cancels River jobs inside storage's transactions. It
+	// only inserts: the River client of internal/jobs works them.
+	jobs *river.Client[pgx.Tx]
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -27,7 +38,21 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("error connecting to database: %w", err)
 	}
-	return &DB{Pool: pool}, nil
+	db, err := New(pool)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// New wraps an open pool.
+func New(pool *pgxpool.Pool) (*DB, error) {
+	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("error creating job inserter: %w", err)
+	}
+	return &DB{Pool: pool, Now: time.Now, jobs: jobs}, nil
 }
 
 // Ping checks that the database answers.

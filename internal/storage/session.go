@@ -18,14 +18,21 @@ func (db *DB) CreateSession(ctx context.Context, s *workflow.CongressSession) er
 	if err := s.Rules.Validate(); err != nil {
 		return err
 	}
+	if s.Reminders.DaysBefore == nil && s.Reminders.Hour == 0 && s.Reminders.Minute == 0 {
+		s.Reminders = workflow.DefaultReminderPolicy()
+	}
+	if err := s.Reminders.Validate(); err != nil {
+		return err
+	}
 	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("error starting transaction: %w", err)
 	}
 	defer tx.Rollback(ctx)
 	err = tx.QueryRow(ctx,
-		`INSERT INTO congress_sessions (name, short_name, opened_on) VALUES ($1, $2, $3) RETURNING id`,
-		s.Name, s.ShortName, sqlDate(s.OpenedOn)).Scan(&s.ID)
+		`INSERT INTO congress_sessions (name, short_name, opened_on, reminder_days, reminder_time)
+		 VALUES ($1, $2, $3, $4, make_time($5, $6, 0)) RETURNING id`,
+		s.Name, s.ShortName, sqlDate(s.OpenedOn), reminderDays(s.Reminders), s.Reminders.Hour, s.Reminders.Minute).Scan(&s.ID)
 	if err != nil {
 		return dbError(err, fmt.Sprintf("congress session %q", s.Name))
 	}
@@ -86,8 +93,10 @@ type querier interface {
 func getSession(ctx context.Context, q querier, where string, arg any) (*workflow.CongressSession, error) {
 	var s workflow.CongressSession
 	var opened dateCol
-	err := q.QueryRow(ctx, `SELECT id, name, short_name, opened_on FROM congress_sessions WHERE `+where, arg).
-		Scan(&s.ID, &s.Name, &s.ShortName, &opened)
+	err := q.QueryRow(ctx, `SELECT id, name, short_name, opened_on, reminder_days,
+			extract(hour FROM reminder_time)::int, extract(minute FROM reminder_time)::int
+		FROM congress_sessions WHERE `+where, arg).
+		Scan(&s.ID, &s.Name, &s.ShortName, &opened, &s.Reminders.DaysBefore, &s.Reminders.Hour, &s.Reminders.Minute)
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("congress session %v", arg))
 	}
@@ -121,4 +130,29 @@ func sessionRules(ctx context.Context, q querier, sessionID int64) (workflow.Rul
 		return nil, fmt.Errorf("rules of session %d: %w", sessionID, err)
 	}
 	return rules, nil
+}
+
+// UpdateReminderPolicy replaces when a session's reminders go out. Reminder
+// jobs already scheduled keep their times until their deadline changes.
+func (db *DB) UpdateReminderPolicy(ctx context.Context, sessionID int64, p workflow.ReminderPolicy) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	tag, err := db.Pool.Exec(ctx, `UPDATE congress_sessions SET reminder_days = $2, reminder_time = make_time($3, $4, 0) WHERE id = $1`,
+		sessionID, reminderDays(p), p.Hour, p.Minute)
+	if err != nil {
+		return dbError(err, fmt.Sprintf("reminder policy of session %d", sessionID))
+	}
+	if tag.RowsAffected() == 0 {
+		return workflow.Errorf(workflow.ErrNotFound, "congress session %d not found", sessionID)
+	}
+	return nil
+}
+
+func reminderDays(p workflow.ReminderPolicy) []int32 {
+	out := make([]int32, len(p.DaysBefore))
+	for i, d := range p.DaysBefore {
+		out[i] = int32(d)
+	}
+	return out
 }

@@ -1,0 +1,290 @@
+package workflow
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// DeadlineKind names a deadline a case can carry. Each is active while the
+// case owes what it measures, and gets reminders before it and notices after.
+type DeadlineKind string
+
+const (
+	// DeadlineReply is the reply due date of a lead or separate case's first
+	// round (答复期限), moved by granted extensions.
+	DeadlineReply DeadlineKind = "reply"
+	// DeadlineCoOpinion is a co-handling unit's opinion due date (协办意见期限).
+	DeadlineCoOpinion DeadlineKind = "co_opinion"
+	// DeadlineReturnWindow is the last day to ask for a return (申请退回期限);
+	// an opportunity rather than a duty, so it has no overdue notices.
+	DeadlineReturnWindow DeadlineKind = "return_window"
+	// DeadlineExtensionDecision is when the liaison should have decided a
+	// pending extension request (延期审批).
+	DeadlineExtensionDecision DeadlineKind = "extension_decision"
+	// DeadlineRehandle is the reply due date of a re-handling round (重办期限).
+	DeadlineRehandle DeadlineKind = "rehandle"
+	// DeadlineFeedback is when the deputy's feedback form is expected after a
+	// reply (征询意见反馈); the liaison chases it.
+	DeadlineFeedback DeadlineKind = "feedback"
+	// DeadlinePublication is the publication due date of a sent reply (公开期限).
+	DeadlinePublication DeadlineKind = "publication"
+)
+
+// AllDeadlineKinds lists every deadline kind.
+func AllDeadlineKinds() []DeadlineKind {
+	return []DeadlineKind{DeadlineReply, DeadlineCoOpinion, DeadlineReturnWindow, DeadlineExtensionDecision,
+		DeadlineRehandle, DeadlineFeedback, DeadlinePublication}
+}
+
+// LabelZH is the Chinese name of the deadline.
+func (k DeadlineKind) LabelZH() string {
+	return map[DeadlineKind]string{
+		DeadlineReply: "答复期限", DeadlineCoOpinion: "协办意见期限", DeadlineReturnWindow: "申请退回期限",
+		DeadlineExtensionDecision: "延期申请审批期限", DeadlineRehandle: "重办答复期限",
+		DeadlineFeedback: "代表反馈期限", DeadlinePublication: "答复公开期限",
+	}[k]
+}
+
+// Escalates reports whether the deadline gets overdue notices after it.
+func (k DeadlineKind) Escalates() bool { return k != DeadlineReturnWindow }
+
+// ForLiaison reports whether the liaison office owes what the deadline
+// measures (deciding an extension, chasing the deputy's feedback) rather
+// than the unit.
+func (k DeadlineKind) ForLiaison() bool {
+	return k == DeadlineExtensionDecision || k == DeadlineFeedback
+}
+
+// Deadline is one deadline a case carries now.
+type Deadline struct {
+	Kind DeadlineKind
+	Due  Date
+}
+
+// CaseDeadlineFacts is what decides which deadlines a case carries.
+type CaseDeadlineFacts struct {
+	Case *Case
+	// ExtensionDue is the decision due date of a pending extension request
+	// (zero when none is pending).
+	ExtensionDue Date
+	// FeedbackDue is when feedback on the sent reply is expected (zero
+	// before a reply is sent).
+	FeedbackDue Date
+	// PublicationState and PublicationDue describe the latest reply's
+	// publication ("" before a reply is sent).
+	PublicationState State
+	PublicationDue   Date
+}
+
+// ActiveDeadlines derives from a case's state the deadlines it carries now.
+// Storage reconciles the stored deadlines and their reminder jobs with this
+// list in every transaction that changes a case, so it is the one place that
+// says when a deadline starts and ends.
+func ActiveDeadlines(f CaseDeadlineFacts) []Deadline {
+	c := f.Case
+	var out []Deadline
+	add := func(k DeadlineKind, due Date) {
+		if !due.IsZero() {
+			out = append(out, Deadline{k, due})
+		}
+	}
+	owing := slices.Contains([]State{StateAssigned, StateReturnRequested, StateDrafting, StateInReview,
+		StateAwaitingApproval, StateApproved, StateRehandling}, c.State)
+	switch {
+	case c.Kind == KindCo && owing:
+		add(DeadlineCoOpinion, c.CoOpinionDue)
+	case c.Kind != KindCo && owing && c.Round == 1:
+		add(DeadlineReply, c.ReplyDue)
+	case c.Kind != KindCo && owing:
+		add(DeadlineRehandle, c.ReplyDue)
+	}
+	if c.State == StateAssigned {
+		add(DeadlineReturnWindow, c.ReturnDue)
+	}
+	if owing {
+		add(DeadlineExtensionDecision, f.ExtensionDue)
+	}
+	if c.State == StateReplied {
+		add(DeadlineFeedback, f.FeedbackDue)
+	}
+	if f.PublicationState == StatePending {
+		add(DeadlinePublication, f.PublicationDue)
+	}
+	return out
+}
+
+// ReminderPolicy says when reminders go out: DaysBefore working days before
+// a due date and on the due day, at Hour:Minute in Asia/Shanghai, and after
+// the due day an overdue notice every working day. Configurable per congress
+// session.
+type ReminderPolicy struct {
+	DaysBefore []int
+	Hour       int
+	Minute     int
+}
+
+// DefaultReminderPolicy is 15, 7, 3 and 1 working days before, and the due
+// day, at 09:00.
+func DefaultReminderPolicy() ReminderPolicy {
+	return ReminderPolicy{DaysBefore: []int{15, 7, 3, 1}, Hour: 9, Minute: 0}
+}
+
+// Validate checks the policy: days before from 1 to 60, no duplicates, a
+// time of day.
+func (p ReminderPolicy) Validate() error {
+	seen := map[int]bool{}
+	for _, d := range p.DaysBefore {
+		if d < 1 || d > 60 {
+			return Errorf(ErrInvalid, "reminder days: %d is not between 1 and 60 working days", d)
+		}
+		if seen[d] {
+			return Errorf(ErrInvalid, "reminder days: %d appears twice", d)
+		}
+		seen[d] = true
+	}
+	if p.Hour < 0 || p.Hour > 23 || p.Minute < 0 || p.Minute > 59 {
+		return Errorf(ErrInvalid, "reminder time: %02d:%02d is not a time of day", p.Hour, p.Minute)
+	}
+	return nil
+}
+
+// NoticeKind is what a reminder says about its deadline.
+type NoticeKind string
+
+const (
+	// NoticeBefore: the deadline is some working days ahead (即将到期).
+	NoticeBefore NoticeKind = "before"
+	// NoticeDue: the deadline is today (今日到期).
+	NoticeDue NoticeKind = "due"
+	// NoticeOverdue: the deadline has passed (已逾期); escalated.
+	NoticeOverdue NoticeKind = "overdue"
+)
+
+// Notice is one reminder of a deadline: when it goes out and what it says.
+type Notice struct {
+	Kind NoticeKind
+	// Day is the working day it goes out on.
+	Day Date
+	// At is Day at the policy's time in Asia/Shanghai.
+	At time.Time
+	// WorkingDays is how many working days remain (before) or have passed
+	// (overdue) on Day; 0 on the due day.
+	WorkingDays int
+}
+
+// Key names the notice within its deadline, e.g. "before-7", "due",
+// "overdue-2024-10-09".
+func (n Notice) Key() string {
+	switch n.Kind {
+	case NoticeBefore:
+		return fmt.Sprintf("before-%d", n.WorkingDays)
+	case NoticeOverdue:
+		return "overdue-" + n.Day.String()
+	}
+	return "due"
+}
+
+// Notices returns the notices of a deadline due on due that go out after
+// now, in order: the policy's days before (working days counted back from
+// the due day), the due day itself (moved to the next working day if the due
+// day is not one), and the first overdue notice — the first working day after
+// the due day whose notice time is after now, so a deadline that passed long
+// ago still gets its next overdue notice. Each overdue notice, when sent,
+// schedules the next (NextOverdue). kind decides whether there are overdue
+// notices at all.
+func (c *Calendar) Notices(kind DeadlineKind, due Date, p ReminderPolicy, now time.Time) ([]Notice, error) {
+	var out []Notice
+	at := func(d Date) time.Time { return d.Time().Add(time.Duration(p.Hour)*time.Hour + time.Duration(p.Minute)*time.Minute) }
+	dueDay, err := c.NextWorkday(due)
+	if err != nil {
+		return nil, err
+	}
+	days := slices.Clone(p.DaysBefore)
+	slices.Sort(days)
+	slices.Reverse(days)
+	for _, n := range days {
+		d, err := c.workdaysBefore(dueDay, n)
+		if err != nil {
+			return nil, err
+		}
+		if at(d).After(now) {
+			out = append(out, Notice{Kind: NoticeBefore, Day: d, At: at(d), WorkingDays: n})
+		}
+	}
+	if at(dueDay).After(now) {
+		out = append(out, Notice{Kind: NoticeDue, Day: dueDay, At: at(dueDay)})
+	}
+	if !kind.Escalates() {
+		return out, nil
+	}
+	next, err := c.NextOverdue(due, p, now)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, next), nil
+}
+
+// NextOverdue returns the overdue notice of a deadline due on due that comes
+// next after now: the first working day after the due day whose notice time
+// is after now.
+func (c *Calendar) NextOverdue(due Date, p ReminderPolicy, now time.Time) (Notice, error) {
+	d := due.AddDays(1)
+	if today := DateOf(now); today.After(d) {
+		d = today
+	}
+	for {
+		var err error
+		if d, err = c.NextWorkday(d); err != nil {
+			return Notice{}, err
+		}
+		at := d.Time().Add(time.Duration(p.Hour)*time.Hour + time.Duration(p.Minute)*time.Minute)
+		if at.After(now) {
+			n, err := c.WorkingDaysUntil(due, d)
+			if err != nil {
+				return Notice{}, err
+			}
+			return Notice{Kind: NoticeOverdue, Day: d, At: at, WorkingDays: n}, nil
+		}
+		d = d.AddDays(1)
+	}
+}
+
+// workdaysBefore returns the n-th working day before d.
+func (c *Calendar) workdaysBefore(d Date, n int) (Date, error) {
+	for n > 0 {
+		d = d.AddDays(-1)
+		ok, err := c.IsWorkday(d)
+		if err != nil {
+			return Date{}, err
+		}
+		if ok {
+			n--
+		}
+	}
+	return d, nil
+}
+
+// Audience is who a notice goes to: roles in the case's unit, and whether
+// the liaison office gets it too.
+type Audience struct {
+	UnitRoles []Role
+	Liaison   bool
+}
+
+// AudienceOf says who hears of a deadline: the unit's drafters before and
+// on the due day, escalated after it to the unit's reviewers and approvers
+// and to the liaison office; deadlines the liaison owes go to the liaison
+// office only.
+func AudienceOf(k DeadlineKind, n NoticeKind) Audience {
+	if k.ForLiaison() {
+		return Audience{Liaison: true}
+	}
+	if n == NoticeOverdue {
+		return Audience{UnitRoles: []Role{RoleDrafter, RoleReviewer, RoleApprover}, Liaison: true}
+	}
+	if k == DeadlinePublication {
+		return Audience{UnitRoles: []Role{RoleDrafter, RoleApprover}}
+	}
+	return Audience{UnitRoles: []Role{RoleDrafter}}
+}
