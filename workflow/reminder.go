@@ -195,7 +195,9 @@ func (n Notice) Key() string {
 // notices at all.
 func (c *Calendar) Notices(kind DeadlineKind, due Date, p ReminderPolicy, now time.Time) ([]Notice, error) {
 	var out []Notice
-	at := func(d Date) time.Time { return d.Time().Add(time.Duration(p.Hour)*time.Hour + time.Duration(p.Minute)*time.Minute) }
+	at := func(d Date) time.Time {
+		return d.Time().Add(time.Duration(p.Hour)*time.Hour + time.Duration(p.Minute)*time.Minute)
+	}
 	dueDay, err := c.NextWorkday(due)
 	if err != nil {
 		return nil, err
