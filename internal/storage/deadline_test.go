@@ -1,13 +1,16 @@
 package storage_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/banli-gov/banli/internal/demo"
 	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/internal/testdb"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -139,5 +142,48 @@ func TestReturnedCaseVoidsDeadlines(t *testing.T) {
 	got := activeKinds(t, bn, c.ID)
 	if strings.Count(got, "(void)") != 1 || strings.Count(got, "(met)") != 1 || len(pendingReminders(t, bn, c.ID)) != 0 {
 		t.Errorf("returned case: %s, reminders %v", got, pendingReminders(t, bn, c.ID))
+	}
+}
+
+// TestCheckAndSyncDeadlineJobs: on the demo every open deadline has exactly
+// its jobs; lost jobs and a case without its deadline rows are reported,
+// and SyncDeadlines puts them back.
+func TestCheckAndSyncDeadlineJobs(t *testing.T) {
+	t.Parallel()
+	db := testdb.NewDB(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, db, demo.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	now := db.Now()
+	rep, err := db.CheckDeadlineJobs(ctx, now)
+	must(t, err)
+	if len(rep.Problems) != 0 || rep.Deadlines < 20 || rep.Jobs < rep.Deadlines {
+		t.Fatalf("demo: %d cases, %d deadlines, %d jobs, problems %v", rep.Cases, rep.Deadlines, rep.Jobs, rep.Problems)
+	}
+	// Lose the jobs of some deadlines, and every deadline row of one case.
+	_, err = db.Pool.Exec(ctx, `DELETE FROM river_job WHERE id IN (SELECT id FROM river_job WHERE kind = 'deadline_reminder' ORDER BY id LIMIT 10)`)
+	must(t, err)
+	var caseID int64
+	must(t, db.Pool.QueryRow(ctx, `SELECT case_id FROM deadlines WHERE ended_at IS NULL AND kind = 'reply' ORDER BY id DESC LIMIT 1`).Scan(&caseID))
+	_, err = db.Pool.Exec(ctx, `DELETE FROM river_job WHERE kind = 'deadline_reminder' AND (args->>'deadline_id')::bigint IN (SELECT id FROM deadlines WHERE case_id = $1)`, caseID)
+	must(t, err)
+	_, err = db.Pool.Exec(ctx, `DELETE FROM deadlines WHERE case_id = $1`, caseID)
+	must(t, err)
+	rep, err = db.CheckDeadlineJobs(ctx, now)
+	must(t, err)
+	missingRow := false
+	for _, p := range rep.Problems {
+		missingRow = missingRow || p.CaseID == caseID && p.DeadlineID == 0 && strings.Contains(p.Problem, "not stored")
+	}
+	if len(rep.Problems) < 2 || !missingRow {
+		t.Fatalf("after losing jobs: %v", rep.Problems)
+	}
+	n, err := db.SyncDeadlines(ctx)
+	must(t, err)
+	rep, err = db.CheckDeadlineJobs(ctx, now)
+	must(t, err)
+	if n != rep.Cases || len(rep.Problems) != 0 {
+		t.Fatalf("after SyncDeadlines over %d cases: %v", n, rep.Problems)
 	}
 }

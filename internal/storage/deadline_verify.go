@@ -1,0 +1,253 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// DeadlineJobProblem is a difference between the reminders a deadline calls
+// for and the jobs that are queued for it.
+type DeadlineJobProblem struct {
+	CaseID     int64
+	DeadlineID int64 // 0 when the case lacks a deadline row altogether
+	Kind       workflow.DeadlineKind
+	Problem    string
+}
+
+// DeadlineJobReport is the result of checking every open deadline.
+type DeadlineJobReport struct {
+	Cases     int
+	Deadlines int
+	Jobs      int
+	Problems  []DeadlineJobProblem
+}
+
+// CheckDeadlineJobs compares, at now, every case's stored deadlines with
+// what its state calls for, and every active deadline's pending reminder
+// jobs with the notices still ahead of it (workflow.Calendar.Notices): a
+// notice without a job is missing; a job in the future that no notice calls
+// for is extra. Jobs whose time has come but that no worker has taken yet
+// are neither.
+func (db *DB) CheckDeadlineJobs(ctx context.Context, now time.Time) (*DeadlineJobReport, error) {
+	rep := &DeadlineJobReport{}
+	ids, err := db.caseIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		rep.Cases++
+		if err := db.checkCase(ctx, id, now, rep); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
+}
+
+func (db *DB) caseIDs(ctx context.Context) ([]int64, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT id FROM cases ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("error listing cases: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func (db *DB) checkCase(ctx context.Context, id int64, now time.Time, rep *DeadlineJobReport) error {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	c, err := scanCase(tx.QueryRow(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1 FOR SHARE`, id))
+	if err != nil {
+		return dbError(err, fmt.Sprintf("case %d", id))
+	}
+	f, err := caseDeadlineFacts(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	want := workflow.ActiveDeadlines(f)
+	have, err := activeDeadlines(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
+	rep.Deadlines += len(have)
+	for _, w := range want {
+		found := false
+		for _, h := range have {
+			found = found || h.Kind == w.Kind && h.Due == w.Due
+		}
+		if !found {
+			rep.Problems = append(rep.Problems, DeadlineJobProblem{CaseID: c.ID, Kind: w.Kind,
+				Problem: fmt.Sprintf("the case calls for a %s deadline on %s that is not stored", w.Kind, w.Due)})
+		}
+	}
+	if len(have) == 0 {
+		return nil
+	}
+	dl, err := loadCaseDeadlines(ctx, tx, c.ProposalID)
+	if err != nil {
+		return err
+	}
+	for _, h := range have {
+		notices, err := dl.cal.Notices(h.Kind, h.Due, dl.policy, now)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT args, scheduled_at FROM river_job WHERE kind = $1 AND args @> jsonb_build_object('deadline_id', $2::bigint)
+			AND state IN ('available', 'scheduled', 'retryable', 'pending')`, ReminderKind, h.ID)
+		if err != nil {
+			return fmt.Errorf("error listing reminder jobs: %w", err)
+		}
+		queued := map[string]time.Time{}
+		for rows.Next() {
+			var raw []byte
+			var at time.Time
+			if err := rows.Scan(&raw, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			var a ReminderArgs
+			if err := json.Unmarshal(raw, &a); err != nil {
+				rows.Close()
+				return fmt.Errorf("error decoding reminder job: %w", err)
+			}
+			queued[string(a.Notice)+" "+a.Day.String()] = at
+			rep.Jobs++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		expected := map[string]bool{}
+		for _, n := range notices {
+			key := string(n.Kind) + " " + n.Day.String()
+			expected[key] = true
+			if _, ok := queued[key]; !ok {
+				rep.Problems = append(rep.Problems, DeadlineJobProblem{CaseID: c.ID, DeadlineID: h.ID, Kind: h.Kind,
+					Problem: fmt.Sprintf("no job for the %s notice of %s", n.Kind, n.Day)})
+			}
+		}
+		for key, at := range queued {
+			if !expected[key] && at.After(now) {
+				rep.Problems = append(rep.Problems, DeadlineJobProblem{CaseID: c.ID, DeadlineID: h.ID, Kind: h.Kind,
+					Problem: fmt.Sprintf("a job for %s that no notice calls for", key)})
+			}
+		}
+	}
+	return nil
+}
+
+// SyncDeadlines reconciles every case's deadlines and reminder jobs with its
+// state, as a transition would: it stores missing deadlines, ends stale
+// ones, and inserts the reminders still ahead of each active deadline
+// (duplicates are skipped: the jobs are unique by their arguments). It
+// returns how many cases it looked at. banli runs it when a worker process
+// starts, which also brings cases from before the deadlines existed under
+// watch.
+func (db *DB) SyncDeadlines(ctx context.Context) (int, error) {
+	ids, err := db.caseIDs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if err := db.syncCase(ctx, id); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
+
+func (db *DB) syncCase(ctx context.Context, id int64) error {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	c, err := scanCase(tx.QueryRow(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1 FOR UPDATE`, id))
+	if err != nil {
+		return dbError(err, fmt.Sprintf("case %d", id))
+	}
+	now := db.Now()
+	if err := db.syncDeadlines(ctx, tx, c, now); err != nil {
+		return err
+	}
+	have, err := activeDeadlines(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
+	if len(have) > 0 {
+		dl, err := loadCaseDeadlines(ctx, tx, c.ProposalID)
+		if err != nil {
+			return err
+		}
+		for _, h := range have {
+			if err := db.scheduleReminders(ctx, tx, dl, h.ID, workflow.Deadline{Kind: h.Kind, Due: h.Due}, now); err != nil {
+				return err
+			}
+			if err := db.cancelStaleReminders(ctx, tx, dl, h, now); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// cancelStaleReminders cancels a deadline's future jobs that its notices no
+// longer call for (the reminder policy changed, say).
+func (db *DB) cancelStaleReminders(ctx context.Context, tx pgx.Tx, dl *deadlines, h *StoredDeadline, now time.Time) error {
+	notices, err := dl.cal.Notices(h.Kind, h.Due, dl.policy, now)
+	if err != nil {
+		return err
+	}
+	expected := map[string]bool{}
+	for _, n := range notices {
+		expected[string(n.Kind)+" "+n.Day.String()] = true
+	}
+	rows, err := tx.Query(ctx, `SELECT id, args FROM river_job WHERE kind = $1 AND args @> jsonb_build_object('deadline_id', $2::bigint)
+		AND state IN ('available', 'scheduled', 'retryable', 'pending') AND scheduled_at > $3`, ReminderKind, h.ID, now)
+	if err != nil {
+		return fmt.Errorf("error listing reminder jobs: %w", err)
+	}
+	var stale []int64
+	for rows.Next() {
+		var id int64
+		var raw []byte
+		if err := rows.Scan(&id, &raw); err != nil {
+			rows.Close()
+			return err
+		}
+		var a ReminderArgs
+		if err := json.Unmarshal(raw, &a); err != nil {
+			rows.Close()
+			return fmt.Errorf("error decoding reminder job %d: %w", id, err)
+		}
+		if !expected[string(a.Notice)+" "+a.Day.String()] {
+			stale = append(stale, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range stale {
+		if _, err := db.jobs.JobCancelTx(ctx, tx, id); err != nil {
+			return fmt.Errorf("error cancelling stale reminder job %d: %w", id, err)
+		}
+	}
+	return nil
+}
