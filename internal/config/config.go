@@ -63,6 +63,10 @@ type Config struct {
 	// SessionMaxAge ends a login session this long after the login
 	// (BANLI_SESSION_MAX_AGE, default 12h).
 	SessionMaxAge time.Duration
+
+	// SMTP is the mail server of e-mail notifications (BANLI_SMTP_*,
+	// smtp.go); the zero value sends no e-mail.
+	SMTP SMTP
 }
 
 // Load reads the configuration through getenv (os.Getenv, or a map's lookup
@@ -133,6 +137,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 	}
 	errs = append(errs, loadAuth(c, get)...)
+	errs = append(errs, loadSMTP(c, get)...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("error in configuration: %w", err)
 	}
