@@ -12,6 +12,7 @@ import (
 
 	"github.com/banli-gov/banli/internal/config"
 	"github.com/banli-gov/banli/internal/demo"
+	"github.com/banli-gov/banli/internal/mailpit"
 	"github.com/banli-gov/banli/internal/pgcluster"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/internal/web"
@@ -98,6 +99,40 @@ func dev(ctx context.Context, cfg *config.Config, io stdio, log *slog.Logger) er
 	if loaded {
 		log.Info("demo data loaded")
 	}
+	// notify: mailpit (begin). Without BANLI_SMTP_HOST, banli's e-mail goes
+	// to a mailpit started here (internal/mailpit), whose web UI shows every
+	// message. It starts in the background on ports chosen now, so the job
+	// workers get their SMTP settings at once: its first build takes about a
+	// minute, and River retries what is sent before it is up. If it cannot
+	// start, banli dev goes on and its e-mail fails.
+	if !cfg.SMTP.Enabled() {
+		smtpPort, err1 := mailpit.FreePort()
+		httpPort, err2 := mailpit.FreePort()
+		if err := errors.Join(err1, err2); err != nil {
+			log.Warn("no mailpit: banli dev sends no e-mail", "err", err)
+		} else {
+			mailCtx, cancelMail := context.WithCancel(ctx)
+			started := make(chan *mailpit.Server, 1)
+			go func() {
+				mp, err := mailpit.Start(mailCtx, mailpit.Options{Logger: log, SMTPPort: smtpPort, HTTPPort: httpPort})
+				if err != nil && mailCtx.Err() == nil {
+					log.Warn("mailpit did not start: banli dev's e-mail will fail", "err", err)
+				}
+				started <- mp
+			}()
+			defer func() {
+				cancelMail()
+				if mp := <-started; mp != nil {
+					if err := mp.Stop(); err != nil {
+						log.Error("error stopping mailpit", "err", err)
+					}
+				}
+			}()
+			cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: smtpPort, From: "建议办理系统（开发） <banli@localhost>", TLS: config.SMTPTLSNone}
+			fmt.Fprintf(io.Stdout, "\n  mail:        http://127.0.0.1:%d (mailpit: every e-mail banli sends)\n", httpPort)
+		}
+	}
+	// notify: mailpit (end)
 	fmt.Fprintf(io.Stdout, `
 banli is starting at %[1]s
   log in:      %[1]s/login  →  %[2]s: pick any of the %[3]d demo users

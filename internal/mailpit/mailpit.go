@@ -59,6 +59,11 @@ type Options struct {
 	// ModuleDir is a directory inside banli's module, where `go tool`
 	// runs; empty: the working directory.
 	ModuleDir string
+	// SMTPPort and HTTPPort are the ports to listen on, on 127.0.0.1; 0
+	// picks a free one. Fixed ports let a caller configure its SMTP client
+	// before mailpit is up (FreePort).
+	SMTPPort int
+	HTTPPort int
 }
 
 // Server is a running mailpit.
@@ -98,14 +103,14 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	var lastErr error
 	// A port picked free can be taken before mailpit binds it: try again.
 	for attempt := 1; attempt <= 5; attempt++ {
-		s, err := start(ctx, bin, base, logger)
+		s, err := start(ctx, bin, base, opts.SMTPPort, opts.HTTPPort, logger)
 		if err == nil {
 			logger.Info("mailpit started", "smtp", net.JoinHostPort(s.SMTPHost(), strconv.Itoa(s.smtpPort)),
 				"ui", s.URL(), "took", time.Since(begin).Round(time.Millisecond))
 			return s, nil
 		}
 		lastErr = err
-		if ctx.Err() != nil || !errors.Is(err, errPortInUse) {
+		if ctx.Err() != nil || !errors.Is(err, errPortInUse) || opts.SMTPPort != 0 || opts.HTTPPort != 0 {
 			break
 		}
 		logger.Debug("mailpit port taken, trying others", "err", err)
@@ -115,14 +120,17 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 
 var errPortInUse = errors.New("port in use")
 
-func start(ctx context.Context, bin, base string, logger *slog.Logger) (*Server, error) {
-	smtpPort, err := freePort()
-	if err != nil {
-		return nil, err
+func start(ctx context.Context, bin, base string, smtpPort, httpPort int, logger *slog.Logger) (*Server, error) {
+	var err error
+	if smtpPort == 0 {
+		if smtpPort, err = FreePort(); err != nil {
+			return nil, err
+		}
 	}
-	httpPort, err := freePort()
-	if err != nil {
-		return nil, err
+	if httpPort == 0 {
+		if httpPort, err = FreePort(); err != nil {
+			return nil, err
+		}
 	}
 	dir, err := os.MkdirTemp(base, tempPrefix)
 	if err != nil {
@@ -415,8 +423,8 @@ func childEnv(dir string) []string {
 	return append(env, "TMPDIR="+dir)
 }
 
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort() (int, error) {
+// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("error picking a free port: %w", err)

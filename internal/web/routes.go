@@ -42,6 +42,9 @@ func (s *server) routes() http.Handler {
 			r.Get("/cases/{id}/drafts", s.apiDraftList)
 			r.Post("/cases/{id}/drafts", s.apiDraftSave)
 			r.Post("/proposals/{id}/cases", s.apiCaseAssign)
+			r.Get("/inbox", s.apiInbox)
+			r.Post("/inbox/read-all", s.apiInboxReadAll)
+			r.Post("/inbox/{id}/read", s.apiInboxRead)
 		})
 
 		// Probes.
