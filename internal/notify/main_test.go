@@ -188,15 +188,6 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// wantCode fails unless err is a domain error with that code.
-func wantCode(t *testing.T, err error, code workflow.ErrorCode) {
-	t.Helper()
-	var de *workflow.Error
-	if !errors.As(err, &de) || de.Code != code {
-		t.Fatalf("want a %s error, got %v", code, err)
-	}
-}
-
 // isCancel reports whether err cancels its River job (no retry).
 func isCancel(err error) bool {
 	var ce *river.JobCancelError

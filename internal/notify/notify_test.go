@@ -81,7 +81,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("Enqueue created %d notifications, want 1 (bob is disabled)", n)
 	}
 
-	msgs, err := mp.WaitForMessages(ctx, 1, 30*time.Second)
+	_, err = mp.WaitForMessages(ctx, 1, 30*time.Second)
 	must(t, err)
 	ds := waitDelivered(t, bn, 2)
 	if len(ds) != 2 || ds[0].Channel != "email" || ds[0].Target != "wangxy@example.gov.cn" ||
@@ -93,7 +93,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("delivery %+v, want sent at the first attempt", d)
 		}
 	}
-	msgs, err = mp.Messages(ctx)
+	msgs, err := mp.Messages(ctx)
 	must(t, err)
 	if len(msgs) != 1 {
 		t.Fatalf("mailpit holds %d messages, want 1", len(msgs))
