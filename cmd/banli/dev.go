@@ -142,5 +142,5 @@ banli is starting at %[1]s
 Stop with Ctrl-C.
 
 `, cfg.BaseURL, "开发用身份提供方 Development provider", len(demo.People()), issuer)
-	return web.Run(ctx, cfg, web.NewServer(cfg, db, log, web.WithDevProvider(provider)), log)
+	return serveWith(ctx, cfg, db, log, web.WithDevProvider(provider))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/banli-gov/banli/internal/config"
+	"github.com/banli-gov/banli/internal/jobs"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/internal/web"
 	"github.com/banli-gov/banli/migrations"
@@ -72,8 +73,39 @@ func cmdServe(ctx context.Context, args []string, io stdio) int {
 	return 0
 }
 
-// serveWith serves banli on cfg.ListenAddr with db until ctx ends, then
-// shuts down gracefully. `banli serve` and `banli dev` share it.
-func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, logger *slog.Logger) error {
-	return web.Run(ctx, cfg, web.NewServer(cfg, db, logger), logger)
+// serveWith runs a banli process with db until ctx ends, then shuts down
+// gracefully: the web application (unless cfg.Jobs.Mode is worker, which
+// serves only the probes) and the River client (working jobs unless the mode
+// is web). `banli serve` and `banli dev` share it; opts add to the server.
+func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, logger *slog.Logger, opts ...web.Option) error {
+	client, err := jobs.NewClient(db, cfg, logger, jobs.Options{})
+	if err != nil {
+		return err
+	}
+	if cfg.Jobs.Works() {
+		// Bring every case's deadlines and reminders in line with its state
+		// (cases from before an upgrade, jobs lost to a restored backup).
+		n, err := db.SyncDeadlines(ctx)
+		if err != nil {
+			return fmt.Errorf("error syncing deadlines: %w", err)
+		}
+		logger.Info("deadlines in sync", "cases", n)
+		if err := client.Start(ctx); err != nil {
+			return fmt.Errorf("error starting the job workers: %w", err)
+		}
+		logger.Info("job workers started", "mode", cfg.Jobs.Mode, "reminders", cfg.Jobs.ReminderWorkers,
+			"notify", cfg.Jobs.NotifyWorkers, "default", cfg.Jobs.DefaultWorkers)
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+			defer cancel()
+			if err := client.Stop(stopCtx); err != nil {
+				logger.Error("error stopping the job workers", "err", err)
+			}
+		}()
+	}
+	opts = append(opts, web.WithJobs(client))
+	if !cfg.Jobs.ServesWeb() {
+		opts = append(opts, web.ProbesOnly())
+	}
+	return web.Run(ctx, cfg, web.NewServer(cfg, db, logger, opts...), logger)
 }

@@ -67,6 +67,9 @@ type Config struct {
 	// SMTP is the mail server of e-mail notifications (BANLI_SMTP_*,
 	// smtp.go); the zero value sends no e-mail.
 	SMTP SMTP
+
+	// Jobs is the background work: process mode and worker counts (jobs.go).
+	Jobs Jobs
 }
 
 // Load reads the configuration through getenv (os.Getenv, or a map's lookup
@@ -138,6 +141,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	errs = append(errs, loadAuth(c, get)...)
 	errs = append(errs, loadSMTP(c, get)...)
+	errs = append(errs, loadJobs(c, get)...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("error in configuration: %w", err)
 	}

@@ -32,6 +32,8 @@ func TestLoadDefaults(t *testing.T) {
 		// Login and sessions (oidc_test.go tests them).
 		SessionIdleTimeout: 8 * time.Hour,
 		SessionMaxAge:      12 * time.Hour,
+		// Background work (jobs_test.go tests it).
+		Jobs: config.Jobs{Mode: config.ModeAll, ReminderWorkers: 5, NotifyWorkers: 5, DefaultWorkers: 2},
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("Load() = %+v, want %+v", *c, want)

@@ -13,6 +13,12 @@ func (s *server) routes() http.Handler {
 	// provider replaces the CSP on its own pages.
 	r.Use(s.logRequests, s.recoverPanics, s.securityHeaders)
 
+	if s.probesOnly {
+		r.Get("/healthz", s.healthz)
+		r.Get("/readyz", s.readyz)
+		return r
+	}
+
 	// banli dev's OpenID provider, outside banli's sessions (server.go).
 	if s.devProvider != nil {
 		r.Mount(DevProviderPath, s.devProvider)

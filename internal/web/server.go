@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
 	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/config"
 	"github.com/banli-gov/banli/internal/storage"
@@ -26,6 +29,10 @@ type server struct {
 
 	// devProvider is banli dev's OpenID provider, served under DevProviderPath.
 	devProvider http.Handler
+	// jobs is the River client: River's UI under /admin/jobs works on it.
+	jobs *river.Client[pgx.Tx]
+	// probesOnly serves /healthz and /readyz alone (a worker process).
+	probesOnly bool
 }
 
 // Option changes how NewServer builds the server.
@@ -40,6 +47,18 @@ const DevProviderPath = "/devoidc"
 // its own Content-Security-Policy on its pages.
 func WithDevProvider(h http.Handler) Option {
 	return func(s *server) { s.devProvider = h }
+}
+
+// WithJobs gives the server the process's River client, for River's web UI
+// under /admin/jobs (admins only).
+func WithJobs(c *river.Client[pgx.Tx]) Option {
+	return func(s *server) { s.jobs = c }
+}
+
+// ProbesOnly serves only /healthz and /readyz: the HTTP face of a
+// worker-only process (BANLI_MODE=worker).
+func ProbesOnly() Option {
+	return func(s *server) { s.probesOnly = true }
 }
 
 // NewServer returns banli's HTTP handler.

@@ -1,0 +1,72 @@
+package jobs
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/banli-gov/banli/internal/config"
+	"github.com/banli-gov/banli/internal/notify"
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// Options tunes NewClient beyond the configuration.
+type Options struct {
+	// Time replaces River's clock (tests); nil is the real clock.
+	Time rivertype.TimeGenerator
+	// HTTPClient delivers webhooks; nil is a client with a timeout.
+	HTTPClient *http.Client
+}
+
+// NewClient builds the River client of a banli process: with cfg.Jobs.Works
+// it registers every worker, the queues with their worker counts and the
+// daily digest; a web-only process gets a client that only inserts.
+// Start it to work jobs; Stop it on shutdown.
+func NewClient(db *storage.DB, cfg *config.Config, logger *slog.Logger, opts Options) (*river.Client[pgx.Tx], error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	rc := &river.Config{Logger: logger}
+	if opts.Time != nil {
+		rc.Test.Time = opts.Time
+	}
+	if cfg.Jobs.Works() {
+		workers := river.NewWorkers()
+		if err := river.AddWorkerSafely(workers, &ReminderWorker{db: db, logger: logger}); err != nil {
+			return nil, err
+		}
+		if err := river.AddWorkerSafely(workers, &DigestWorker{db: db, logger: logger}); err != nil {
+			return nil, err
+		}
+		hc := opts.HTTPClient
+		if hc == nil {
+			hc = &http.Client{Timeout: 15 * time.Second}
+		}
+		if err := notify.AddWorkers(workers, notify.Deps{Pool: db.Pool, SMTP: cfg.SMTP, BaseURL: cfg.BaseURL, HTTPClient: hc, Logger: logger}); err != nil {
+			return nil, err
+		}
+		rc.Workers = workers
+		rc.Queues = map[string]river.QueueConfig{
+			river.QueueDefault:    {MaxWorkers: cfg.Jobs.DefaultWorkers},
+			storage.ReminderQueue: {MaxWorkers: cfg.Jobs.ReminderWorkers},
+			notify.Queue:          {MaxWorkers: cfg.Jobs.NotifyWorkers},
+		}
+		rc.PeriodicJobs = []*river.PeriodicJob{
+			river.NewPeriodicJob(dailySchedule{digestHour, digestMinute}, func() (river.JobArgs, *river.InsertOpts) {
+				return DigestArgs{Day: workflow.DateOf(time.Now())}, nil
+			}, nil),
+		}
+	}
+	client, err := river.NewClient(riverpgxv5.New(db.Pool), rc)
+	if err != nil {
+		return nil, fmt.Errorf("error creating the job client: %w", err)
+	}
+	return client, nil
+}
