@@ -39,7 +39,7 @@ func NewClient(db *storage.DB, cfg *config.Config, logger *slog.Logger, opts Opt
 	}
 	if cfg.Jobs.Works() {
 		workers := river.NewWorkers()
-		if err := river.AddWorkerSafely(workers, &ReminderWorker{db: db, logger: logger}); err != nil {
+		if err := river.AddWorkerSafely(workers, NewReminderWorker(db, logger)); err != nil {
 			return nil, err
 		}
 		if err := river.AddWorkerSafely(workers, &DigestWorker{db: db, logger: logger}); err != nil {

@@ -25,6 +25,14 @@ type ReminderWorker struct {
 	logger *slog.Logger
 }
 
+// NewReminderWorker returns the reminder worker over db.
+func NewReminderWorker(db *storage.DB, logger *slog.Logger) *ReminderWorker {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &ReminderWorker{db: db, logger: logger}
+}
+
 // Work implements river.Worker.
 func (w *ReminderWorker) Work(ctx context.Context, job *river.Job[storage.ReminderArgs]) error {
 	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
