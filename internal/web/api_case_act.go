@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 
@@ -100,7 +99,7 @@ func decodeJSON(r *http.Request, v any) error {
 		return workflow.Errorf(workflow.ErrInvalid, "body: %s", err)
 	}
 	if dec.More() {
-		return workflow.Errorf(workflow.ErrInvalid, "body: %s", fmt.Sprint("unexpected data after the JSON object"))
+		return workflow.Errorf(workflow.ErrInvalid, "body: unexpected data after the JSON object")
 	}
 	return nil
 }
