@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/banli-gov/banli/workflow"
 )
 
 // routes lists every route of banli. Keep it the only place that does.
@@ -52,6 +54,15 @@ func (s *server) routes() http.Handler {
 			r.Post("/inbox/read-all", s.apiInboxReadAll)
 			r.Post("/inbox/{id}/read", s.apiInboxRead)
 		})
+
+		// River's web UI and its JSON API, for administrators, on a server
+		// with a River client (admin_jobs.go). Its single-page app cannot
+		// send banli's CSRF token: a same-origin check stands in for
+		// checkCSRF, and its responses get a CSP of their own.
+		if s.jobs != nil {
+			r.With(s.requireLogin, s.requireRole(workflow.RoleAdmin), s.checkSameOrigin).
+				Mount(AdminJobsPath, s.adminJobs())
+		}
 
 		// Probes.
 		r.Get("/healthz", s.healthz)

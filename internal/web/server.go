@@ -110,7 +110,9 @@ func serve(ctx context.Context, ln net.Listener, cfg *config.Config, h http.Hand
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		// Requests outlive ctx during a graceful shutdown; background work a
+		// handler starts on their behalf (River's UI) ends with ctx.
+		BaseContext: func(net.Listener) context.Context { return withServerContext(context.WithoutCancel(ctx), ctx) },
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL)
 
