@@ -39,6 +39,7 @@ func commands() []command {
 		{"demo", "load the demo data (once)", cmdDemo},
 		{"deadline", "compute a due date: --rule NAME --from YYYY-MM-DD", cmdDeadline},
 		{"calendar", "list holidays and make-up working days: --year YYYY", cmdCalendar},
+		{"deadlines", "check or sync every case's deadlines and reminder jobs: check | sync", cmdDeadlines},
 		{"audit", "audit tools: verify", cmdAudit},
 		{"user", "administer users and roles: list, add, grant, revoke, disable, …", cmdUser},
 		{"department", "administer departments: list, add", cmdDepartment},
