@@ -2,11 +2,14 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
 
+	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -70,15 +73,33 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 			Detail: msg, Instance: r.URL.Path, Code: string(code), Guard: guard})
 		return
 	}
+	view := errorView{Status: status, Title: http.StatusText(status), Detail: msg}
+	if e, ok := uiOf(r.Context()); ok {
+		// The layout, with the caller when a browser session is logged in.
+		p := &ui.Page{Title: fmt.Sprintf("%d %s", status, view.Title), Data: view}
+		if pr, ok := auth.PrincipalFrom(r.Context()); ok && !pr.Bearer {
+			p.User, p.CSRFToken = pr.User, auth.CSRFToken(r.Context())
+		}
+		_ = e.Render(w, r, status, "error", p)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_ = errorPage.Execute(w, struct {
-		Status int
-		Title  string
-		Detail string
-	}{status, http.StatusText(status), msg})
+	_ = errorPage.Execute(w, view)
 }
 
+// errorView is the data of the view "error".
+type errorView struct {
+	Status int
+	Title  string // the status text
+	Detail string // safe to show
+	// Login marks a failed login: the page says so and leads back to the
+	// login page.
+	Login bool
+}
+
+// errorPage is the error page of a request outside the routes' withUI
+// middleware (none today): plain, without the layout.
 var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Status}} {{.Title}} · banli</title></head>
 <body><main><h1>{{.Status}} {{.Title}}</h1><p>{{.Detail}}</p><p><a href="/">返回首页</a></p></main></body></html>

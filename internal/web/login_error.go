@@ -36,12 +36,7 @@ func (s *server) loginFailed(w http.ResponseWriter, r *http.Request, provider st
 	if status == http.StatusInternalServerError {
 		msg = "Internal error"
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = loginErrorPage.Execute(w, struct {
-		Status int
-		Title  string
-		Detail string
-	}{status, http.StatusText(status), msg})
+	s.render(w, r, status, "error", s.page(r, "登录失败",
+		errorView{Status: status, Title: http.StatusText(status), Detail: msg, Login: true}))
 }

@@ -1,11 +1,8 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
-
-	"github.com/banli-gov/banli/internal/auth"
 )
 
 // loginPage shows GET /login: every configured identity provider with the
@@ -31,8 +28,6 @@ func (s *server) loginPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var data struct {
 		Providers []providerView
-		User      string
-		CSRFToken string
 	}
 	for _, p := range s.providers.List() {
 		v := providerView{Label: p.Config.Label, URL: "/login/" + url.PathEscape(p.Config.Name)}
@@ -48,40 +43,13 @@ func (s *server) loginPage(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Providers = append(data.Providers, v)
 	}
-	if p, ok := auth.PrincipalFrom(r.Context()); ok && !p.Bearer {
-		data.User = p.User.Name
-		data.CSRFToken = auth.CSRFToken(r.Context())
+	// The layout shows a user already logged in, with the logout form. Its
+	// language switch comes back with the checked next only.
+	page := s.page(r, "登录", data)
+	page.URL = "/login"
+	if next != "/" {
+		page.URL += "?next=" + url.QueryEscape(next)
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := loginTemplate.Execute(w, data); err != nil {
-		s.logger.ErrorContext(r.Context(), "login page", "err", err)
-	}
+	s.render(w, r, http.StatusOK, "login", page)
 }
-
-// loginTemplate is the login page: plain HTML, no script, zh-CN first.
-var loginTemplate = template.Must(template.New("login").Parse(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>登录 · banli</title></head>
-<body><main>
-<h1>登录 <small lang="en">Log in</small></h1>
-{{if .User}}<p>当前已登录：{{.User}} <span lang="en">(logged in as {{.User}})</span></p>
-<form method="post" action="/logout"><input type="hidden" name="csrf_token" value="{{.CSRFToken}}"><button type="submit">退出登录 <span lang="en">Log out</span></button></form>
-{{end}}
-{{if .Providers}}<p>请选择您所在单位的身份认证平台。<br><span lang="en">Choose the identity provider of your department.</span></p>
-<ul>
-{{range .Providers}}<li><a href="{{.URL}}">{{.Label}}</a>{{if .Departments}}<br><small>适用单位 <span lang="en">for</span>：{{range $i, $d := .Departments}}{{if $i}}、{{end}}{{$d}}{{end}}</small>{{end}}</li>
-{{end}}</ul>
-{{else}}<p>尚未配置身份认证平台，请联系系统管理员（BANLI_OIDC_PROVIDERS）。<br><span lang="en">No identity provider is configured: ask an administrator (BANLI_OIDC_PROVIDERS).</span></p>
-{{end}}
-</main></body></html>
-`))
-
-// loginErrorPage tells why a login failed, with a way back to the login
-// page.
-var loginErrorPage = template.Must(template.New("login-error").Parse(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Status}} {{.Title}} · banli</title></head>
-<body><main><h1>登录失败 <small lang="en">Login failed</small></h1>
-<p>{{.Detail}}</p>
-<p><a href="/login">重新登录 <span lang="en">Log in again</span></a></p></main></body></html>
-`))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -13,7 +14,7 @@ func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
 	// Security headers on every response, 404s included; banli dev's
 	// provider replaces the CSP on its own pages.
-	r.Use(s.logRequests, s.recoverPanics, s.securityHeaders)
+	r.Use(s.logRequests, s.recoverPanics, s.securityHeaders, s.withUI)
 
 	if s.probesOnly {
 		r.Get("/healthz", s.healthz)
@@ -25,6 +26,11 @@ func (s *server) routes() http.Handler {
 	if s.devProvider != nil {
 		r.Mount(DevProviderPath, s.devProvider)
 	}
+
+	// The UI's static files (content-hashed URLs, cached for a year) and
+	// the language switch: the same for everyone, outside the sessions.
+	r.Handle(ui.StaticPrefix+"*", s.ui.Static())
+	r.Get("/lang", s.langSwitch)
 
 	r.Group(func(r chi.Router) {
 		// Login: every route gets its caller, if any (auth_middleware.go).

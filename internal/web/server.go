@@ -15,6 +15,7 @@ import (
 	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/config"
 	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/ui"
 )
 
 // server holds what the handlers share.
@@ -22,6 +23,7 @@ type server struct {
 	cfg    *config.Config
 	db     *storage.DB
 	logger *slog.Logger
+	ui     *ui.Engine // the templates and static files (pages.go)
 
 	// Login (auth_middleware.go, login_*.go, logout.go).
 	providers *auth.Providers  // the identity providers, discovered at first use
@@ -61,7 +63,8 @@ func ProbesOnly() Option {
 	return func(s *server) { s.probesOnly = true }
 }
 
-// NewServer returns banli's HTTP handler.
+// NewServer returns banli's HTTP handler. It panics when the embedded
+// templates do not parse (a defect of the build, named in the panic).
 func NewServer(cfg *config.Config, db *storage.DB, logger *slog.Logger, opts ...Option) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -72,6 +75,7 @@ func NewServer(cfg *config.Config, db *storage.DB, logger *slog.Logger, opts ...
 	for _, o := range opts {
 		o(s)
 	}
+	s.ui = newUI(logger)
 	return s.routes()
 }
 

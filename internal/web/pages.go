@@ -1,0 +1,82 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/ui"
+)
+
+// views are the views of package ui that banli's handlers render: ui.New
+// refuses to start without one of them. A handler that renders a new view
+// adds its name here.
+var views = []string{
+	"home", "login", "error",
+}
+
+// newUI parses the embedded templates. They are part of the binary, so a
+// failure is a defect of the build: NewServer panics with the error, which
+// names the view, before the server serves anything (and every test that
+// builds a server fails).
+func newUI(logger *slog.Logger) *ui.Engine {
+	e, err := ui.New(ui.Options{Require: views, Logger: logger})
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// page returns the page data of a request with the given title and the
+// view's data: for a logged-in browser, its user, roles, unit, CSRF token and
+// unread-inbox count. A failing lookup of the unit or the count is logged,
+// and the page is shown without it.
+func (s *server) page(r *http.Request, title string, data any) *ui.Page {
+	p := &ui.Page{Title: title, Data: data}
+	ctx := r.Context()
+	pr, ok := auth.PrincipalFrom(ctx)
+	if !ok || pr.Bearer {
+		return p
+	}
+	p.User, p.Roles, p.CSRFToken = pr.User, pr.User.Roles, auth.CSRFToken(ctx)
+	if s.db == nil {
+		return p
+	}
+	if id := pr.User.DepartmentID; id != 0 {
+		if d, err := s.db.Department(ctx, id); err == nil {
+			p.Department = d.Name
+		} else {
+			s.logger.WarnContext(ctx, "page: cannot look up the user's department", "user", pr.User.ID, "err", err)
+		}
+	}
+	if n, err := s.db.UnreadCount(ctx, pr.User.ID); err == nil {
+		p.Unread = n
+	} else {
+		s.logger.WarnContext(ctx, "page: cannot count unread notifications", "user", pr.User.ID, "err", err)
+	}
+	return p
+}
+
+// render answers with view in the layout. Render itself answers a failure
+// with 500 and logs it.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, view string, p *ui.Page) {
+	_ = s.ui.Render(w, r, status, view, p)
+}
+
+// uiKey is the context key of the UI engine, for writeError.
+type uiKey struct{}
+
+// withUI gives the request's context the UI engine, so that writeError,
+// a function of no server, renders its HTML error pages in the layout.
+func (s *server) withUI(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), uiKey{}, s.ui)))
+	})
+}
+
+// uiOf returns the UI engine of a request's context.
+func uiOf(ctx context.Context) (*ui.Engine, bool) {
+	e, ok := ctx.Value(uiKey{}).(*ui.Engine)
+	return e, ok && e != nil
+}

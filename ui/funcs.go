@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// shanghai is the zone pages show times in. The binary embeds the zone
+// database; a test binary on a host without one uses the fixed UTC+8
+// offset, the same for every date since 1991.
+var shanghai = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*60*60)
+	}
+	return loc
+})
+
+// Layouts of FormatDate and FormatDateTime.
+const (
+	dateLayout     = "2006-01-02"
+	dateTimeLayout = "2006-01-02 15:04"
+)
+
+// FormatDate formats v as YYYY-MM-DD in Asia/Shanghai: a time.Time, a
+// *time.Time or a workflow.Date; zero and nil values give "".
+func FormatDate(v any) string { return formatTime(v, dateLayout) }
+
+// FormatDateTime formats v as YYYY-MM-DD HH:MM in Asia/Shanghai; a
+// workflow.Date gives its date alone.
+func FormatDateTime(v any) string { return formatTime(v, dateTimeLayout) }
+
+func formatTime(v any, layout string) string {
+	switch t := v.(type) {
+	case time.Time:
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(shanghai()).Format(layout)
+	case *time.Time:
+		if t == nil {
+			return ""
+		}
+		return formatTime(*t, layout)
+	case workflow.Date:
+		if t.IsZero() {
+			return ""
+		}
+		return t.String()
+	case *workflow.Date:
+		if t == nil {
+			return ""
+		}
+		return formatTime(*t, layout)
+	case nil:
+		return ""
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// labeler is a value of one of workflow's closed sets: State, Role,
+// CaseKind, Action, ReplyClass, Disclosure, Rating, ContactMethod,
+// ProposalKind.
+type labeler interface{ LabelZH() string }
+
+// Label returns the Chinese label of a workflow value (a State, Role,
+// CaseKind, ProposalKind, Action, ReplyClass, Disclosure, Rating or
+// ContactMethod), or the value itself as text when it has none.
+func Label(v any) string {
+	if l, ok := v.(labeler); ok {
+		if s := l.LabelZH(); s != "" {
+			return s
+		}
+	}
+	return fmt.Sprint(v)
+}
+
+// funcs returns the template functions, bound to a page language.
+//
+//	t "key" [args…]        the catalogue's text in the page's language (Message)
+//	static "banli.css"     /static/banli.css?v=<content hash>
+//	date v                 YYYY-MM-DD in Asia/Shanghai (time.Time, *time.Time, workflow.Date)
+//	datetime v             YYYY-MM-DD HH:MM in Asia/Shanghai
+//	label v                the Chinese label of any workflow value (LabelZH)
+//	stateLabel s           label of a workflow.State or its string
+//	roleLabel r            label of a workflow.Role or its string
+//	kindLabel k            label of a workflow.CaseKind or its string
+//	dict "k" v …           a map[string]any, to pass several values to a template
+//	url "/path" "k" v …    path with the pairs as an encoded query (empty values left out)
+//	urlpath "a" v …        "/a/v…" with every segment path-escaped
+//	langURL "en" .URL      the language switch's link, coming back to .URL
+//	paragraphs s           s split at blank lines, for <p> each
+//	add a b                a + b (page numbers)
+func (e *Engine) funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t":        func(key string, args ...any) string { return Message(lang, key, args...) },
+		"static":   e.StaticURL,
+		"date":     FormatDate,
+		"datetime": FormatDateTime,
+		"label":    Label,
+		"stateLabel": func(v any) string {
+			if s, ok := v.(string); ok {
+				v = workflow.State(s)
+			}
+			return Label(v)
+		},
+		"roleLabel": func(v any) string {
+			if s, ok := v.(string); ok {
+				v = workflow.Role(s)
+			}
+			return Label(v)
+		},
+		"kindLabel": func(v any) string {
+			if s, ok := v.(string); ok {
+				v = workflow.CaseKind(s)
+			}
+			return Label(v)
+		},
+		"dict":       dict,
+		"url":        buildURL,
+		"urlpath":    URLPath,
+		"langURL":    LangURL,
+		"paragraphs": Paragraphs,
+		"add":        func(a, b int) int { return a + b },
+	}
+}
+
+// dict builds a map from key-value pairs: {{template "x" dict "A" 1 "B" .}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// buildURL returns path with the key-value pairs as its query, encoded;
+// pairs with an empty or zero value are left out.
+func buildURL(path string, kv ...any) (string, error) {
+	if len(kv)%2 != 0 {
+		return "", fmt.Errorf("url: odd number of arguments")
+	}
+	q := url.Values{}
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return "", fmt.Errorf("url: key %v is not a string", kv[i])
+		}
+		switch v := kv[i+1].(type) {
+		case nil:
+			continue
+		case string:
+			if v == "" {
+				continue
+			}
+		case int:
+			if v == 0 {
+				continue
+			}
+		case int64:
+			if v == 0 {
+				continue
+			}
+		}
+		q.Add(k, fmt.Sprint(kv[i+1]))
+	}
+	if len(q) == 0 {
+		return path, nil
+	}
+	return path + "?" + q.Encode(), nil
+}
+
+// URLPath joins segments into an absolute path, each segment escaped:
+// URLPath("public", "市十五届人大三次会议", "20240294").
+func URLPath(segments ...any) string {
+	var b strings.Builder
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(strings.Trim(fmt.Sprint(s), "/")))
+	}
+	if b.Len() == 0 {
+		return "/"
+	}
+	return b.String()
+}
+
+// LangURL is the language switch's link to lang, coming back to next (the
+// page's path and query).
+func LangURL(lang, next string) string {
+	return "/lang?" + url.Values{"to": {lang}, "next": {next}}.Encode()
+}
+
+// Paragraphs splits text at blank lines into trimmed, non-empty paragraphs.
+func Paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
