@@ -177,8 +177,8 @@ func TestAdminJobsUI(t *testing.T) {
 	resp, body := w.do(t, "admin", http.MethodGet, "/admin/jobs/api/jobs?state=available", "", acceptJSON)
 	var list struct {
 		Data []struct {
-			ID   json.Number    `json:"id"`
-			Kind string         `json:"kind"`
+			ID   json.Number     `json:"id"`
+			Kind string          `json:"kind"`
 			Args json.RawMessage `json:"args"`
 		} `json:"data"`
 	}
