@@ -22,6 +22,10 @@ var shanghai = sync.OnceValue(func() *time.Location {
 	return loc
 })
 
+// Shanghai returns the zone of the business calendar, Asia/Shanghai, in
+// which pages and feeds show times.
+func Shanghai() *time.Location { return shanghai() }
+
 // Layouts of FormatDate and FormatDateTime.
 const (
 	dateLayout     = "2006-01-02"

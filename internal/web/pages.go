@@ -14,6 +14,7 @@ import (
 // adds its name here.
 var views = []string{
 	"home", "login", "error",
+	"public_list", "public_reply",
 }
 
 // newUI parses the embedded templates. They are part of the binary, so a

@@ -32,6 +32,16 @@ func (s *server) routes() http.Handler {
 	r.Handle(ui.StaticPrefix+"*", s.ui.Static())
 	r.Get("/lang", s.langSwitch)
 
+	// The public portal (公开答复): no login, no session, the same for every
+	// visitor (public_*.go). Only published replies are reachable.
+	r.Route("/public", func(r chi.Router) {
+		r.Get("/", s.publicList)
+		r.Get("/feed.atom", s.publicFeed)
+		r.Get("/replies/{id}", s.publicReply)
+		r.Get("/{session}/{number}", s.publicReplyByNumber)
+	})
+	// End of the public portal.
+
 	r.Group(func(r chi.Router) {
 		// Login: every route gets its caller, if any (auth_middleware.go).
 		// Pages of the application and the JSON API add s.requireLogin and
