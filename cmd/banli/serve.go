@@ -44,6 +44,10 @@ func cmdServe(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.Stderr, "banli serve: %v\n", err)
 		return exitUsage
 	}
+	if err := cfg.RequireFeedbackSecret(); err != nil {
+		fmt.Fprintf(io.Stderr, "banli serve: %v\n", err)
+		return exitUsage
+	}
 	if cfg.DatabaseURL == "" {
 		fmt.Fprintln(io.Stderr, "banli serve: DATABASE_URL is not set: point it at PostgreSQL "+
 			"(e.g. postgres://user:password@host:5432/banli), or run `banli dev` for a private development database")

@@ -70,6 +70,10 @@ type Config struct {
 
 	// Jobs is the background work: process mode and worker counts (jobs.go).
 	Jobs Jobs
+
+	// Feedback signs the deputies' feedback links (BANLI_FEEDBACK_SECRET,
+	// feedback.go).
+	Feedback Feedback
 }
 
 // Load reads the configuration through getenv (os.Getenv, or a map's lookup
@@ -142,6 +146,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	errs = append(errs, loadAuth(c, get)...)
 	errs = append(errs, loadSMTP(c, get)...)
 	errs = append(errs, loadJobs(c, get)...)
+	errs = append(errs, loadFeedback(c, get)...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("error in configuration: %w", err)
 	}
