@@ -71,6 +71,24 @@ type AssignCmd struct {
 // actor to assign, computes the due dates from the session's rules and the
 // calendar, stores the case and opens its audit chain.
 func (db *DB) Assign(ctx context.Context, cmd AssignCmd) (*workflow.Case, error) {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	c, err := db.assign(ctx, tx, cmd)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("error committing assignment: %w", err)
+	}
+	return c, nil
+}
+
+// assign is Assign inside the caller's transaction, which it does not
+// commit: AssignAll runs several in one.
+func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.Case, error) {
 	if !cmd.Kind.Valid() {
 		return nil, workflow.Errorf(workflow.ErrInvalid, "kind: %q is not one of lead, co, separate", cmd.Kind)
 	}
@@ -84,12 +102,6 @@ func (db *DB) Assign(ctx context.Context, cmd AssignCmd) (*workflow.Case, error)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.Pool.Begin(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("error starting transaction: %w", err)
-	}
-	defer tx.Rollback(ctx)
-
 	var sessionID int64
 	if err := tx.QueryRow(ctx, `SELECT session_id FROM proposals WHERE id = $1 FOR SHARE`, cmd.ProposalID).Scan(&sessionID); err != nil {
 		return nil, dbError(err, fmt.Sprintf("proposal %d", cmd.ProposalID))
@@ -148,9 +160,6 @@ func (db *DB) Assign(ctx context.Context, cmd AssignCmd) (*workflow.Case, error)
 		From: workflow.StateNone, To: c.State, ActorID: cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: payload}
 	if err := appendEvent(ctx, tx, ev); err != nil {
 		return nil, err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, fmt.Errorf("error committing assignment: %w", err)
 	}
 	return c, nil
 }

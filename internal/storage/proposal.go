@@ -4,12 +4,27 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/banli-gov/banli/workflow"
 )
 
 // CreateProposal registers a proposal with its deputies (the first is the
 // lead deputy) in one transaction and sets p.ID.
 func (db *DB) CreateProposal(ctx context.Context, p *workflow.Proposal) error {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	if err := createProposal(ctx, tx, p); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// createProposal is CreateProposal's writing, in the caller's transaction.
+func createProposal(ctx context.Context, tx pgx.Tx, p *workflow.Proposal) error {
 	if p.Kind == "" {
 		p.Kind = workflow.ProposalSuggestion
 	}
@@ -19,12 +34,7 @@ func (db *DB) CreateProposal(ctx context.Context, p *workflow.Proposal) error {
 	if len(p.DeputyIDs) == 0 {
 		return workflow.Errorf(workflow.ErrInvalid, "proposal %s: at least one deputy is required", p.Number)
 	}
-	tx, err := db.Pool.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("error starting transaction: %w", err)
-	}
-	defer tx.Rollback(ctx)
-	err = tx.QueryRow(ctx, `
+	err := tx.QueryRow(ctx, `
 		INSERT INTO proposals (session_id, number, kind, title, body, submitted_on)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 		p.SessionID, p.Number, string(p.Kind), p.Title, p.Body, sqlDate(p.SubmittedOn)).Scan(&p.ID)
@@ -38,7 +48,7 @@ func (db *DB) CreateProposal(ctx context.Context, p *workflow.Proposal) error {
 			return dbError(err, fmt.Sprintf("deputy %d of proposal %s", d, p.Number))
 		}
 	}
-	return tx.Commit(ctx)
+	return nil
 }
 
 // Proposal returns the proposal with that id.

@@ -1,0 +1,496 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// The liaison office's statistics (督办统计), as DESIGN.md §2 names them.
+// Every figure is counted in SQL from one set of per-case facts
+// (statisticsCTE), which the filtered case list (SupervisionCases) reads too,
+// so that a number on the dashboard and the list it links to always agree.
+//
+// Definitions, over the cases in scope (StatisticsScope):
+//
+//   - A live replying case is a lead (主办) or separate (分办) case that was
+//     not returned (state ≠ returned). Co-handling cases (协办) do not reply
+//     to the deputy and count in none of the rates below.
+//   - 办复率 (reply rate) = replied cases ÷ live replying cases, where a
+//     replied case is a live replying case whose reply was sent to the
+//     deputy at least once (replies.sent_at set in any round).
+//   - 按时办结率 (on-time rate) = on-time cases ÷ replied cases. A replied
+//     case is on time when its first reply was sent (the day in
+//     Asia/Shanghai) on or before the reply due date in force at that
+//     moment: the due date of the last extension granted before the send,
+//     else the due date set at assignment.
+//   - 面商率 (face-to-face rate, 见面率) = replied cases with at least one
+//     recorded communication by meeting (座谈) or visit (走访) ÷ replied
+//     cases. Telephone calls do not count.
+//   - 满意率 / 基本满意率 / 不满意率 = cases whose latest feedback rates the
+//     result (办理结果) 满意 / 基本满意 / 不满意 ÷ live replying cases with
+//     feedback. The same rates of the work (办理工作) rating are kept
+//     beside them.
+//   - A/B/C/D shares = cases whose latest signed reply (签发, any round) is
+//     of that class ÷ live replying cases with a signed reply.
+//   - A case is open while its unit still owes its answer: any state but
+//     returned, replied, closed and opinion_submitted. Its due date is the
+//     co-opinion due date of a co-handling case, else the reply due date in
+//     force (moved by extensions, the re-handling due date in a re-handling
+//     round). An open case is overdue when its due date is before today,
+//     due soon when it falls from today through the day given as SoonUntil
+//     (the dashboard: the 7th working day after today).
+
+// StatisticsScope chooses the cases the statistics count: those of the
+// proposals of one congress session, or those assigned (交办) in one
+// calendar year (Asia/Shanghai). A zero field does not restrict.
+type StatisticsScope struct {
+	SessionID int64
+	Year      int
+}
+
+// statisticsCTE defines "measured": one row per case in scope ($1 session,
+// $2 year; 0 for any) with the facts the statistics count, given today ($3)
+// and the last day that is "due soon" ($4). The definitions are those of
+// the package comment above; keep the two together.
+const statisticsCTE = `
+WITH facts AS (
+	SELECT c.id, c.proposal_id, c.department_id, c.kind, c.state, c.round, c.assigned_at,
+		CASE WHEN c.kind = 'co' THEN c.co_opinion_due ELSE c.reply_due END AS due,
+		c.state NOT IN ('returned', 'replied', 'closed', 'opinion_submitted') AS open,
+		c.kind <> 'co' AND c.state <> 'returned' AS replying,
+		sent.first_sent_at,
+		(sent.first_sent_at AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(
+			(SELECT e.granted_due FROM extensions e
+				WHERE e.case_id = c.id AND e.state = 'granted' AND e.decided_at <= sent.first_sent_at
+				ORDER BY e.decided_at DESC, e.id DESC LIMIT 1),
+			(SELECT (ev.payload->>'reply_due')::date FROM case_events ev
+				WHERE ev.case_id = c.id AND ev.action = 'assign' ORDER BY ev.seq LIMIT 1),
+			c.reply_due) AS sent_on_time,
+		EXISTS (SELECT 1 FROM communications m WHERE m.case_id = c.id AND m.method IN ('meeting', 'visit')) AS face_to_face,
+		fb.result_rating, fb.work_rating, rp.class
+	FROM cases c
+	JOIN proposals p ON p.id = c.proposal_id
+	LEFT JOIN LATERAL (SELECT min(r.sent_at) AS first_sent_at FROM replies r WHERE r.case_id = c.id) sent ON true
+	LEFT JOIN LATERAL (SELECT f.result_rating, f.work_rating FROM feedback f WHERE f.case_id = c.id
+		ORDER BY f.round DESC LIMIT 1) fb ON true
+	LEFT JOIN LATERAL (SELECT r.class FROM replies r WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1) rp ON true
+	WHERE ($1::bigint = 0 OR p.session_id = $1::bigint)
+	  AND ($2::int = 0 OR extract(year FROM c.assigned_at AT TIME ZONE 'Asia/Shanghai')::int = $2::int)
+), measured AS (
+	SELECT facts.*,
+		replying AND first_sent_at IS NOT NULL AS replied,
+		replying AND first_sent_at IS NOT NULL AND coalesce(sent_on_time, false) AS on_time,
+		replying AND first_sent_at IS NOT NULL AND face_to_face AS met,
+		replying AND result_rating IS NOT NULL AS with_feedback,
+		replying AND class IS NOT NULL AS signed,
+		coalesce(open AND due < $3::date, false) AS overdue,
+		coalesce(open AND due >= $3::date AND due <= $4::date, false) AS due_soon
+	FROM facts
+)
+`
+
+// Rate is a ratio of two counts, such as 办复率 = replied ÷ replying.
+type Rate struct {
+	Num, Den int
+}
+
+// Defined reports whether the rate has a denominator.
+func (r Rate) Defined() bool { return r.Den > 0 }
+
+// Value returns Num/Den, 0 when undefined.
+func (r Rate) Value() float64 {
+	if r.Den == 0 {
+		return 0
+	}
+	return float64(r.Num) / float64(r.Den)
+}
+
+// Percent formats the rate as a percentage with one decimal ("66.7%"), or
+// "—" when it has no denominator.
+func (r Rate) Percent() string {
+	if r.Den == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", 100*r.Value())
+}
+
+// Figures are the statistics of a set of cases: a unit's, or the scope's
+// totals. See the package's definitions above statisticsCTE.
+type Figures struct {
+	// Cases counts every case in scope, of any kind and state.
+	Cases int
+	// States counts the cases by state.
+	States map[workflow.State]int
+	// DueSoon and Overdue count open cases by their due date.
+	DueSoon, Overdue int
+	// Replying counts live lead and separate cases; Replied those of them
+	// sent at least once; OnTime those whose first reply met the due date
+	// in force; Met the replied ones with a meeting or visit.
+	Replying, Replied, OnTime, Met int
+	// Feedback counts live replying cases with feedback; Ratings their
+	// latest feedback's result rating (办理结果), WorkRatings its work
+	// rating (办理工作).
+	Feedback    int
+	Ratings     map[workflow.Rating]int
+	WorkRatings map[workflow.Rating]int
+	// Signed counts live replying cases with a signed reply; Classes the
+	// class of their latest signed reply.
+	Signed  int
+	Classes map[workflow.ReplyClass]int
+}
+
+// ReplyRate is 办复率: Replied ÷ Replying.
+func (f Figures) ReplyRate() Rate { return Rate{f.Replied, f.Replying} }
+
+// OnTimeRate is 按时办结率: OnTime ÷ Replied.
+func (f Figures) OnTimeRate() Rate { return Rate{f.OnTime, f.Replied} }
+
+// MeetingRate is 面商率: Met ÷ Replied.
+func (f Figures) MeetingRate() Rate { return Rate{f.Met, f.Replied} }
+
+// RatingRate is 满意率, 基本满意率 or 不满意率 (of the result rating):
+// Ratings[r] ÷ Feedback.
+func (f Figures) RatingRate(r workflow.Rating) Rate { return Rate{f.Ratings[r], f.Feedback} }
+
+// WorkRatingRate is RatingRate of the work rating (办理工作).
+func (f Figures) WorkRatingRate(r workflow.Rating) Rate { return Rate{f.WorkRatings[r], f.Feedback} }
+
+// ClassShare is the share of class c: Classes[c] ÷ Signed.
+func (f Figures) ClassShare(c workflow.ReplyClass) Rate { return Rate{f.Classes[c], f.Signed} }
+
+// UnitFigures are the figures of one handling unit.
+type UnitFigures struct {
+	Department *workflow.Department
+	Figures
+}
+
+// Statistics are the liaison's figures for a scope: every handling unit's
+// (units without cases too) and the totals.
+type Statistics struct {
+	Scope StatisticsScope
+	// Today and SoonUntil are the days DueSoon and Overdue were counted on.
+	Today, SoonUntil workflow.Date
+	Units            []UnitFigures
+	Total            Figures
+}
+
+func newFigures() Figures {
+	return Figures{States: map[workflow.State]int{}, Ratings: map[workflow.Rating]int{},
+		WorkRatings: map[workflow.Rating]int{}, Classes: map[workflow.ReplyClass]int{}}
+}
+
+// Statistics counts the figures of scope, per handling unit and in total,
+// on day today; open cases due from today through soonUntil are due soon.
+func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soonUntil workflow.Date) (*Statistics, error) {
+	depts, err := db.Departments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := &Statistics{Scope: scope, Today: today, SoonUntil: soonUntil, Total: newFigures()}
+	byDept := map[int64]*Figures{}
+	for _, d := range depts {
+		if d.LiaisonOffice {
+			continue
+		}
+		st.Units = append(st.Units, UnitFigures{Department: d, Figures: newFigures()})
+	}
+	for i := range st.Units {
+		byDept[st.Units[i].Department.ID] = &st.Units[i].Figures
+	}
+	args := []any{scope.SessionID, scope.Year, sqlDate(today), sqlDate(soonUntil)}
+	figuresOf := func(total bool, dept int64) *Figures {
+		if total {
+			return &st.Total
+		}
+		return byDept[dept] // nil for a case of a department that is no unit (none should be)
+	}
+
+	rows, err := db.Pool.Query(ctx, statisticsCTE+`
+		SELECT department_id, GROUPING(department_id) = 1,
+			count(*),
+			count(*) FILTER (WHERE due_soon), count(*) FILTER (WHERE overdue),
+			count(*) FILTER (WHERE replying), count(*) FILTER (WHERE replied),
+			count(*) FILTER (WHERE on_time), count(*) FILTER (WHERE met),
+			count(*) FILTER (WHERE with_feedback),
+			count(*) FILTER (WHERE with_feedback AND result_rating = 'satisfied'),
+			count(*) FILTER (WHERE with_feedback AND result_rating = 'basically_satisfied'),
+			count(*) FILTER (WHERE with_feedback AND result_rating = 'dissatisfied'),
+			count(*) FILTER (WHERE with_feedback AND work_rating = 'satisfied'),
+			count(*) FILTER (WHERE with_feedback AND work_rating = 'basically_satisfied'),
+			count(*) FILTER (WHERE with_feedback AND work_rating = 'dissatisfied'),
+			count(*) FILTER (WHERE signed),
+			count(*) FILTER (WHERE signed AND class = 'A'), count(*) FILTER (WHERE signed AND class = 'B'),
+			count(*) FILTER (WHERE signed AND class = 'C'), count(*) FILTER (WHERE signed AND class = 'D')
+		FROM measured GROUP BY GROUPING SETS ((department_id), ())`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("error counting statistics: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dept *int64
+		var total bool
+		var g Figures
+		var rs, rb, rd, ws, wb, wd, ca, cb, cc, cd int
+		if err := rows.Scan(&dept, &total, &g.Cases, &g.DueSoon, &g.Overdue, &g.Replying, &g.Replied, &g.OnTime, &g.Met,
+			&g.Feedback, &rs, &rb, &rd, &ws, &wb, &wd, &g.Signed, &ca, &cb, &cc, &cd); err != nil {
+			return nil, fmt.Errorf("error counting statistics: %w", err)
+		}
+		var id int64
+		if dept != nil {
+			id = *dept
+		}
+		f := figuresOf(total, id)
+		if f == nil {
+			continue
+		}
+		states := f.States
+		*f = g
+		f.States = states
+		f.Ratings = map[workflow.Rating]int{workflow.RatingSatisfied: rs, workflow.RatingBasicallySatisfied: rb, workflow.RatingDissatisfied: rd}
+		f.WorkRatings = map[workflow.Rating]int{workflow.RatingSatisfied: ws, workflow.RatingBasicallySatisfied: wb, workflow.RatingDissatisfied: wd}
+		f.Classes = map[workflow.ReplyClass]int{workflow.ClassA: ca, workflow.ClassB: cb, workflow.ClassC: cc, workflow.ClassD: cd}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("error counting statistics: %w", err)
+	}
+	rows.Close()
+
+	rows, err = db.Pool.Query(ctx, statisticsCTE+`
+		SELECT department_id, GROUPING(department_id) = 1, state, count(*)
+		FROM measured GROUP BY GROUPING SETS ((department_id, state), (state))`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("error counting cases by state: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dept *int64
+		var total bool
+		var state string
+		var n int
+		if err := rows.Scan(&dept, &total, &state, &n); err != nil {
+			return nil, fmt.Errorf("error counting cases by state: %w", err)
+		}
+		var id int64
+		if dept != nil {
+			id = *dept
+		}
+		if f := figuresOf(total, id); f != nil {
+			f.States[workflow.State(state)] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("error counting cases by state: %w", err)
+	}
+	return st, nil
+}
+
+// Measure selects the cases one figure of the statistics counts, for the
+// filtered case list behind it.
+type Measure string
+
+const (
+	// MeasureAll is every case in scope (no measure).
+	MeasureAll Measure = ""
+	// MeasureReplying is the live lead and separate cases (办复率's
+	// denominator).
+	MeasureReplying Measure = "replying"
+	// MeasureReplied is the replying cases sent at least once.
+	MeasureReplied Measure = "replied"
+	// MeasureOnTime is the replied cases whose first reply met its due date.
+	MeasureOnTime Measure = "on_time"
+	// MeasureLate is the replied cases whose first reply was late.
+	MeasureLate Measure = "late"
+	// MeasureMet is the replied cases with a meeting or visit (面商).
+	MeasureMet Measure = "met"
+	// MeasureFeedback is the replying cases with feedback.
+	MeasureFeedback Measure = "feedback"
+	// MeasureSigned is the replying cases with a signed reply.
+	MeasureSigned Measure = "signed"
+	// MeasureOpen is the cases whose unit still owes its answer.
+	MeasureOpen Measure = "open"
+)
+
+// AllMeasures lists every measure.
+func AllMeasures() []Measure {
+	return []Measure{MeasureAll, MeasureReplying, MeasureReplied, MeasureOnTime, MeasureLate, MeasureMet,
+		MeasureFeedback, MeasureSigned, MeasureOpen}
+}
+
+// Valid reports whether m is a known measure.
+func (m Measure) Valid() bool {
+	for _, v := range AllMeasures() {
+		if v == m {
+			return true
+		}
+	}
+	return false
+}
+
+// condition is m's condition on a row of measured.
+func (m Measure) condition() string {
+	switch m {
+	case MeasureReplying:
+		return "replying"
+	case MeasureReplied:
+		return "replied"
+	case MeasureOnTime:
+		return "on_time"
+	case MeasureLate:
+		return "replied AND NOT on_time"
+	case MeasureMet:
+		return "met"
+	case MeasureFeedback:
+		return "with_feedback"
+	case MeasureSigned:
+		return "signed"
+	case MeasureOpen:
+		return "open"
+	}
+	return "true"
+}
+
+// SupervisionFilter narrows the liaison's case list to the cases one
+// figure of Statistics counts; zero fields do not filter.
+type SupervisionFilter struct {
+	Scope StatisticsScope
+	// Today and SoonUntil are as for Statistics.
+	Today, SoonUntil workflow.Date
+	DepartmentID     int64
+	State            workflow.State
+	Measure          Measure
+	// Overdue and DueSoon keep open cases past or near their due date.
+	Overdue, DueSoon bool
+	// Rating keeps cases whose latest feedback rates the result so;
+	// WorkRating the same of the work rating.
+	Rating, WorkRating workflow.Rating
+	// Class keeps cases whose latest signed reply is of that class.
+	Class workflow.ReplyClass
+	// Limit (default 50, at most 500) and Offset page the list.
+	Limit, Offset int
+}
+
+// SupervisedCase is a case of the liaison's list: where it stands and
+// when it is due.
+type SupervisedCase struct {
+	ID             int64
+	ProposalID     int64
+	Number         string
+	Title          string
+	SessionShort   string
+	DepartmentID   int64
+	DepartmentName string
+	Kind           workflow.CaseKind
+	State          workflow.State
+	Round          int
+	AssignedAt     time.Time
+	// Due is the case's due date (see the definitions); Open whether its
+	// unit still owes its answer, and then Overdue or DueSoon.
+	Due                   workflow.Date
+	Open, Overdue, DueSoon bool
+	// FirstSentAt is when its first reply was sent (nil before); OnTime
+	// whether that met the due date in force.
+	FirstSentAt *time.Time
+	OnTime      bool
+	// Rating is the result rating of its latest feedback, Class the class
+	// of its latest signed reply ("" when none).
+	Rating workflow.Rating
+	Class  workflow.ReplyClass
+}
+
+// SupervisionCases lists the cases f selects, overdue and earliest due
+// first, with the number of all the cases it selects.
+func (db *DB) SupervisionCases(ctx context.Context, f SupervisionFilter) ([]SupervisedCase, int, error) {
+	if !f.Measure.Valid() {
+		return nil, 0, workflow.Errorf(workflow.ErrInvalid, "measure: %q is not one of %v", f.Measure, AllMeasures())
+	}
+	args := []any{f.Scope.SessionID, f.Scope.Year, sqlDate(f.Today), sqlDate(f.SoonUntil)}
+	where := []string{f.Measure.condition()}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.DepartmentID != 0 {
+		add("m.department_id = $%d", f.DepartmentID)
+	}
+	if f.State != "" {
+		add("m.state = $%d", string(f.State))
+	}
+	if f.Overdue {
+		where = append(where, "overdue")
+	}
+	if f.DueSoon {
+		where = append(where, "due_soon")
+	}
+	if f.Rating != "" {
+		add("with_feedback AND m.result_rating = $%d", string(f.Rating))
+	}
+	if f.WorkRating != "" {
+		add("with_feedback AND m.work_rating = $%d", string(f.WorkRating))
+	}
+	if f.Class != "" {
+		add("signed AND m.class = $%d", string(f.Class))
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := db.Pool.QueryRow(ctx, statisticsCTE+`SELECT count(*) FROM measured m WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("error counting supervised cases: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 500)
+	rows, err := db.Pool.Query(ctx, statisticsCTE+`
+		SELECT m.id, m.proposal_id, p.number, p.title, s.short_name, m.department_id, d.name, m.kind, m.state, m.round,
+			m.assigned_at, m.due, m.open, m.overdue, m.due_soon, m.first_sent_at, m.on_time,
+			coalesce(m.result_rating, ''), coalesce(m.class, '')
+		FROM measured m
+		JOIN proposals p ON p.id = m.proposal_id
+		JOIN congress_sessions s ON s.id = p.session_id
+		JOIN departments d ON d.id = m.department_id
+		WHERE `+cond+fmt.Sprintf(`
+		ORDER BY m.overdue DESC, m.open DESC, m.due, p.number, m.id LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
+	}
+	defer rows.Close()
+	var out []SupervisedCase
+	for rows.Next() {
+		var c SupervisedCase
+		var kind, state, rating, class string
+		var due dateCol
+		if err := rows.Scan(&c.ID, &c.ProposalID, &c.Number, &c.Title, &c.SessionShort, &c.DepartmentID, &c.DepartmentName,
+			&kind, &state, &c.Round, &c.AssignedAt, &due, &c.Open, &c.Overdue, &c.DueSoon, &c.FirstSentAt, &c.OnTime,
+			&rating, &class); err != nil {
+			return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
+		}
+		c.Kind, c.State, c.Due = workflow.CaseKind(kind), workflow.State(state), due.Date()
+		c.Rating, c.Class = workflow.Rating(rating), workflow.ReplyClass(class)
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// AssignmentYears lists the years (Asia/Shanghai) in which cases were
+// assigned, the latest first: the choices of the dashboard's year.
+func (db *DB) AssignmentYears(ctx context.Context) ([]int, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT DISTINCT extract(year FROM assigned_at AT TIME ZONE 'Asia/Shanghai')::int AS y
+		FROM cases ORDER BY y DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("error listing assignment years: %w", err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, fmt.Errorf("error listing assignment years: %w", err)
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}
