@@ -23,6 +23,19 @@ if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null && ! command -v 
 	fi
 fi
 
+# Chromium for the browser tests (chromedp drives Debian's chromium).
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && [ -z "${BANLI_CHROMIUM:-}" ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "== installing Chromium (apt-get install chromium)"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -q
+		apt-get install -y -q chromium
+	else
+		echo "Chromium not found: install it (Debian/Ubuntu: sudo apt-get install chromium) or set BANLI_CHROMIUM" >&2
+		exit 1
+	fi
+fi
+
 echo "== gofmt"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	mapfile -t gofiles < <(git ls-files --cached --others --exclude-standard -- '*.go')

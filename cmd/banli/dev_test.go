@@ -38,24 +38,30 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// TestDevLogsInEveryDemoUser runs banli dev (on a test database) and logs
-// in as every demo user through the development OpenID provider, over the
-// production login path: /login/dev, the provider's page, the callback, the
-// session; /me then shows the user's unit and roles.
-func TestDevLogsInEveryDemoUser(t *testing.T) {
-	t.Parallel()
+// devOutput is what banli dev printed, and the database it ran on.
+type devOutput struct {
+	lockedBuffer
+	databaseURL string
+}
+
+// startDev runs banli dev in this process — the README's run command — on a
+// test database and a free port, waits until it answers, and stops it when
+// the test ends. It returns its base URL and what it printed.
+func startDev(t *testing.T) (string, *devOutput, *lockedBuffer) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	env := map[string]string{"DATABASE_URL": testdb.New(t), "BANLI_LISTEN_ADDR": addr, "BANLI_LOG_LEVEL": "warn"}
+	out := &devOutput{databaseURL: testdb.New(t)}
+	env := map[string]string{"DATABASE_URL": out.databaseURL, "BANLI_LISTEN_ADDR": addr, "BANLI_LOG_LEVEL": "warn"}
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut lockedBuffer
+	var errOut lockedBuffer
 	done := make(chan int)
 	go func() {
-		done <- run(ctx, []string{"dev"}, stdio{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }})
+		done <- run(ctx, []string{"dev"}, stdio{Stdout: out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }})
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -78,6 +84,17 @@ func TestDevLogsInEveryDemoUser(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	return base, out, &errOut
+}
+
+// TestDevLogsInEveryDemoUser runs banli dev (on a test database) and logs
+// in as every demo user through the development OpenID provider, over the
+// production login path: /login/dev, the provider's page, the callback, the
+// session; /me then shows the user's unit and roles.
+func TestDevLogsInEveryDemoUser(t *testing.T) {
+	t.Parallel()
+	base, out, _ := startDev(t)
+	env := map[string]string{"DATABASE_URL": out.databaseURL}
 	if !strings.Contains(out.String(), base+"/login") {
 		t.Errorf("banli dev does not say where to log in:\n%s", out.String())
 	}
