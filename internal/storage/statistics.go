@@ -389,7 +389,7 @@ type SupervisedCase struct {
 	AssignedAt     time.Time
 	// Due is the case's due date (see the definitions); Open whether its
 	// unit still owes its answer, and then Overdue or DueSoon.
-	Due                   workflow.Date
+	Due                    workflow.Date
 	Open, Overdue, DueSoon bool
 	// FirstSentAt is when its first reply was sent (nil before); OnTime
 	// whether that met the due date in force.

@@ -56,6 +56,42 @@ func (s *server) routes() http.Handler {
 
 		r.With(s.requireLogin, s.checkCSRF).Get("/", s.home)
 
+		// Supervision, assignment and administration (begin): the liaison's
+		// pages (督办, 登记, 交办: supervision_*.go, proposal_*.go,
+		// assignment_*.go) and the administrator's (管理: admin_*.go).
+		// Forms POST with the CSRF token and redirect (303) on success.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireLogin, s.checkCSRF, s.requireRole(workflow.RoleLiaison))
+			r.Get("/supervision", s.supervisionDashboard)
+			r.Get("/supervision/cases", s.supervisionCases)
+			r.Get("/supervision/requests", s.supervisionRequests)
+			r.Get("/proposals/new", s.proposalNew)
+			r.Post("/proposals/new", s.proposalCreate)
+			r.Get("/proposals/{id}", s.proposalShow)
+			r.Post("/proposals/{id}/assign", s.assignmentCreate)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireLogin, s.checkCSRF, s.requireRole(workflow.RoleAdmin))
+			r.Get("/admin", s.adminIndex)
+			r.Get("/admin/departments", s.adminDepartments)
+			r.Post("/admin/departments", s.adminDepartmentCreate)
+			r.Get("/admin/users", s.adminUsers)
+			r.Post("/admin/users/{id}/grant", s.adminUserGrant)
+			r.Post("/admin/users/{id}/revoke", s.adminUserRevoke)
+			r.Post("/admin/users/{id}/department", s.adminUserDepartment)
+			r.Post("/admin/users/{id}/disable", s.adminUserDisable)
+			r.Post("/admin/users/{id}/enable", s.adminUserEnable)
+			r.Get("/admin/sessions", s.adminSessions)
+			r.Post("/admin/sessions", s.adminSessionCreate)
+			r.Get("/admin/sessions/{id}", s.adminSession)
+			r.Post("/admin/sessions/{id}/rules", s.adminSessionRules)
+			r.Post("/admin/sessions/{id}/reminders", s.adminSessionReminders)
+			r.Get("/admin/holidays", s.adminHolidays)
+			r.Post("/admin/holidays", s.adminHolidaySet)
+			r.Post("/admin/holidays/{date}/remove", s.adminHolidayRemove)
+		})
+		// Supervision, assignment and administration (end).
+
 		// The JSON API: every case query and action is scoped to the caller
 		// (storage.CaseFor, storage.CasesVisibleTo, workflow.Decide).
 		r.Route("/api", func(r chi.Router) {

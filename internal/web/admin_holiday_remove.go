@@ -1,0 +1,32 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// adminHolidayRemove answers POST /admin/holidays/{date}/remove (admin
+// only): it removes the override of that day, so that the built-in
+// schedule (or the plain weekday) applies again, and comes back to that
+// year's page (303).
+func (s *server) adminHolidayRemove(w http.ResponseWriter, r *http.Request) {
+	raw := chi.URLParam(r, "date")
+	day, err := workflow.ParseDate(raw)
+	if err != nil {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.holidays.err.notFound", raw)))
+		return
+	}
+	if err := s.db.RemoveHolidayOverride(r.Context(), day); err != nil {
+		if workflow.Code(err) == workflow.ErrNotFound {
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.holidays.err.notFound", raw))
+		}
+		writeError(w, r, s.logger, err)
+		return
+	}
+	s.setNotice(w, "holidayRemoved")
+	svRedirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", day.Year))
+}

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"context"
+	"net/http"
+)
+
+// svCalendarGap is the warning of the administrator's pages when the
+// holiday calendar has no data for next year: an admin must add next
+// year's schedule, which the State Council announces each November.
+type svCalendarGap struct {
+	// NextYear is the year after the server clock's; Missing says the
+	// calendar lacks it; Latest is the last year it covers.
+	NextYear int
+	Missing  bool
+	Latest   int
+}
+
+// calendarGap checks whether the calendar covers next year.
+func (s *server) calendarGap(ctx context.Context) (svCalendarGap, error) {
+	cal, err := s.db.Calendar(ctx)
+	if err != nil {
+		return svCalendarGap{}, err
+	}
+	next := s.svToday().Year + 1
+	return svCalendarGap{NextYear: next, Missing: !cal.Covers(next), Latest: cal.LatestCoveredYear()}, nil
+}
+
+// svAdminIndex is the data of the view "admin".
+type svAdminIndex struct {
+	Gap svCalendarGap
+	// Jobs says River's web UI is served (AdminJobsPath).
+	Jobs     bool
+	JobsPath string
+}
+
+// adminIndex shows GET /admin (admin only): links to the administrator's
+// pages, and the warning when the calendar lacks next year.
+func (s *server) adminIndex(w http.ResponseWriter, r *http.Request) {
+	gap, err := s.calendarGap(r.Context())
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	d := &svAdminIndex{Gap: gap, Jobs: s.jobs != nil, JobsPath: AdminJobsPath}
+	s.render(w, r, http.StatusOK, "admin", s.svPage(w, r, "adm.title", d))
+}

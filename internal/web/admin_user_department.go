@@ -1,0 +1,26 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// adminUserDepartment answers POST /admin/users/{id}/department (admin
+// only): it moves the user to the unit whose code is the field department.
+func (s *server) adminUserDepartment(w http.ResponseWriter, r *http.Request) {
+	s.adminUserChange(w, r, func(ctx context.Context, r *http.Request, u *workflow.User, _ bool) (string, error) {
+		code := svTrim(r, "department")
+		if code == "" {
+			return "", workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "adm.users.err.departmentRequired"))
+		}
+		if _, err := s.db.DepartmentByCode(ctx, code); err != nil {
+			if workflow.Code(err) == workflow.ErrNotFound {
+				err = workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "adm.users.err.department", code))
+			}
+			return "", err
+		}
+		return "departmentSet", s.db.SetUserDepartment(ctx, u.ID, code)
+	})
+}

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/ui"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// Statuses of a user on the users' page.
+const (
+	svUserActive   = "active"
+	svUserAwaiting = "awaiting" // logged in, no role yet (awaiting role)
+	svUserDisabled = "disabled"
+)
+
+// svUserRow is a user's line on the users' page.
+type svUserRow struct {
+	User           *workflow.User
+	Department     string // the unit's name, "" when none
+	DepartmentCode string
+	Status         string
+	// Grantable are the roles the user does not hold yet.
+	Grantable []workflow.Role
+	// Self marks the administrator looking at the page, who can neither
+	// disable themselves nor give up their own admin role here.
+	Self bool
+	// Open keeps the row's forms open: its form was just refused.
+	Open bool
+}
+
+// svAdminUsers is the data of the view "admin_users".
+type svAdminUsers struct {
+	Users       []svUserRow
+	Departments []*workflow.Department
+}
+
+// svGrantable are the roles an administrator grants (a deputy is no user).
+func svGrantable() []workflow.Role {
+	return []workflow.Role{workflow.RoleDrafter, workflow.RoleReviewer, workflow.RoleApprover, workflow.RoleLiaison, workflow.RoleAdmin}
+}
+
+// adminUsers shows GET /admin/users (admin only): every user with their
+// unit, roles and status (active, awaiting role, disabled), and for each
+// the forms that grant or revoke a role, set the unit, disable or enable.
+func (s *server) adminUsers(w http.ResponseWriter, r *http.Request) {
+	s.renderUsers(w, r, http.StatusOK, nil, 0)
+}
+
+// renderUsers answers with the users' page; flash, when set, says why the
+// form of user failed (whose row stays open).
+func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int, flash *ui.Flash, failed int64) {
+	ctx := r.Context()
+	users, err := s.db.Users(ctx)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	depts, err := s.db.Departments(ctx)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	names := map[int64]*workflow.Department{}
+	for _, d := range depts {
+		names[d.ID] = d
+	}
+	pr, _ := auth.PrincipalFrom(ctx)
+	d := &svAdminUsers{Departments: depts}
+	for _, u := range users {
+		row := svUserRow{User: u, Status: svUserActive, Self: u.ID == pr.User.ID, Open: u.ID == failed}
+		if dep := names[u.DepartmentID]; dep != nil {
+			row.Department, row.DepartmentCode = dep.Name, dep.Code
+		}
+		switch {
+		case u.Disabled:
+			row.Status = svUserDisabled
+		case len(u.Roles) == 0:
+			row.Status = svUserAwaiting
+		}
+		for _, role := range svGrantable() {
+			if !slices.Contains(u.Roles, role) {
+				row.Grantable = append(row.Grantable, role)
+			}
+		}
+		d.Users = append(d.Users, row)
+	}
+	p := s.svPage(w, r, "adm.users.title", d)
+	if flash != nil {
+		p.Flash = flash
+	}
+	s.render(w, r, status, "admin_users", p)
+}
+
+// svUserChange is one change a form of the users' page makes to user u,
+// returning the notice of its success; its refusals are domain errors
+// whose message names the field.
+type svUserChange func(ctx context.Context, r *http.Request, u *workflow.User, self bool) (notice string, err error)
+
+// adminUserChange answers a POST of a form of the users' page: it reads the
+// user of the path, makes the change and comes back to the list (303, to
+// the user's row); a refused change shows the list again with the error.
+func (s *server) adminUserChange(w http.ResponseWriter, r *http.Request, change svUserChange) {
+	ctx := r.Context()
+	id, ok := svID(chi.URLParam(r, "id"))
+	if !ok {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		return
+	}
+	u, err := s.db.User(ctx, id)
+	if err != nil {
+		if workflow.Code(err) == workflow.ErrNotFound {
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", id))
+		}
+		writeError(w, r, s.logger, err)
+		return
+	}
+	pr, _ := auth.PrincipalFrom(ctx)
+	notice, err := change(ctx, r, u, u.ID == pr.User.ID)
+	if err != nil {
+		if workflow.Code(err) == workflow.ErrInternal {
+			writeError(w, r, s.logger, err)
+			return
+		}
+		flash := &ui.Flash{Kind: ui.FlashError, Message: svMsg(r, "adm.users.refused", u.Name, workflow.Message(err))}
+		s.renderUsers(w, r, svStatus(err), flash, u.ID)
+		return
+	}
+	s.setNotice(w, notice)
+	svRedirect(w, r, fmt.Sprintf("/admin/users#user-%d", u.ID))
+}
+
+// svFormRole reads the role field of a users' form.
+func svFormRole(r *http.Request) (workflow.Role, error) {
+	role := workflow.Role(svTrim(r, "role"))
+	if !slices.Contains(svGrantable(), role) {
+		return "", workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "adm.users.err.role", string(role)))
+	}
+	return role, nil
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// svNewCoSigners is how many new co-signers (附议代表) the registration
+// form takes at once, beside the existing deputies it lists.
+const svNewCoSigners = 3
+
+// svProposalForm is the registration form of a proposal (登记), as typed.
+type svProposalForm struct {
+	Session, Number, Kind, Title, Body, Submitted string
+	// LeadDeputy is an existing deputy's id; LeadName, LeadDelegation and
+	// LeadPhone a new deputy's details. One of the two is the lead deputy.
+	LeadDeputy                          string
+	LeadName, LeadDelegation, LeadPhone string
+	// CoSigners are existing deputies' ids; NewCo new ones.
+	CoSigners []string
+	NewCo     []svNewDeputy
+}
+
+// svNewDeputy is a new deputy's row of the form; N numbers it from 1.
+type svNewDeputy struct {
+	N                       int
+	Name, Delegation, Phone string
+}
+
+// Cosigned reports whether the deputy with that id is ticked as a
+// co-signer.
+func (f svProposalForm) Cosigned(id int64) bool {
+	return slices.Contains(f.CoSigners, strconv.FormatInt(id, 10))
+}
+
+// svProposalNew is the data of the view "proposal_new".
+type svProposalNew struct {
+	Form     svProposalForm
+	Errors   svErrors
+	Sessions []*workflow.CongressSession
+	Kinds    []workflow.ProposalKind
+	Deputies []*workflow.Deputy
+}
+
+// proposalNew shows GET /proposals/new (liaison only): the form that
+// registers a proposal, for the latest session, submitted today.
+func (s *server) proposalNew(w http.ResponseWriter, r *http.Request) {
+	f := svProposalForm{Kind: string(workflow.ProposalSuggestion), Submitted: s.svToday().String()}
+	s.renderProposalNew(w, r, http.StatusOK, f, nil)
+}
+
+// renderProposalNew answers with the registration form f and its errors.
+func (s *server) renderProposalNew(w http.ResponseWriter, r *http.Request, status int, f svProposalForm, errs svErrors) {
+	ctx := r.Context()
+	sessions, err := s.db.Sessions(ctx)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	deputies, err := s.db.Deputies(ctx)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	if f.Session == "" && len(sessions) > 0 {
+		f.Session = strconv.FormatInt(sessions[0].ID, 10)
+	}
+	for len(f.NewCo) < svNewCoSigners {
+		f.NewCo = append(f.NewCo, svNewDeputy{N: len(f.NewCo) + 1})
+	}
+	d := &svProposalNew{Form: f, Errors: errs, Sessions: sessions, Kinds: workflow.AllProposalKinds(), Deputies: deputies}
+	s.render(w, r, status, "proposal_new", s.svPage(w, r, "sv.proposalNew.title", d))
+}

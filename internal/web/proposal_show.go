@@ -1,0 +1,114 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// svAssignForm is the assignment form of a proposal (交办), as ticked:
+// a lead unit and co-handling units, or separate units (unit codes).
+type svAssignForm struct {
+	Lead     string
+	Co       []string
+	Separate []string
+}
+
+// HasCo reports whether the unit with that code is ticked as co-handling.
+func (f svAssignForm) HasCo(code string) bool { return slices.Contains(f.Co, code) }
+
+// HasSeparate reports whether the unit with that code is ticked as
+// handling separately.
+func (f svAssignForm) HasSeparate(code string) bool { return slices.Contains(f.Separate, code) }
+
+// svUnitChoice is a unit the proposal can still be assigned to.
+type svUnitChoice struct {
+	Code, Name string
+}
+
+// svProposalShow is the data of the view "proposal_show".
+type svProposalShow struct {
+	Proposal *workflow.Proposal
+	Session  *workflow.CongressSession
+	Deputies []storage.ProposalDeputy
+	// Cases are the proposal's cases, returned ones included.
+	Cases []*storage.CaseSummary
+	// Lead is the live lead case's unit name ("" when none); Separate says
+	// the proposal is handled separately (分办), so a lead cannot join.
+	Lead     string
+	Separate bool
+	// Units are the units without a live case of the proposal.
+	Units  []svUnitChoice
+	Form   svAssignForm
+	Errors svErrors
+}
+
+// proposalShow shows GET /proposals/{id} (liaison only): the proposal, its
+// deputies and its cases, and the form that assigns it to units.
+func (s *server) proposalShow(w http.ResponseWriter, r *http.Request) {
+	id, ok := svID(chi.URLParam(r, "id"))
+	if !ok {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", chi.URLParam(r, "id"))))
+		return
+	}
+	s.renderProposal(w, r, http.StatusOK, id, svAssignForm{}, nil)
+}
+
+// renderProposal answers with the page of proposal id, its assignment form
+// f and the form's errors.
+func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status int, id int64, f svAssignForm, errs svErrors) {
+	ctx := r.Context()
+	p, err := s.db.Proposal(ctx, id)
+	if err != nil {
+		if workflow.Code(err) == workflow.ErrNotFound {
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", id))
+		}
+		writeError(w, r, s.logger, err)
+		return
+	}
+	d := &svProposalShow{Proposal: p, Form: f, Errors: errs}
+	if d.Session, err = s.db.Session(ctx, p.SessionID); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	if d.Deputies, err = s.db.ProposalDeputies(ctx, id); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	pr, _ := auth.PrincipalFrom(ctx)
+	if d.Cases, err = s.db.CasesVisibleTo(ctx, pr.Actor, storage.CaseFilter{ProposalID: id}); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	live := map[int64]bool{}
+	for _, c := range d.Cases {
+		if c.State == workflow.StateReturned {
+			continue
+		}
+		live[c.DepartmentID] = true
+		switch c.Kind {
+		case workflow.KindLead:
+			d.Lead = c.DepartmentName
+		case workflow.KindSeparate:
+			d.Separate = true
+		}
+	}
+	depts, err := s.db.Departments(ctx)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	for _, dep := range depts {
+		if !dep.LiaisonOffice && !live[dep.ID] {
+			d.Units = append(d.Units, svUnitChoice{Code: dep.Code, Name: dep.Name})
+		}
+	}
+	pg := s.svPage(w, r, "sv.proposal.pageTitle", d)
+	pg.Title = svMsg(r, "sv.proposal.pageTitle", d.Session.ShortName, p.Number)
+	s.render(w, r, status, "proposal_show", pg)
+}

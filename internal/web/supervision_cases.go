@@ -1,0 +1,171 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/ui"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// svCasesPerPage is the length of a page of the liaison's case list.
+const svCasesPerPage = 50
+
+// svCaseList is the data of the view "supervision_cases".
+type svCaseList struct {
+	Session *workflow.CongressSession
+	Year    int
+	// Filters are the filters in force, in words.
+	Filters     []string
+	Cases       []storage.SupervisedCase
+	Total       int
+	Pager       ui.Pager
+	Today       workflow.Date
+	SoonUntil   workflow.Date
+	CalendarGap bool
+	// DashboardURL leads back to the dashboard of the same scope.
+	DashboardURL string
+}
+
+// supervisionCases shows GET /supervision/cases (liaison only): the cases
+// one figure of the dashboard counts, with their due dates. The query
+// narrows it: session (an id) or year, unit (a unit's code), state,
+// overdue=1, due_soon=1, measure (replying, replied, on_time, late, met,
+// feedback, signed, open), rating and work_rating (satisfied,
+// basically_satisfied, dissatisfied), class (A–D), page. An unknown value
+// is refused (422) naming its parameter.
+func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	sessions, err := s.db.Sessions(ctx)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	scope, session, err := svScope(r, sessions)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	today := s.svToday()
+	soon, gap, err := s.svSoonUntil(r, today)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	f := storage.SupervisionFilter{Scope: scope, Today: today, SoonUntil: soon, Limit: svCasesPerPage}
+	d := &svCaseList{Session: session, Year: scope.Year, Today: today, SoonUntil: soon, CalendarGap: gap}
+	q := r.URL.Query()
+	invalid := func(param, value string) {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.param", param, value)))
+	}
+	if v := q.Get("unit"); v != "" {
+		dept, err := s.db.DepartmentByCode(ctx, v)
+		if err != nil || dept.LiaisonOffice {
+			invalid("unit", v)
+			return
+		}
+		f.DepartmentID = dept.ID
+		d.Filters = append(d.Filters, svMsg(r, "sv.filter.unit", dept.Name))
+	}
+	if v := q.Get("state"); v != "" {
+		st := workflow.State(v)
+		if st.LabelZH() == "" || !svIsCaseState(st) {
+			invalid("state", v)
+			return
+		}
+		f.State = st
+		d.Filters = append(d.Filters, svMsg(r, "sv.filter.state", svMsg(r, "sv.state."+v)))
+	}
+	for _, b := range []struct {
+		param string
+		set   *bool
+	}{{"overdue", &f.Overdue}, {"due_soon", &f.DueSoon}} {
+		switch v := q.Get(b.param); v {
+		case "":
+		case "1":
+			*b.set = true
+			d.Filters = append(d.Filters, svMsg(r, "sv.filter."+b.param))
+		default:
+			invalid(b.param, v)
+			return
+		}
+	}
+	if v := q.Get("measure"); v != "" {
+		m := storage.Measure(v)
+		if !m.Valid() {
+			invalid("measure", v)
+			return
+		}
+		f.Measure = m
+		d.Filters = append(d.Filters, svMsg(r, "sv.measure."+v))
+	}
+	for _, rp := range []struct {
+		param, key string
+		set        *workflow.Rating
+	}{{"rating", "sv.filter.rating", &f.Rating}, {"work_rating", "sv.filter.workRating", &f.WorkRating}} {
+		if v := q.Get(rp.param); v != "" {
+			rt := workflow.Rating(v)
+			if !rt.Valid() {
+				invalid(rp.param, v)
+				return
+			}
+			*rp.set = rt
+			d.Filters = append(d.Filters, svMsg(r, rp.key, svMsg(r, "sv.rating."+v)))
+		}
+	}
+	if v := q.Get("class"); v != "" {
+		c := workflow.ReplyClass(v)
+		if !c.Valid() {
+			invalid("class", v)
+			return
+		}
+		f.Class = c
+		d.Filters = append(d.Filters, svMsg(r, "sv.filter.class", v, svMsg(r, "sv.class."+v)))
+	}
+	page := 1
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			invalid("page", v)
+			return
+		}
+		page = n
+	}
+	f.Offset = (page - 1) * svCasesPerPage
+	d.Cases, d.Total, err = s.db.SupervisionCases(ctx, f)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	d.Pager = ui.NewPager(page, svCasesPerPage, d.Total, func(n int) string {
+		u := *r.URL
+		v := u.Query()
+		v.Set("page", strconv.Itoa(n))
+		u.RawQuery = v.Encode()
+		return u.RequestURI()
+	})
+	dash := url.Values{}
+	switch {
+	case scope.Year != 0:
+		dash.Set("year", strconv.Itoa(scope.Year))
+	case scope.SessionID != 0:
+		dash.Set("session", strconv.FormatInt(scope.SessionID, 10))
+	}
+	d.DashboardURL = "/supervision"
+	if len(dash) > 0 {
+		d.DashboardURL += "?" + dash.Encode()
+	}
+	s.render(w, r, http.StatusOK, "supervision_cases", s.svPage(w, r, "sv.cases.title", d))
+}
+
+// svIsCaseState reports whether st is a state of the case machine.
+func svIsCaseState(st workflow.State) bool {
+	for _, s := range workflow.CaseStates() {
+		if s == st {
+			return true
+		}
+	}
+	return false
+}

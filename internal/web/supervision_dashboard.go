@@ -1,0 +1,223 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// svSoonDays is how many working days ahead a due date is "due soon" on
+// the liaison's pages (即将到期).
+const svSoonDays = 7
+
+// svCell is a count that links to the list of the cases it counts.
+type svCell struct {
+	N   int
+	URL string
+}
+
+// svRateCell is a rate with links to the cases of its numerator and of its
+// denominator.
+type svRateCell struct {
+	Rate           storage.Rate
+	NumURL, DenURL string
+}
+
+// svUnitRow is a unit's line of the dashboard's tables (or the totals').
+type svUnitRow struct {
+	Name, Code                         string
+	States                             []svCell // as svDashboard.States
+	Total, DueSoon, Overdue            svCell
+	ReplyRate, OnTimeRate, MeetingRate svRateCell
+	Ratings, WorkRatings               []svRateCell // as workflow.AllRatings
+	Classes                            []svRateCell // as workflow.AllReplyClasses
+}
+
+// svDashboard is the data of the view "supervision".
+type svDashboard struct {
+	Sessions []*workflow.CongressSession
+	Years    []int
+	// Session is the session chosen (nil when a year is); Year the year.
+	Session *workflow.CongressSession
+	Year    int
+	Scope   storage.StatisticsScope
+	// Today and SoonUntil are the days "due soon" spans; CalendarGap says
+	// the calendar lacks a year they need, so SoonUntil is approximate.
+	Today, SoonUntil workflow.Date
+	CalendarGap      bool
+	// States are the states of the table's columns: those of some case in
+	// scope, in the order of the process.
+	States      []workflow.State
+	Ratings     []workflow.Rating
+	Classes     []workflow.ReplyClass
+	Units       []svUnitRow
+	Total       svUnitRow
+	StateChart  *svChart
+	ClassChart  *svChart
+	CasesURL    string // the list of every case in scope
+	RequestsURL string
+}
+
+// supervisionDashboard shows GET /supervision (督办, liaison only): for a
+// congress session (session=<id>, the latest by default) or a year of
+// assignment (year=YYYY), every unit's cases by state, due soon and
+// overdue, and its rates, with the totals and two charts; every number
+// links to the cases it counts (GET /supervision/cases). The statistics
+// are defined in package storage (statistics.go) and on the page.
+func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	sessions, err := s.db.Sessions(ctx)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	scope, session, err := svScope(r, sessions)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	years, err := s.db.AssignmentYears(ctx)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	today := s.svToday()
+	soon, gap, err := s.svSoonUntil(r, today)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	st, err := s.db.Statistics(ctx, scope, today, soon)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	d := &svDashboard{Sessions: sessions, Years: years, Session: session, Year: scope.Year, Scope: scope,
+		Today: today, SoonUntil: soon, CalendarGap: gap,
+		Ratings: workflow.AllRatings(), Classes: workflow.AllReplyClasses(),
+		CasesURL: svCasesURL(scope, ""), RequestsURL: "/supervision/requests"}
+	for _, state := range workflow.CaseStates() {
+		if st.Total.States[state] > 0 {
+			d.States = append(d.States, state)
+		}
+	}
+	for _, u := range st.Units {
+		d.Units = append(d.Units, svRow(scope, u.Department.Name, u.Department.Code, u.Figures, d.States))
+	}
+	d.Total = svRow(scope, svMsg(r, "sv.total"), "", st.Total, d.States)
+	stateLabel := func(x workflow.State) string { return svMsg(r, "sv.state."+string(x)) }
+	d.StateChart = svStateChart(st, d.States, stateLabel, svMsg(r, "sv.chart.states"), svMsg(r, "sv.chart.statesDesc"))
+	d.ClassChart = svClassChart(st.Total, func(c workflow.ReplyClass) string {
+		return string(c) + " " + svMsg(r, "sv.class."+string(c))
+	}, svMsg(r, "sv.chart.classes"), svMsg(r, "sv.chart.classesDesc", st.Total.Signed))
+	s.render(w, r, http.StatusOK, "supervision", s.svPage(w, r, "sv.title", d))
+}
+
+// svRow builds a unit's (code) or the totals' (code "") line.
+func svRow(scope storage.StatisticsScope, name, code string, f storage.Figures, states []workflow.State) svUnitRow {
+	link := func(kv ...string) string { return svCasesURL(scope, code, kv...) }
+	rate := func(r storage.Rate, num, den []string) svRateCell {
+		return svRateCell{Rate: r, NumURL: link(num...), DenURL: link(den...)}
+	}
+	row := svUnitRow{Name: name, Code: code,
+		Total:       svCell{f.Cases, link()},
+		DueSoon:     svCell{f.DueSoon, link("due_soon", "1")},
+		Overdue:     svCell{f.Overdue, link("overdue", "1")},
+		ReplyRate:   rate(f.ReplyRate(), []string{"measure", "replied"}, []string{"measure", "replying"}),
+		OnTimeRate:  rate(f.OnTimeRate(), []string{"measure", "on_time"}, []string{"measure", "replied"}),
+		MeetingRate: rate(f.MeetingRate(), []string{"measure", "met"}, []string{"measure", "replied"}),
+	}
+	for _, st := range states {
+		row.States = append(row.States, svCell{f.States[st], link("state", string(st))})
+	}
+	for _, rt := range workflow.AllRatings() {
+		row.Ratings = append(row.Ratings, rate(f.RatingRate(rt), []string{"rating", string(rt)}, []string{"measure", "feedback"}))
+		row.WorkRatings = append(row.WorkRatings,
+			rate(f.WorkRatingRate(rt), []string{"work_rating", string(rt)}, []string{"measure", "feedback"}))
+	}
+	for _, c := range workflow.AllReplyClasses() {
+		row.Classes = append(row.Classes, rate(f.ClassShare(c), []string{"class", string(c)}, []string{"measure", "signed"}))
+	}
+	return row
+}
+
+// svCasesURL is the link to the liaison's case list of scope, narrowed to
+// a unit (code; "" for all) and the query pairs kv.
+func svCasesURL(scope storage.StatisticsScope, unit string, kv ...string) string {
+	q := url.Values{}
+	switch {
+	case scope.Year != 0:
+		q.Set("year", strconv.Itoa(scope.Year))
+	case scope.SessionID != 0:
+		q.Set("session", strconv.FormatInt(scope.SessionID, 10))
+	}
+	if unit != "" {
+		q.Set("unit", unit)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		q.Set(kv[i], kv[i+1])
+	}
+	return "/supervision/cases?" + q.Encode()
+}
+
+// svScope reads the scope of the liaison's pages from the query: year
+// (YYYY), else session (an id), else the latest session.
+func svScope(r *http.Request, sessions []*workflow.CongressSession) (storage.StatisticsScope, *workflow.CongressSession, error) {
+	q := r.URL.Query()
+	if y := q.Get("year"); y != "" {
+		year, err := strconv.Atoi(y)
+		if err != nil || year < 1990 || year > 2200 {
+			return storage.StatisticsScope{}, nil, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.year", y))
+		}
+		return storage.StatisticsScope{Year: year}, nil, nil
+	}
+	if v := q.Get("session"); v != "" {
+		id, ok := svID(v)
+		for _, s := range sessions {
+			if ok && s.ID == id {
+				return storage.StatisticsScope{SessionID: id}, s, nil
+			}
+		}
+		return storage.StatisticsScope{}, nil, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.session", v))
+	}
+	if len(sessions) > 0 {
+		return storage.StatisticsScope{SessionID: sessions[0].ID}, sessions[0], nil
+	}
+	return storage.StatisticsScope{}, nil, nil
+}
+
+// svSoonUntil returns the last day that is "due soon" on day today: the
+// svSoonDays-th working day after it. When the calendar lacks a year it
+// needs, it returns the same count of weekdays instead, and gap true.
+func (s *server) svSoonUntil(r *http.Request, today workflow.Date) (workflow.Date, bool, error) {
+	cal, err := s.db.Calendar(r.Context())
+	if err != nil {
+		return workflow.Date{}, false, err
+	}
+	d, n := today, 0
+	for n < svSoonDays {
+		d = d.AddDays(1)
+		ok, err := cal.IsWorkday(d)
+		if err != nil {
+			return svWeekdaysAfter(today, svSoonDays), true, nil
+		}
+		if ok {
+			n++
+		}
+	}
+	return d, false, nil
+}
+
+// svWeekdaysAfter returns the n-th Monday-to-Friday after d.
+func svWeekdaysAfter(d workflow.Date, n int) workflow.Date {
+	for n > 0 {
+		d = d.AddDays(1)
+		if wd := d.Weekday(); wd != 0 && wd != 6 {
+			n--
+		}
+	}
+	return d
+}
