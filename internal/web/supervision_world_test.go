@@ -98,6 +98,9 @@ type svBrowser struct {
 	cookie *http.Cookie
 	csrf   string
 	lang   string
+	// cookies are the other cookies the server set (the notice of a
+	// POST-redirect-GET), sent back as a browser would.
+	cookies map[string]*http.Cookie
 }
 
 // login starts a session for the user key at the server clock's time.
@@ -107,7 +110,8 @@ func (w *svWorld) login(t *testing.T, key string) *svBrowser {
 	_, err := w.db.CreateLoginSession(w.ctx, storage.CreateLoginSessionCmd{UserID: w.actors[key].UserID,
 		TokenHash: auth.HashToken(token), CSRFToken: csrf, Provider: "test", At: time.Unix(0, w.clock.Load()), MaxAge: time.Hour})
 	mustT(t, err)
-	return &svBrowser{t: t, base: w.srv.URL, cookie: &http.Cookie{Name: "banli_session", Value: token}, csrf: csrf}
+	return &svBrowser{t: t, base: w.srv.URL, cookie: &http.Cookie{Name: "banli_session", Value: token}, csrf: csrf,
+		cookies: map[string]*http.Cookie{}}
 }
 
 // svResponse is a response with its body read.
@@ -134,10 +138,22 @@ func (b *svBrowser) do(method, path string, form url.Values) *svResponse {
 	if b.lang != "" {
 		req.AddCookie(&http.Cookie{Name: "banli_lang", Value: b.lang})
 	}
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
 	c := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := c.Do(req)
 	mustT(b.t, err)
 	defer resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		switch {
+		case c.Name == "banli_session":
+		case c.MaxAge < 0:
+			delete(b.cookies, c.Name)
+		default:
+			b.cookies[c.Name] = &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
 	raw, err := io.ReadAll(resp.Body)
 	mustT(b.t, err)
 	return &svResponse{Status: resp.StatusCode, Location: resp.Header.Get("Location"), Body: string(raw), Header: resp.Header}
@@ -167,7 +183,11 @@ func (b *svBrowser) post(path string, form url.Values) *svResponse {
 	form.Set("csrf_token", b.csrf)
 	r := b.do(http.MethodPost, path, form)
 	if r.Status != http.StatusSeeOther && strings.Contains(r.Header.Get("Content-Type"), "text/html") {
-		checkPage(b.t, "POST "+path, r.Body, "zh-CN")
+		lang := "zh-CN"
+		if b.lang == "en" {
+			lang = "en"
+		}
+		checkPage(b.t, "POST "+path, r.Body, lang)
 	}
 	return r
 }
