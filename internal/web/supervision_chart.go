@@ -77,12 +77,12 @@ var svClassFill = map[workflow.ReplyClass]string{
 // Geometry of the charts, in user units.
 const (
 	svChartWidth  = 760
-	svLabelWidth  = 190
-	svBarArea     = 470
-	svBarHeight   = 22
+	svLabelWidth  = 200
+	svBarArea     = 440
+	svBarHeight   = 26
 	svRowGap      = 12
 	svTop         = 8
-	svLegendRow   = 26
+	svLegendRow   = 30
 	svLegendCols  = 3
 	svLegendWidth = 250
 )
@@ -104,7 +104,7 @@ func svStateChart(st *storage.Statistics, states []workflow.State, stateLabel fu
 		if name == "" {
 			name = u.Department.Name
 		}
-		row := svChartRow{Label: name, Y: y, TextY: y + svBarHeight - 6, Height: svBarHeight,
+		row := svChartRow{Label: name, Y: y, TextY: y + svBarHeight - 7, Height: svBarHeight,
 			Value: fmt.Sprint(u.Cases)}
 		x := svLabelWidth
 		for _, s := range states {
@@ -139,7 +139,7 @@ func svClassChart(f storage.Figures, classLabel func(workflow.ReplyClass) string
 	for _, cl := range workflow.AllReplyClasses() {
 		share := f.ClassShare(cl)
 		w := int(share.Value() * svBarArea)
-		row := svChartRow{Label: classLabel(cl), Y: y, TextY: y + svBarHeight - 6, Height: svBarHeight,
+		row := svChartRow{Label: classLabel(cl), Y: y, TextY: y + svBarHeight - 7, Height: svBarHeight,
 			Value: fmt.Sprintf("%s (%d)", share.Percent(), share.Num), ValueX: svLabelWidth + w + 8}
 		if w > 0 {
 			row.Segments = []svSegment{{X: svLabelWidth, Width: w, Fill: svClassFill[cl],

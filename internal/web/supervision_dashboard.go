@@ -111,7 +111,7 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 	stateLabel := func(x workflow.State) string { return svMsg(r, "sv.state."+string(x)) }
 	d.StateChart = svStateChart(st, d.States, stateLabel, svMsg(r, "sv.chart.states"), svMsg(r, "sv.chart.statesDesc"))
 	d.ClassChart = svClassChart(st.Total, func(c workflow.ReplyClass) string {
-		return string(c) + " " + svMsg(r, "sv.class."+string(c))
+		return svMsg(r, "sv.classShort", string(c))
 	}, svMsg(r, "sv.chart.classes"), svMsg(r, "sv.chart.classesDesc", st.Total.Signed))
 	s.render(w, r, http.StatusOK, "supervision", s.svPage(w, r, "sv.title", d))
 }
