@@ -54,7 +54,29 @@ func (s *server) routes() http.Handler {
 		r.With(s.requireLogin, s.checkCSRF).Get("/me", s.me)
 		// End of login.
 
-		r.With(s.requireLogin, s.checkCSRF).Get("/", s.home)
+		// Case work (begin): the workbench (工作台) at /, the case page and
+		// its forms, the draft editor and diff, the reply's print view
+		// (workbench*.go, case_*.go, communication_*.go, draft_*.go,
+		// reply_*.go, feedback_link_create.go); and the deputy's feedback
+		// form, without login: its signed link is the permission
+		// (feedback_form.go, feedback_token.go).
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireLogin, s.checkCSRF)
+			r.Get("/", s.workbench)
+			r.Post("/inbox/read-all", s.workbenchInboxReadAll)
+			r.Post("/inbox/{id}/read", s.workbenchInboxRead)
+			r.Get("/cases/{id}", s.caseShow)
+			r.Post("/cases/{id}/actions/{action}", s.caseAct)
+			r.Post("/cases/{id}/communications", s.communicationAdd)
+			r.Post("/cases/{id}/feedback-link", s.feedbackLinkCreate)
+			r.Get("/cases/{id}/draft", s.draftEdit)
+			r.Post("/cases/{id}/draft", s.draftSave)
+			r.Get("/cases/{id}/draft/diff", s.draftDiff)
+			r.Get("/cases/{id}/reply/print", s.replyPrint)
+		})
+		r.Get("/feedback/{token}", s.feedbackForm)
+		r.Post("/feedback/{token}", s.feedbackRecord)
+		// Case work (end).
 
 		// Supervision, assignment and administration (begin): the liaison's
 		// pages (督办, 登记, 交办: supervision_*.go, proposal_*.go,

@@ -1,0 +1,341 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/ui"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// caseShow shows GET /cases/{id}, the case page: the suggestion and its
+// deputies, the assignment and its due dates, the deadlines with working
+// days left, the draft, the co-opinions, the replies, the feedback, the
+// extension requests, the contacts with the deputy (with a form to record
+// one), the timeline of every audit event, and one form per action the
+// transition table allows this user now (workflow.ActionsFor). A case the
+// user may not see is not found.
+func (s *server) caseShow(w http.ResponseWriter, r *http.Request) {
+	p := mustPrincipal(r)
+	cs, access, err := s.caseFromURL(r, p)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	flash := s.takeFlash(w, r)
+	s.renderCase(w, r, p, cs, access, http.StatusOK, caseForm{Flash: flash})
+}
+
+// caseForm is what a case page shows beyond the case: the flash, and the
+// input of a refused form, kept so the user need not type it again.
+type caseForm struct {
+	Flash *ui.Flash
+	// Action names the action whose form was refused; Input is its input.
+	Action workflow.Action
+	Input  actionInput
+	// Comm is the input of a refused contact record (CommFailed).
+	Comm       commInput
+	CommFailed bool
+	// FeedbackLink is a deputy's feedback link just created, and when it
+	// expires.
+	FeedbackLink    string
+	FeedbackExpires time.Time
+}
+
+// actionInput is the input of an action form, as typed.
+type actionInput struct {
+	Comment          string
+	Class            string
+	Disclosure       string
+	DisclosureReason string
+	DocumentNumber   string
+	ContactPerson    string
+	ContactPhone     string
+	Due              string
+	WorkRating       string
+	ResultRating     string
+	ContactMethod    string
+	MetBy            string
+	Remarks          string
+}
+
+// commInput is the input of the contact form (面商记录), as typed.
+type commInput struct {
+	Method       string
+	HappenedOn   string
+	Participants string
+	Summary      string
+}
+
+// actionForm is the form of one action the user may take: what it asks
+// for, derived from the transition row's guards.
+type actionForm struct {
+	Action workflow.Action
+	// Outcomes are the states the action can lead to (record_feedback: 已办结
+	// or 重办, as the ratings decide); Stays: it leaves the state as it is
+	// (an extension, a waiver).
+	Outcomes []workflow.State
+	Stays    bool
+	// CommentRequired: the row's guard comment_given.
+	CommentRequired bool
+	// Reply: sign-off of a reply (reply_decided): class, disclosure, 文号,
+	// contact person and phone.
+	Reply bool
+	// Due: an extension's due date (extension_within_cap), at most DueMax.
+	Due    bool
+	DueMax workflow.Date
+	// Feedback: the deputy's form (feedback_complete).
+	Feedback bool
+	Input    actionInput
+	// Failed marks the form whose action was just refused.
+	Failed bool
+}
+
+// caseData is the data of the view "case".
+type caseData struct {
+	Case         *storage.CaseSummary
+	Access       workflow.Access
+	ReadOnly     bool // the lead unit reading a co-handling unit's case
+	Proposal     *workflow.Proposal
+	SessionName  string
+	Deputies     []storage.ProposalDeputy
+	ShowContacts bool
+	// Units are the proposal's cases: who handles it and how.
+	Units []caseUnit
+	// Dues are the assignment's due dates; Deadlines the active ones, with
+	// working days left.
+	Dues      []caseDue
+	Deadlines []*dueView
+	Draft     *workflow.Draft
+	DraftBy   string
+	CanDraft  bool
+	// CoOpinions: the co-handling units' cases with their latest drafts,
+	// for the lead unit and the liaison.
+	CoOpinions     []caseUnit
+	ShowCoOpinions bool
+	Replies        []*storage.CaseReply
+	Feedback       []*storage.Feedback
+	Extensions     []*storage.Extension
+	Communications []commRow
+	CanCommunicate bool
+	CommMethods    []workflow.ContactMethod
+	Comm           commInput
+	Timeline       []eventRow
+	Actions        []actionForm
+	// Choices of the action forms.
+	Classes     []workflow.ReplyClass
+	Disclosures []workflow.Disclosure
+	Ratings     []workflow.Rating
+	Methods     []workflow.ContactMethod
+	// CanLink: the liaison may create the deputy's feedback link (a sent
+	// reply awaiting feedback); Link is one just created.
+	CanLink     bool
+	Link        string
+	LinkExpires time.Time
+	Today       workflow.Date
+}
+
+// caseUnit is one case of the proposal in the assignment table.
+type caseUnit struct {
+	*storage.ProposalCase
+	// Visible: the user may open that case.
+	Visible bool
+	Current bool
+}
+
+// caseDue is a due date of the assignment.
+type caseDue struct {
+	Key string // catalogue key of its name
+	Due workflow.Date
+}
+
+// commRow is a contact with the deputy.
+type commRow struct {
+	*storage.Communication
+	RecordedBy string
+}
+
+// renderCase answers with the case page of cs for p, with status and
+// form (a flash, a refused form's input, a link just created).
+func (s *server) renderCase(w http.ResponseWriter, r *http.Request, p *auth.Principal, cs *storage.CaseSummary,
+	access workflow.Access, status int, form caseForm) {
+	data, err := s.caseData(r, p, cs, access, form)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	pg := s.page(r, cs.ProposalNumber+" "+cs.ProposalTitle, data)
+	pg.Flash = form.Flash
+	s.render(w, r, status, "case", pg)
+}
+
+// caseData gathers the case page.
+func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSummary, access workflow.Access, form caseForm) (*caseData, error) {
+	ctx := r.Context()
+	lang := ui.LangOf(r)
+	roles := p.Actor.RolesOn(cs.DepartmentID)
+	d := &caseData{Case: cs, Access: access, ReadOnly: access != workflow.AccessAct, ShowContacts: access == workflow.AccessAct,
+		Classes: workflow.AllReplyClasses(), Disclosures: workflow.AllDisclosures(), Ratings: workflow.AllRatings(),
+		Methods: workflow.AllContactMethods(), Comm: form.Comm, Link: form.FeedbackLink, LinkExpires: form.FeedbackExpires,
+		Today: workflow.DateOf(s.now())}
+	var err error
+	if d.Proposal, err = s.db.Proposal(ctx, cs.ProposalID); err != nil {
+		return nil, err
+	}
+	if session, err := s.db.Session(ctx, d.Proposal.SessionID); err == nil {
+		d.SessionName = session.Name
+	} else {
+		return nil, err
+	}
+	if d.Deputies, err = s.db.ProposalDeputies(ctx, cs.ProposalID); err != nil {
+		return nil, err
+	}
+	if !d.ShowContacts {
+		// Only the case's own unit and the liaison office see how to reach
+		// the deputies.
+		for i := range d.Deputies {
+			d.Deputies[i].Phone, d.Deputies[i].Email = "", ""
+		}
+	}
+
+	units, err := s.db.ProposalCases(ctx, cs.ProposalID)
+	if err != nil {
+		return nil, err
+	}
+	depts := map[int64]string{}
+	for _, u := range units {
+		depts[u.DepartmentID] = u.DepartmentName
+		cu := caseUnit{ProposalCase: u, Current: u.ID == cs.ID,
+			Visible: p.Actor.AccessTo(&workflow.Case{DepartmentID: u.DepartmentID, Kind: u.Kind}, cs.LeadDepartmentID) != workflow.AccessNone}
+		d.Units = append(d.Units, cu)
+		if u.ID == cs.ID {
+			d.Draft = u.LatestDraft
+		}
+		if u.Kind == workflow.KindCo && u.State != workflow.StateReturned {
+			d.CoOpinions = append(d.CoOpinions, cu)
+		}
+	}
+	d.ShowCoOpinions = cs.Kind == workflow.KindLead && access == workflow.AccessAct
+
+	switch cs.Kind {
+	case workflow.KindCo:
+		d.Dues = append(d.Dues, caseDue{"case.due.coOpinion", cs.CoOpinionDue})
+	default:
+		d.Dues = append(d.Dues, caseDue{"case.due.reply", cs.ReplyDue})
+	}
+	d.Dues = append(d.Dues, caseDue{"case.due.returnWindow", cs.ReturnDue})
+	if cs.Kind.RepliesToDeputy() {
+		d.Dues = append(d.Dues, caseDue{"case.due.extensionCap", cs.ExtensionCap})
+	}
+	if !cs.RehandleDue.IsZero() {
+		d.Dues = append(d.Dues, caseDue{"case.due.rehandle", cs.RehandleDue})
+	}
+	stored, err := s.db.CaseDeadlines(ctx, cs.ID)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.db.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, dl := range stored {
+		if !dl.Ended {
+			d.Deadlines = append(d.Deadlines, dueOf(cal, d.Today, dl.Kind, dl.Due))
+		}
+	}
+
+	if d.Replies, err = s.db.CaseReplies(ctx, cs.ID); err != nil {
+		return nil, err
+	}
+	if d.Feedback, err = s.db.CaseFeedback(ctx, cs.ID); err != nil {
+		return nil, err
+	}
+	if d.Extensions, err = s.db.CaseExtensions(ctx, cs.ID); err != nil {
+		return nil, err
+	}
+	comms, err := s.db.Communications(ctx, cs.ID)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.db.CaseEvents(ctx, cs.ID)
+	if err != nil {
+		return nil, err
+	}
+	ids := eventActors(events)
+	for _, c := range comms {
+		ids = append(ids, c.RecordedBy)
+	}
+	if d.Draft != nil {
+		ids = append(ids, d.Draft.AuthorID)
+	}
+	names, err := s.db.UserNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range comms {
+		d.Communications = append(d.Communications, commRow{Communication: c, RecordedBy: names[c.RecordedBy]})
+	}
+	if d.Draft != nil {
+		d.DraftBy = names[d.Draft.AuthorID]
+	}
+	d.Timeline = timeline(events, names, depts, lang)
+
+	if access == workflow.AccessAct {
+		_, errDraft := workflow.MayRecord(workflow.RecordSaveDraft, cs.State, roles)
+		d.CanDraft = errDraft == nil
+		_, errComm := workflow.MayRecord(workflow.RecordAddCommunication, cs.State, roles)
+		d.CanCommunicate = errComm == nil
+		d.CommMethods = []workflow.ContactMethod{workflow.ContactMeeting, workflow.ContactVisit, workflow.ContactPhone}
+		d.CanLink = slices.Contains(roles, workflow.RoleLiaison) && cs.State == workflow.StateReplied && cs.Kind.RepliesToDeputy()
+		d.Actions = actionForms(cs, roles, d.Extensions, form)
+	}
+	return d, nil
+}
+
+// actionForms builds the forms of the actions workflow.ActionsFor gives
+// the user on the case — the one list of buttons — each asking for what
+// its row's guards check.
+func actionForms(cs *storage.CaseSummary, roles []workflow.Role, exts []*storage.Extension, form caseForm) []actionForm {
+	var out []actionForm
+	for _, t := range workflow.ActionsFor(&cs.Case, cs.PublicationState, roles) {
+		f := actionForm{Action: t.Action, Stays: t.SelfLoop()}
+		kind := cs.Kind
+		if t.Machine == workflow.MachinePublication {
+			kind = ""
+		}
+		for _, row := range workflow.Table() {
+			if row.Machine == t.Machine && row.From == t.From && row.Action == t.Action && row.AppliesTo(kind) &&
+				!slices.Contains(f.Outcomes, row.To) {
+				f.Outcomes = append(f.Outcomes, row.To)
+			}
+		}
+		for _, g := range t.GuardNames() {
+			switch g {
+			case workflow.GuardCommentGiven.Name:
+				f.CommentRequired = true
+			case workflow.GuardReplyDecided.Name:
+				f.Reply = true
+			case workflow.GuardExtensionWithinCap.Name:
+				f.Due, f.DueMax = true, cs.ExtensionCap
+			case workflow.GuardFeedbackComplete.Name:
+				f.Feedback = true
+			}
+		}
+		if t.Action == workflow.ActionGrantExtension {
+			// The liaison grants what was asked for unless they change it.
+			for _, e := range exts {
+				if e.State == workflow.ExtensionRequested {
+					f.Input.Due = e.WantedDue.String()
+				}
+			}
+		}
+		if t.Action == form.Action {
+			f.Input, f.Failed = form.Input, true
+		}
+		out = append(out, f)
+	}
+	return out
+}

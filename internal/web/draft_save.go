@@ -1,0 +1,112 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// maxSectionBody bounds one section's body, in characters; maxSections the
+// sections of a draft.
+const (
+	maxSectionBody = 50000
+	maxSections    = 50
+)
+
+// draftSave handles POST /cases/{id}/draft, the draft editor's form:
+// fields base_version (the version edited), heading and body repeated per
+// section in order, and op, the button pressed:
+//
+//   - save (or none): a new version (storage.SaveDraft); done, 303 back to
+//     the editor with a flash. When someone saved after base_version, the
+//     save is refused (409) and the editor comes back with the user's text
+//     in the form, a message naming the newer version and a link to the
+//     diff; saving again then saves their text over it, knowingly.
+//   - add: the form again with an empty section at the end (nothing saved).
+//   - remove:N: the form again without section N, counted from 0.
+func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
+	p := mustPrincipal(r)
+	cs, access, err := s.caseFromURL(r, p)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	form := draftFormOf(r)
+	op := r.PostFormValue("op")
+	switch {
+	case op == "add":
+		if len(form.Sections) < maxSections {
+			form.Sections = append(form.Sections, workflow.Section{})
+		}
+		s.renderDraft(w, r, p, cs, access, http.StatusOK, nil, form, nil)
+		return
+	case strings.HasPrefix(op, "remove:"):
+		if i, err := strconv.Atoi(strings.TrimPrefix(op, "remove:")); err == nil && i >= 0 && i < len(form.Sections) {
+			form.Sections = slices.Delete(form.Sections, i, i+1)
+		}
+		s.renderDraft(w, r, p, cs, access, http.StatusOK, nil, form, nil)
+		return
+	}
+	d, err := s.db.SaveDraft(r.Context(), storage.SaveDraftCmd{CaseID: cs.ID, Actor: p.Actor, BaseVersion: form.BaseVersion,
+		Sections: form.Sections, At: s.now()})
+	if err == nil {
+		s.logger.InfoContext(r.Context(), "draft saved", "case", cs.ID, "version", d.Version, "user", p.Actor.UserID)
+		s.setFlash(w, fmt.Sprintf("%s.%d", flashDraftSaved, d.Version))
+		http.Redirect(w, r, fmt.Sprintf("/cases/%d/draft", cs.ID), http.StatusSeeOther)
+		return
+	}
+	code := workflow.Code(err)
+	if code == workflow.ErrInternal {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	// The case as it is now: a conflict means something changed.
+	cs, access, lerr := s.db.CaseFor(r.Context(), p.Actor, cs.ID)
+	if lerr != nil {
+		writeError(w, r, s.logger, lerr)
+		return
+	}
+	var conflict *draftConflict
+	if code == workflow.ErrConflict {
+		drafts, derr := s.db.Drafts(r.Context(), cs.ID)
+		if derr != nil {
+			writeError(w, r, s.logger, derr)
+			return
+		}
+		if n := len(drafts); n > 0 && drafts[n-1].Version != form.BaseVersion {
+			latest := drafts[n-1]
+			names, nerr := s.db.UserNames(r.Context(), []int64{latest.AuthorID})
+			if nerr != nil {
+				writeError(w, r, s.logger, nerr)
+				return
+			}
+			conflict = &draftConflict{Base: form.BaseVersion, DiffA: max(form.BaseVersion, 1), DiffB: latest.Version,
+				Latest: draftVersion{Version: latest.Version, Round: latest.Round, Author: names[latest.AuthorID], CreatedAt: latest.CreatedAt}}
+		}
+	}
+	s.renderDraft(w, r, p, cs, access, statusOf(code), errorFlash(err), form, conflict)
+}
+
+// draftFormOf reads the editor's form: base_version and the sections,
+// heading[i] with body[i].
+func draftFormOf(r *http.Request) *draftForm {
+	f := &draftForm{Sections: []workflow.Section{}}
+	f.BaseVersion, _ = strconv.Atoi(r.PostFormValue("base_version"))
+	headings, bodies := r.PostForm["heading"], r.PostForm["body"]
+	for i := 0; i < max(len(headings), len(bodies)) && i < maxSections; i++ {
+		var sec workflow.Section
+		if i < len(headings) {
+			sec.Heading = bounded(strings.TrimSpace(headings[i]), maxField)
+		}
+		if i < len(bodies) {
+			sec.Body = bounded(strings.TrimSpace(strings.ReplaceAll(bodies[i], "\r\n", "\n")), maxSectionBody)
+		}
+		f.Sections = append(f.Sections, sec)
+	}
+	return f
+}

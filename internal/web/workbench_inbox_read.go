@@ -1,0 +1,43 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// workbenchInboxRead handles POST /inbox/{id}/read, the workbench's "mark
+// read" button: it marks one of the caller's notifications read (another
+// user's is not found) and goes back (303) to the form's next, a path of
+// this site, or to the workbench.
+func (s *server) workbenchInboxRead(w http.ResponseWriter, r *http.Request) {
+	p := mustPrincipal(r)
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "notification %q not found", chi.URLParam(r, "id")))
+		return
+	}
+	if err := s.db.MarkNotificationRead(r.Context(), p.Actor.UserID, id, s.now()); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	s.setFlash(w, flashInboxRead)
+	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// workbenchInboxReadAll handles POST /inbox/read-all: every unread
+// notification of the caller is marked read; back (303) to next.
+func (s *server) workbenchInboxReadAll(w http.ResponseWriter, r *http.Request) {
+	p := mustPrincipal(r)
+	n, err := s.db.MarkAllNotificationsRead(r.Context(), p.Actor.UserID, s.now())
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	s.setFlash(w, fmt.Sprintf("%s.%d", flashInboxAll, n))
+	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+}
