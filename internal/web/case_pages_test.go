@@ -159,10 +159,44 @@ func (cw *casework) events(t *testing.T, caseID int64) int {
 }
 
 var (
+	idRe         = regexp.MustCompile(`\sid="([^"]+)"`)
+	labelForRe   = regexp.MustCompile(`<label for="([^"]+)"`)
+	controlRe    = regexp.MustCompile(`<(input|select|textarea)\s[^>]*>`)
 	dataActionRe = regexp.MustCompile(`data-action="([a-z_-]+)"`)
 	rowRe        = regexp.MustCompile(`(?s)<tr data-case="(\d+)"([^>]*)>(.*?)</tr>`)
 	lightRe      = regexp.MustCompile(`<span class="light light-(green|amber|red)">([^<]+)</span>`)
 )
+
+// checkCasePage checks what checkPage checks, and what the browser tests
+// and assistive technology rely on: ids are unique, every label names a
+// control that exists, every visible control has a label.
+func checkCasePage(t *testing.T, what, page string) {
+	t.Helper()
+	checkPage(t, what, page, "zh-CN")
+	ids := map[string]bool{}
+	for _, m := range idRe.FindAllStringSubmatch(page, -1) {
+		if ids[m[1]] {
+			t.Errorf("%s: id %q twice", what, m[1])
+		}
+		ids[m[1]] = true
+	}
+	labelled := map[string]bool{}
+	for _, m := range labelForRe.FindAllStringSubmatch(page, -1) {
+		if !ids[m[1]] {
+			t.Errorf("%s: label for %q, which is no element", what, m[1])
+		}
+		labelled[m[1]] = true
+	}
+	for _, m := range controlRe.FindAllString(page, -1) {
+		if strings.Contains(m, `type="hidden"`) {
+			continue
+		}
+		id := regexp.MustCompile(`\sid="([^"]+)"`).FindStringSubmatch(m)
+		if id == nil || !labelled[id[1]] {
+			t.Errorf("%s: control without a label: %s", what, m)
+		}
+	}
+}
 
 // pageActions returns the workflow actions offered on a case page: the
 // data-action of its buttons that name an action of the transition table.
@@ -189,7 +223,7 @@ func TestWorkbench(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET / = %d:\n%s", resp.StatusCode, page)
 	}
-	checkPage(t, "workbench", page, "zh-CN")
+	checkCasePage(t, "workbench", page)
 	visible, err := cw.db.CasesVisibleTo(cw.ctx, b.actor, storage.CaseFilter{Limit: 5000})
 	mustT(t, err)
 	want := map[int64]*storage.CaseSummary{}
@@ -386,6 +420,7 @@ func TestCasePageActions(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("%s: case %d: %d", login, c.ID, resp.StatusCode)
 			}
+			checkCasePage(t, fmt.Sprintf("%s: case %d", login, c.ID), page)
 			var want []workflow.Action
 			if b.actor.AccessTo(&c.Case, c.LeadDepartmentID) == workflow.AccessAct {
 				for _, tr := range workflow.ActionsFor(&c.Case, c.PublicationState, b.actor.RolesOn(c.DepartmentID)) {
@@ -543,7 +578,7 @@ func TestDraftEditor(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s = %d", path, resp.StatusCode)
 	}
-	checkPage(t, "editor", page, "zh-CN")
+	checkCasePage(t, "editor", page)
 	for _, want := range []string{`id="section-0-heading" name="heading" value="一、工作开展情况"`,
 		`id="section-1-heading" name="heading" value="二、下一步工作打算"`, `name="base_version" id="base_version" value="0"`,
 		`data-action="save-draft"`, `data-action="add-section"`} {
@@ -617,7 +652,7 @@ func TestDraftEditor(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("diff: %d", resp.StatusCode)
 	}
-	checkPage(t, "diff", page, "zh-CN")
+	checkCasePage(t, "diff", page)
 	for _, want := range []string{
 		`<td class="diff-del"><del><span class="diff-tag">删除</span> 第二段：原来的措施。</del></td>`,
 		`<td class="diff-ins"><ins><span class="diff-tag">新增</span> 第二段：改进后的措施。</ins></td>`,
@@ -726,7 +761,7 @@ func TestReplyPrint(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("print: %d\n%s", resp.StatusCode, page)
 	}
-	checkPage(t, "print", page, "zh-CN")
+	checkCasePage(t, "print", page)
 	for _, want := range []string{
 		`<p class="letter-class" id="letter-class"><span class="visually-hidden">办理结果分类：</span>B</p>`,
 		`<h1 class="letter-title" id="letter-title">关于市十五届人大三次会议第20240294号建议的答复</h1>`,
@@ -770,7 +805,7 @@ func TestCasePageContents(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("case page: %d", resp.StatusCode)
 	}
-	checkPage(t, "case", page, "zh-CN")
+	checkCasePage(t, "case", page)
 	evs, err := cw.db.CaseEvents(cw.ctx, c.ID)
 	mustT(t, err)
 	if got := strings.Count(page, "<li data-seq="); got != len(evs) {
@@ -848,7 +883,7 @@ func TestDeputyFeedbackLink(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("GET link: %d %v\n%s", resp.StatusCode, resp.Header, page)
 	}
-	checkPage(t, "feedback form", page, "zh-CN")
+	checkCasePage(t, "feedback form", page)
 	for _, want := range []string{"征询意见表", "关于完善涉企行政执法检查机制的建议", "一、工作开展情况", `id="feedback-form"`,
 		`id="fb-work_rating-satisfied"`, `id="fb-result_rating-dissatisfied"`, `data-action="submit-feedback"`} {
 		if !strings.Contains(page, want) {

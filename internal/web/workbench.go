@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -137,7 +138,7 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	pg := s.page(r, "工作台", data)
+	pg := s.page(r, ui.Message(ui.LangOf(r), "wb.title"), data)
 	pg.Flash = s.takeFlash(w, r)
 	s.render(w, r, http.StatusOK, "workbench", pg)
 }
