@@ -111,7 +111,7 @@ func (tab *Tab) Errors() []string {
 // Do runs actions with a timeout, failing the test with what it was doing.
 func (tab *Tab) Do(t testing.TB, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab.Ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(tab.Ctx, 45*time.Second)
 	defer cancel()
 	for _, a := range actions {
 		if err := chromedp.Do(ctx, a); err != nil {
@@ -146,9 +146,11 @@ func (tab *Tab) Location(t testing.TB) string {
 // Screenshot saves a full-page PNG of the tab to dir/name.png.
 func (tab *Tab) Screenshot(t testing.TB, dir, name string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab.Ctx, 20*time.Second)
+	// A full-page capture of a long page on a busy 2-core machine can take
+	// a while: allow more than for a click.
+	ctx, cancel := context.WithTimeout(tab.Ctx, 90*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG; below it, JPEG
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
