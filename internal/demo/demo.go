@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -239,4 +240,28 @@ func (l *loader) load(ctx context.Context) error {
 		l.log.Info("demo loaded", "departments", len(Units), "users", len(People()), "cases_by_state", fmt.Sprint(l.count))
 	}
 	return nil
+}
+
+// SharedFixtureParagraphs reads the reply's headings and paragraphs from
+// the shared fixture file at path (the published page as scraped): the
+// first copy of the article, from 一、工作开展情况 to the site chrome
+// 扫码查看手机版. Tests hold the demo's copy and the pages against it.
+func SharedFixtureParagraphs(path string) ([]string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("the shared fixture must sit beside the checkout: %w", err)
+	}
+	text := string(raw)
+	start := strings.Index(text, "一、工作开展情况")
+	end := strings.Index(text, "扫码查看手机版")
+	if start < 0 || end < start {
+		return nil, fmt.Errorf("%s: the fixture's layout changed", path)
+	}
+	var out []string
+	for _, line := range strings.Split(text[start:end], "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out, nil
 }

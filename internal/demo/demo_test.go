@@ -2,7 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,26 +13,12 @@ import (
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
-// fixtureParagraphs returns the paragraphs of the published reply in the
-// shared fixture: the first copy of the article, between its 来源 line and
-// the site chrome 扫码查看手机版.
+// fixtureParagraphs returns the reply's paragraphs in the shared fixture.
 func fixtureParagraphs(t *testing.T) []string {
 	t.Helper()
-	raw, err := os.ReadFile("../../../shared/fixtures/wuhan-reply-20240294.txt")
+	out, err := demo.SharedFixtureParagraphs("../../../shared/fixtures/wuhan-reply-20240294.txt")
 	if err != nil {
-		t.Fatalf("the shared fixture must sit beside the checkout: %v", err)
-	}
-	text := string(raw)
-	start := strings.Index(text, "一、工作开展情况")
-	end := strings.Index(text, "扫码查看手机版")
-	if start < 0 || end < start {
-		t.Fatal("fixture layout changed")
-	}
-	var out []string
-	for _, line := range strings.Split(text[start:end], "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
-		}
+		t.Fatal(err)
 	}
 	return out
 }

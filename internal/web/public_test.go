@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -141,26 +140,13 @@ func (pt *portal) get(t *testing.T, path string, cookies ...*http.Cookie) (*http
 	return resp, string(b)
 }
 
-// fixtureReplyParagraphs returns the headings and paragraphs of the reply
-// in the shared fixture: the first copy of the article, from
-// 一、工作开展情况 to the site chrome 扫码查看手机版.
+// fixtureReplyParagraphs returns the reply's paragraphs in the shared
+// fixture (demo.SharedFixtureParagraphs).
 func fixtureReplyParagraphs(t *testing.T) []string {
 	t.Helper()
-	raw, err := os.ReadFile("../../../shared/fixtures/wuhan-reply-20240294.txt")
+	out, err := demo.SharedFixtureParagraphs("../../../shared/fixtures/wuhan-reply-20240294.txt")
 	if err != nil {
-		t.Fatalf("the shared fixture must sit beside the checkout: %v", err)
-	}
-	text := string(raw)
-	start := strings.Index(text, "一、工作开展情况")
-	end := strings.Index(text, "扫码查看手机版")
-	if start < 0 || end < start {
-		t.Fatal("fixture layout changed")
-	}
-	var out []string
-	for _, line := range strings.Split(text[start:end], "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
-		}
+		t.Fatal(err)
 	}
 	return out
 }
