@@ -172,7 +172,19 @@ var (
 // control that exists, every visible control has a label.
 func checkCasePage(t *testing.T, what, page string) {
 	t.Helper()
-	checkPage(t, what, page, "zh-CN")
+	checkPageIn(t, what, page, "zh-CN")
+}
+
+// rawKeyRe finds a catalogue key shown as itself: a key no language has.
+var rawKeyRe = regexp.MustCompile(`\b(wb|case|draft|diff|fb|act|comm|due|inbox|flash|print|payload|record|role|ext|form)\.[a-zA-Z][a-zA-Z_.]*\b`)
+
+// checkPageIn is checkCasePage in lang.
+func checkPageIn(t *testing.T, what, page, lang string) {
+	t.Helper()
+	checkPage(t, what, page, lang)
+	if m := rawKeyRe.FindString(page); m != "" {
+		t.Errorf("%s shows the catalogue key %q", what, m)
+	}
 	ids := map[string]bool{}
 	for _, m := range idRe.FindAllStringSubmatch(page, -1) {
 		if ids[m[1]] {
@@ -843,7 +855,17 @@ func TestCasePageContents(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, b.base+fmt.Sprintf("/cases/%d", c.ID), nil)
 	req.AddCookie(&http.Cookie{Name: "banli_lang", Value: "en"})
 	_, page = b.do(req)
-	checkPage(t, "case en", page, "en")
+	checkPageIn(t, "case en", page, "en")
+	for _, path := range []string{"/", fmt.Sprintf("/cases/%d/draft", c.ID), fmt.Sprintf("/cases/%d/draft/diff", c.ID),
+		fmt.Sprintf("/cases/%d/reply/print", c.ID)} {
+		req, _ := http.NewRequest(http.MethodGet, b.base+path, nil)
+		req.AddCookie(&http.Cookie{Name: "banli_lang", Value: "en"})
+		resp, page := b.do(req)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("en %s: %d", path, resp.StatusCode)
+		}
+		checkPageIn(t, "en "+path, page, "en")
+	}
 	if !strings.Contains(page, "Contacts with the deputy") || !strings.Contains(page, "关于加快推进科技成果转化的建议") {
 		t.Error("the English case page lacks its words or the suggestion")
 	}

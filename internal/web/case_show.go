@@ -36,9 +36,8 @@ type caseForm struct {
 	// Action names the action whose form was refused; Input is its input.
 	Action workflow.Action
 	Input  actionInput
-	// Comm is the input of a refused contact record (CommFailed).
-	Comm       commInput
-	CommFailed bool
+	// Comm is the input of a refused contact record (面商).
+	Comm commInput
 	// FeedbackLink is a deputy's feedback link just created, and when it
 	// expires.
 	FeedbackLink    string
@@ -185,11 +184,11 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 	if d.Proposal, err = s.db.Proposal(ctx, cs.ProposalID); err != nil {
 		return nil, err
 	}
-	if session, err := s.db.Session(ctx, d.Proposal.SessionID); err == nil {
-		d.SessionName = session.Name
-	} else {
+	session, err := s.db.Session(ctx, d.Proposal.SessionID)
+	if err != nil {
 		return nil, err
 	}
+	d.SessionName = session.Name
 	if d.Deputies, err = s.db.ProposalDeputies(ctx, cs.ProposalID); err != nil {
 		return nil, err
 	}

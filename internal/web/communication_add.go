@@ -32,7 +32,7 @@ func (s *server) communicationAdd(w http.ResponseWriter, r *http.Request) {
 		err = s.db.AddCommunication(r.Context(), p.Actor, m, s.now())
 	}
 	if err != nil {
-		s.caseRefused(w, r, cs.ID, err, caseForm{Comm: in, CommFailed: true})
+		s.caseRefused(w, r, cs.ID, err, caseForm{Comm: in})
 		return
 	}
 	s.setFlash(w, flashCommAdded)

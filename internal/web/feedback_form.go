@@ -69,8 +69,8 @@ func (s *server) feedbackRecord(w http.ResponseWriter, r *http.Request) {
 		s.renderFeedback(w, r, status, data, nil)
 		return
 	}
-	in := actionInputOf(r)
-	in.Comment, in.Class, in.Disclosure, in.Due = "", "", "", ""
+	in := actionInput{WorkRating: formValue(r, "work_rating"), ResultRating: formValue(r, "result_rating"),
+		ContactMethod: formValue(r, "contact_method"), MetBy: formValue(r, "met_by"), Remarks: formValue(r, "remarks")}
 	fc := data.Case
 	_, err := s.db.Transition(r.Context(), storage.TransitionCmd{CaseID: fc.CaseID, Action: workflow.ActionRecordFeedback,
 		Actor: workflow.Actor{Roles: []workflow.Role{workflow.RoleDeputy}}, ExpectedVersion: fc.Version,
