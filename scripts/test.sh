@@ -29,7 +29,7 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
 		echo "== installing Chromium (apt-get install chromium)"
 		export DEBIAN_FRONTEND=noninteractive
 		apt-get update -q
-		apt-get install -y -q chromium
+		apt-get install -y -q chromium fonts-wqy-microhei
 	else
 		echo "Chromium not found: install it (Debian/Ubuntu: sudo apt-get install chromium) or set BANLI_CHROMIUM" >&2
 		exit 1
