@@ -5,26 +5,14 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/banli-gov/banli/workflow"
 )
 
-// shanghai is the zone pages show times in. The binary embeds the zone
-// database; a test binary on a host without one uses the fixed UTC+8
-// offset, the same for every date since 1991.
-var shanghai = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*60*60)
-	}
-	return loc
-})
-
 // Shanghai returns the zone of the business calendar, Asia/Shanghai, in
 // which pages and feeds show times.
-func Shanghai() *time.Location { return shanghai() }
+func Shanghai() *time.Location { return workflow.Zone() }
 
 // Layouts of FormatDate and FormatDateTime.
 const (
@@ -46,7 +34,7 @@ func formatTime(v any, layout string) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(shanghai()).Format(layout)
+		return t.In(workflow.Zone()).Format(layout)
 	case *time.Time:
 		if t == nil {
 			return ""

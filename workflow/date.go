@@ -3,21 +3,8 @@ package workflow
 import (
 	"cmp"
 	"fmt"
-	"sync"
 	"time"
 )
-
-// shanghai is the zone of the business calendar. The binary embeds the zone
-// database (time/tzdata), so loading only fails in a test binary on a host
-// without one; there the fixed UTC+8 offset is the same for every date since
-// 1991, when China last observed daylight saving time.
-var shanghai = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*60*60)
-	}
-	return loc
-})
 
 // Date is a civil date (no time, no zone) in the business calendar
 // (Asia/Shanghai). Deadlines are counted in whole days, so a case's due date
@@ -61,7 +48,7 @@ func ParseDate(s string) (Date, error) {
 
 // DateOf returns the date of t in the business calendar (Asia/Shanghai).
 func DateOf(t time.Time) Date {
-	y, m, d := t.In(shanghai()).Date()
+	y, m, d := t.In(Zone()).Date()
 	return Date{Year: y, Month: m, Day: d}
 }
 
@@ -75,7 +62,7 @@ func (d Date) String() string {
 
 // Time returns midnight at the start of d in Asia/Shanghai.
 func (d Date) Time() time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, shanghai())
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, Zone())
 }
 
 // AddDays returns the date n days after d (before it when n is negative).

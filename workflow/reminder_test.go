@@ -49,7 +49,7 @@ func TestNoticesAcrossHolidays(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			due, _ := ParseDate(tt.due)
-			now, err := time.ParseInLocation("2006-01-02T15:04", tt.now, shanghai())
+			now, err := time.ParseInLocation("2006-01-02T15:04", tt.now, Zone())
 			if err != nil {
 				t.Fatal(err)
 			}

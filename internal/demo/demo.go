@@ -189,13 +189,7 @@ func People() []Person {
 	)
 }
 
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		panic(err) // time/tzdata is linked into the binary
-	}
-	return loc
-}()
+var shanghai = workflow.Zone()
 
 // at is a time in Asia/Shanghai.
 func at(y int, m time.Month, d, hh, mm int) time.Time {

@@ -61,7 +61,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	shanghai := workflow.Zone()
 	if pub.Title != "关于市十五届人大三次会议第20240294号建议的答复" ||
 		pub.PublishedAt.In(shanghai).Format("2006-01-02 15:04") != "2024-09-30 18:35" ||
 		pub.DepartmentName != "武汉市市场监督管理局" {
