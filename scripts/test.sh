@@ -55,6 +55,10 @@ fi
 echo "== go vet"
 go vet ./...
 
+echo "== staticcheck"
+# A tool of the module (go.mod's tool directive): the version is pinned there.
+go tool staticcheck ./...
+
 echo "== go test -race"
 # A built binary, not go run: signals and exit status reach it directly.
 go build -o "$tmp/banli" ./cmd/banli

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -73,7 +74,19 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	}()
 	<-started
 	cancel() // shutdown begins with a request in flight
-	time.Sleep(100 * time.Millisecond)
+	// Shutdown closes the listener first: once a new connection is refused,
+	// the server is shutting down while the request is still in flight.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		conn, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second)
+		if err != nil {
+			break
+		}
+		conn.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("the listener still accepts connections 10s after shutdown began")
+		}
+		runtime.Gosched()
+	}
 	close(release)
 
 	if got := <-respc; got != "done" {
