@@ -157,6 +157,20 @@ func CheckRoles(roles []Role) *Error {
 	return nil
 }
 
+// CheckAdmin decides whether by may administer at all: on the admin pages,
+// only a user who holds the admin role now (byRoles: their roles as they
+// are now, none when disabled); the command line, a login and banli itself
+// always may.
+func CheckAdmin(by AdminActor, byRoles []Role) *Error {
+	if !by.Kind.Valid() {
+		return Errorf(ErrInvalid, "unknown administrator kind %q", by.Kind)
+	}
+	if by.Kind == AdminByUser && !slices.Contains(byRoles, RoleAdmin) {
+		return &Error{Code: ErrForbidden, Guard: RuleAdminOnly, Message: "只有系统管理员可以管理用户和单位。"}
+	}
+	return nil
+}
+
 // UserChange is an administrative change to a user, as the rules see it.
 type UserChange struct {
 	By AdminActor
@@ -181,13 +195,10 @@ func CheckUserChange(c UserChange) *Error {
 	if !c.Change.Valid() || c.Change == ChangeDepartmentCreate {
 		return Errorf(ErrInvalid, "unknown change of a user %q", c.Change)
 	}
-	if !c.By.Kind.Valid() {
-		return Errorf(ErrInvalid, "unknown administrator kind %q", c.By.Kind)
+	if err := CheckAdmin(c.By, c.ByRoles); err != nil {
+		return err
 	}
 	if c.By.Kind == AdminByUser {
-		if !slices.Contains(c.ByRoles, RoleAdmin) {
-			return &Error{Code: ErrForbidden, Guard: RuleAdminOnly, Message: "只有系统管理员可以管理用户。"}
-		}
 		if c.Target != nil && c.By.UserID == c.Target.ID {
 			if c.Change == ChangeUserDisable {
 				return &Error{Code: ErrForbidden, Guard: RuleNoSelfDisable, Message: "不能停用自己的账号，请由其他管理员办理。"}
