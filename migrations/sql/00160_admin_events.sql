@@ -67,10 +67,16 @@ WHERE r.role <> 'admin' AND EXISTS (SELECT 1 FROM user_roles a WHERE a.user_id =
 -- concurrent grants to one user cannot both pass.
 -- +goose StatementBegin
 CREATE FUNCTION user_roles_admin_alone() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    replaced user_roles;  -- the row an UPDATE replaces, which does not count
 BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        replaced := OLD;
+    END IF;
     PERFORM 1 FROM users WHERE id = NEW.user_id FOR NO KEY UPDATE;
-    IF EXISTS (SELECT 1 FROM user_roles WHERE user_id = NEW.user_id AND role <> NEW.role
-               AND (role = 'admin' OR NEW.role = 'admin')) THEN
+    IF EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = NEW.user_id AND r.role <> NEW.role
+               AND (r.role = 'admin' OR NEW.role = 'admin')
+               AND (r.user_id, r.role) IS DISTINCT FROM (replaced.user_id, replaced.role)) THEN
         RAISE EXCEPTION 'user %: an admin account holds no other role', NEW.user_id
             USING ERRCODE = 'check_violation', CONSTRAINT = 'user_roles_admin_alone';
     END IF;
