@@ -1,13 +1,19 @@
 package storage_test
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for the migrations
+
 	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/internal/testdb"
+	"github.com/banli-gov/banli/migrations"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -318,4 +324,56 @@ func TestLoginChangesAreRecorded(t *testing.T) {
 		{At: t0, Change: workflow.ChangeRoleGrant, Actor: idp, UserID: u.ID, UserName: "张三", Role: workflow.RoleDrafter, DepartmentID: ab.unitA.ID, Department: scjg},
 		{At: t0, Change: workflow.ChangeUserCreate, Actor: idp, UserID: u.ID, UserName: "张三", DepartmentID: ab.unitA.ID, Department: scjg},
 	})
+}
+
+// TestMigrationKeepsTheAdminRoleAlone: accounts that held admin with
+// another role before migration 160 keep admin alone, each revocation
+// recorded as banli's; other accounts keep their roles.
+func TestMigrationKeepsTheAdminRoleAlone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sqlDB, err := sql.Open("pgx", testdb.New(t))
+	must(t, err)
+	defer sqlDB.Close()
+	_, err = migrations.DownTo(ctx, sqlDB, 130)
+	must(t, err)
+	for _, q := range []string{
+		`INSERT INTO departments (code, name) VALUES ('scjg', '武汉市市场监督管理局')`,
+		`INSERT INTO users (name, department_id) VALUES ('两用', 1), ('承办', 1)`,
+		`INSERT INTO user_roles (user_id, role) VALUES (1, 'admin'), (1, 'approver'), (1, 'drafter'), (2, 'drafter'), (2, 'reviewer')`,
+	} {
+		_, err := sqlDB.ExecContext(ctx, q)
+		must(t, err)
+	}
+	_, err = migrations.Up(ctx, sqlDB, nil)
+	must(t, err)
+
+	roles := func(user int) string {
+		var s string
+		must(t, sqlDB.QueryRowContext(ctx, `SELECT string_agg(role, ',' ORDER BY role) FROM user_roles WHERE user_id = $1`, user).Scan(&s))
+		return s
+	}
+	if got := roles(1); got != "admin" {
+		t.Errorf("两用's roles after the migration: %s, want admin", got)
+	}
+	if got := roles(2); got != "drafter,reviewer" {
+		t.Errorf("承办's roles after the migration: %s", got)
+	}
+	rows, err := sqlDB.QueryContext(ctx, `SELECT action, actor_kind, actor_name, user_name, role, department FROM admin_events ORDER BY id`)
+	must(t, err)
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var a, k, n, u, r, d string
+		must(t, rows.Scan(&a, &k, &n, &u, &r, &d))
+		got = append(got, strings.Join([]string{a, k, n, u, r, d}, " "))
+	}
+	must(t, rows.Err())
+	want := []string{
+		"role_revoke system 系统 两用 approver 武汉市市场监督管理局",
+		"role_revoke system 系统 两用 drafter 武汉市市场监督管理局",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("records of the migration:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
