@@ -273,8 +273,6 @@ func init() {
 			"adm.users.refused":                "未能修改用户 %s：%s",
 			"adm.users.err.notFound":           "没有编号为 %v 的用户。",
 			"adm.users.err.role":               "角色：“%s”不是可授予的角色。",
-			"adm.users.err.selfAdmin":          "角色：不能撤销自己的系统管理员角色。",
-			"adm.users.err.selfDisable":        "状态：不能停用自己。",
 			"adm.users.err.department":         "所属单位：没有代码为“%s”的单位。",
 			"adm.users.err.departmentRequired": "所属单位：请选择一个单位。",
 
@@ -649,8 +647,6 @@ func init() {
 			"adm.users.refused":                "User %s was not changed: %s",
 			"adm.users.err.notFound":           "There is no user %v.",
 			"adm.users.err.role":               "Role: \"%s\" is not a role that can be granted.",
-			"adm.users.err.selfAdmin":          "Role: you cannot revoke your own administrator role.",
-			"adm.users.err.selfDisable":        "Status: you cannot disable yourself.",
 			"adm.users.err.department":         "Unit: there is no unit with code \"%s\".",
 			"adm.users.err.departmentRequired": "Unit: choose a unit.",
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	osuser "os/user"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -20,6 +21,7 @@ const userUsage = `usage:
   banli user set-department USER CODE
   banli user disable USER           (also ends every session of theirs)
   banli user enable USER
+  banli user history USER           (the administration log of the user, newest first)
 roles: drafter, reviewer, approver, liaison, admin`
 
 const departmentUsage = `usage:
@@ -33,12 +35,13 @@ func cmdUser(ctx context.Context, args []string, io stdio) int {
 		return exitUsage
 	}
 	return withDB(ctx, "user", io, func(db *storage.DB) error {
+		by := cliActor(io)
 		sub, rest := args[0], args[1:]
 		switch sub {
 		case "list":
 			return listUsers(ctx, db, io)
 		case "add":
-			return addUser(ctx, db, rest, io)
+			return addUser(ctx, db, by, rest, io)
 		case "grant", "revoke":
 			if len(rest) != 2 {
 				return usageError(userUsage)
@@ -49,9 +52,9 @@ func cmdUser(ctx context.Context, args []string, io stdio) int {
 			}
 			r := workflow.Role(rest[1])
 			if sub == "grant" {
-				err = db.GrantRole(ctx, u.ID, r)
+				err = db.GrantRole(ctx, by, u.ID, r)
 			} else {
-				err = db.RevokeRole(ctx, u.ID, r)
+				err = db.RevokeRole(ctx, by, u.ID, r)
 			}
 			if err == nil {
 				fmt.Fprintf(io.Stdout, "%s %s: user %d (%s)\n", sub, r, u.ID, u.Name)
@@ -65,7 +68,7 @@ func cmdUser(ctx context.Context, args []string, io stdio) int {
 			if err != nil {
 				return err
 			}
-			if err := db.SetUserDepartment(ctx, u.ID, rest[1]); err != nil {
+			if err := db.SetUserDepartment(ctx, by, u.ID, rest[1]); err != nil {
 				return err
 			}
 			fmt.Fprintf(io.Stdout, "user %d (%s) now in department %s\n", u.ID, u.Name, rest[1])
@@ -79,14 +82,23 @@ func cmdUser(ctx context.Context, args []string, io stdio) int {
 				return err
 			}
 			if sub == "disable" {
-				err = db.DisableUser(ctx, u.ID)
+				err = db.DisableUser(ctx, by, u.ID)
 			} else {
-				err = db.EnableUser(ctx, u.ID)
+				err = db.EnableUser(ctx, by, u.ID)
 			}
 			if err == nil {
 				fmt.Fprintf(io.Stdout, "user %d (%s) %sd\n", u.ID, u.Name, sub)
 			}
 			return err
+		case "history":
+			if len(rest) != 1 {
+				return usageError(userUsage)
+			}
+			u, err := findUser(ctx, db, rest[0])
+			if err != nil {
+				return err
+			}
+			return userHistory(ctx, db, u, io)
 		}
 		return usageError(userUsage)
 	})
@@ -125,7 +137,7 @@ func listUsers(ctx context.Context, db *storage.DB, io stdio) error {
 	return w.Flush()
 }
 
-func addUser(ctx context.Context, db *storage.DB, args []string, io stdio) error {
+func addUser(ctx context.Context, db *storage.DB, by workflow.AdminActor, args []string, io stdio) error {
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	fs.SetOutput(io.Stderr)
 	name := fs.String("name", "", "display name")
@@ -156,11 +168,58 @@ func addUser(ctx context.Context, db *storage.DB, args []string, io stdio) error
 			u.Roles = append(u.Roles, workflow.Role(r))
 		}
 	}
-	if err := db.CreateUser(ctx, u); err != nil {
+	if err := db.CreateUserAs(ctx, by, u); err != nil {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "user %d (%s) created\n", u.ID, u.Name)
 	return nil
+}
+
+// userHistory prints the administration log of user u, newest first.
+func userHistory(ctx context.Context, db *storage.DB, u *workflow.User, io stdio) error {
+	w := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "TIME\tCHANGE\tBY\tROLE\tDEPARTMENT")
+	const page = 500
+	for offset := 0; ; offset += page {
+		events, total, err := db.AdminEvents(ctx, storage.AdminEventQuery{UserID: u.ID, Limit: page, Offset: offset})
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			by := e.Actor.Name
+			if e.Actor.Kind != workflow.AdminByUser {
+				by = string(e.Actor.Kind) + " (" + e.Actor.Name + ")"
+			}
+			dept := e.Department
+			if e.Change == workflow.ChangeUserDepartment {
+				dept = firstNonEmpty(e.PreviousDepartment, "-") + " → " + dept
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", e.At.In(workflow.Zone()).Format("2006-01-02 15:04"), e.Change, by,
+				firstNonEmpty(string(e.Role), "-"), firstNonEmpty(dept, "-"))
+		}
+		if offset+page >= total {
+			break
+		}
+	}
+	return w.Flush()
+}
+
+// cliActor is the command line as the administration log records it: run
+// by the operating-system user, with no banli account.
+func cliActor(io stdio) workflow.AdminActor {
+	if u, err := osuser.Current(); err == nil && u.Username != "" {
+		return workflow.CommandLine(u.Username)
+	}
+	return workflow.CommandLine(io.Getenv("USER"))
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 func findUser(ctx context.Context, db *storage.DB, ref string) (*workflow.User, error) {
@@ -210,7 +269,7 @@ func cmdDepartment(ctx context.Context, args []string, io stdio) int {
 				return workflow.Errorf(workflow.ErrInvalid, "--code and --name are required")
 			}
 			d := &workflow.Department{Code: *code, Name: strings.TrimSpace(*name), ShortName: strings.TrimSpace(*short), LiaisonOffice: *office}
-			if err := db.CreateDepartment(ctx, d); err != nil {
+			if err := db.CreateDepartmentAs(ctx, cliActor(io), d); err != nil {
 				return err
 			}
 			fmt.Fprintf(io.Stdout, "department %d (%s) created\n", d.ID, d.Code)

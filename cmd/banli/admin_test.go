@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
+	osuser "os/user"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/internal/testdb"
+	"github.com/banli-gov/banli/workflow"
 )
 
 func TestUserAndDepartmentCommands(t *testing.T) {
@@ -49,5 +54,76 @@ func TestUserAndDepartmentCommands(t *testing.T) {
 	_, out, _ := runWith(t, env, "user", "list")
 	if !strings.Contains(out, "https://idp.example svc-1") || !strings.Contains(out, "drafter,reviewer") {
 		t.Errorf("user list:\n%s", out)
+	}
+}
+
+// TestUserCommandsAreRecorded: the command line's changes are recorded as
+// the command line's, run by the operating-system user; it refuses the
+// admin role next to another one, and prints a user's history.
+func TestUserCommandsAreRecorded(t *testing.T) {
+	t.Parallel()
+	url := testdb.New(t)
+	env := map[string]string{"DATABASE_URL": url}
+	me, err := osuser.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"department", "add", "--code", "scjg", "--name", "武汉市市场监督管理局"}, 0, "created"},
+		{[]string{"department", "add", "--code", "kcj", "--name", "武汉市科技创新局"}, 0, "created"},
+		{[]string{"user", "add", "--name", "张三", "--email", "zs@example.org", "--department", "scjg", "--role", "drafter"}, 0, "created"},
+		{[]string{"user", "add", "--name", "两用", "--role", "admin,liaison"}, exitUsage, "系统管理员账号不能同时担任承办人、审核人、签发人或督办人员。"},
+		{[]string{"user", "grant", "zs@example.org", "admin"}, exitUsage, "系统管理员账号不能同时担任承办人、审核人、签发人或督办人员。"},
+		{[]string{"user", "grant", "zs@example.org", "approver"}, 0, "grant approver"},
+		{[]string{"user", "set-department", "zs@example.org", "kcj"}, 0, "now in department kcj"},
+	} {
+		code, out, errOut := runWith(t, env, s.args...)
+		text := out
+		if code != 0 {
+			text = errOut
+		}
+		if code != s.code || !strings.Contains(text, s.want) {
+			t.Errorf("banli %s: exit %d (want %d)\nstdout: %s\nstderr: %s\nwant %q", strings.Join(s.args, " "), code, s.code, out, errOut, s.want)
+		}
+	}
+
+	db, err := storage.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	events, total, err := db.AdminEvents(context.Background(), storage.AdminEventQuery{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		if e.Actor.Kind != workflow.AdminByCLI || e.Actor.Name != me.Username || e.Actor.UserID != 0 {
+			t.Errorf("record %+v: want the command line, run by %s", e, me.Username)
+		}
+		got = append(got, string(e.Change)+" "+e.UserName+" "+string(e.Role)+" "+e.PreviousDepartment+">"+e.Department)
+	}
+	want := []string{
+		"user_department 张三  武汉市市场监督管理局>武汉市科技创新局",
+		"role_grant 张三 approver >武汉市市场监督管理局",
+		"role_grant 张三 drafter >武汉市市场监督管理局",
+		"user_create 张三  >武汉市市场监督管理局",
+		"department_create   >武汉市科技创新局",
+		"department_create   >武汉市市场监督管理局",
+	}
+	if total != len(want) || !slices.Equal(got, want) {
+		t.Errorf("the log (%d records):\n%s\nwant\n%s", total, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	code, out, errOut := runWith(t, env, "user", "history", "zs@example.org")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 5 || !strings.Contains(lines[1], "user_department") ||
+		!strings.Contains(lines[1], "cli ("+me.Username+")") || !strings.Contains(lines[1], "武汉市市场监督管理局 → 武汉市科技创新局") ||
+		!strings.Contains(lines[4], "user_create") {
+		t.Errorf("user history: %d\n%s\n%s", code, out, errOut)
 	}
 }

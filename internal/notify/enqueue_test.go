@@ -60,7 +60,7 @@ func TestEnqueueRecipients(t *testing.T) {
 	c := bn.user(t, bn.unit.ID, "丙", "")
 	d := bn.user(t, bn.unit.ID, "丁", "not an address")
 	e := bn.user(t, bn.unit.ID, "戊", "wu@example.gov.cn")
-	must(t, bn.db.DisableUser(bn.ctx, e.ID))
+	must(t, bn.db.DisableUser(bn.ctx, workflow.System, e.ID))
 	other := &workflow.Department{Code: "kcj", Name: "武汉市科技创新局"}
 	must(t, bn.db.CreateDepartment(bn.ctx, other))
 	must(t, bn.db.SetDepartmentWebhook(bn.ctx, &storage.DepartmentWebhook{DepartmentID: bn.unit.ID, Format: "wecom",

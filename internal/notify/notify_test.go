@@ -41,7 +41,7 @@ func TestEndToEnd(t *testing.T) {
 
 	alice := bn.user(t, bn.unit.ID, "王晓燕", "wangxy@example.gov.cn")
 	bob := bn.user(t, bn.unit.ID, "陈志强", "chenzq@example.gov.cn", workflow.RoleReviewer)
-	must(t, bn.db.DisableUser(ctx, bob.ID))
+	must(t, bn.db.DisableUser(ctx, workflow.System, bob.ID))
 
 	var logs syncBuffer
 	deps := notify.Deps{

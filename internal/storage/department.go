@@ -7,16 +7,46 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-// CreateDepartment stores a unit or the liaison office and sets d.ID.
+// CreateDepartment stores a unit or the liaison office and sets d.ID,
+// recorded as banli's (workflow.System): for the demo data and test
+// fixtures. Administrators add departments through CreateDepartmentAs.
 func (db *DB) CreateDepartment(ctx context.Context, d *workflow.Department) error {
+	return db.CreateDepartmentAs(ctx, workflow.System, d)
+}
+
+// CreateDepartmentAs stores a unit or the liaison office, as by, sets d.ID
+// and records it in the administration log, in one transaction.
+func (db *DB) CreateDepartmentAs(ctx context.Context, by workflow.AdminActor, d *workflow.Department) error {
 	kind := "unit"
 	if d.LiaisonOffice {
 		kind = "liaison_office"
 	}
-	err := db.Pool.QueryRow(ctx,
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	byRoles, err := adminRolesTx(ctx, tx, by)
+	if err != nil {
+		return err
+	}
+	if err := workflow.CheckAdmin(by, byRoles); err != nil {
+		return err
+	}
+	err = tx.QueryRow(ctx,
 		`INSERT INTO departments (code, name, short_name, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
 		d.Code, d.Name, d.ShortName, kind).Scan(&d.ID)
-	return dbError(err, fmt.Sprintf("department %q", d.Code))
+	if err != nil {
+		return dbError(err, fmt.Sprintf("department %q", d.Code))
+	}
+	e := &workflow.AdminEvent{At: db.Now(), Change: workflow.ChangeDepartmentCreate, Actor: by, DepartmentID: d.ID, Department: d.Name}
+	if err := appendAdminEvent(ctx, tx, e); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("error committing department %q: %w", d.Code, err)
+	}
+	return nil
 }
 
 const departmentColumns = `id, code, name, short_name, kind = 'liaison_office'`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -44,8 +45,15 @@ type OIDCIdentity struct {
 // Roles are replaced by the claim's when the provider sends one (id.Roles
 // not nil); otherwise they stay as an administrator granted them, and a user
 // without roles awaits one. A claim never grants the deputy role, and
-// grants liaison only to users of the liaison office. A disabled user is
-// refused (forbidden) and nothing is written.
+// grants liaison only to users of the liaison office, and grants the admin
+// role alone (workflow.CheckRoles): a claim giving admin with another role
+// is refused (forbidden), the identity provider's configuration being
+// wrong — banli does not guess which of the two the person should have. A
+// disabled user is refused (forbidden) and nothing is written.
+//
+// The administration log records, as the identity provider's
+// (workflow.LoginSync), a new user with their department and roles, and at
+// a later login each change of department and each role granted or revoked.
 func (db *DB) UpsertOIDCUser(ctx context.Context, id OIDCIdentity) (*workflow.User, error) {
 	if id.Issuer == "" || id.Subject == "" {
 		return nil, workflow.Errorf(workflow.ErrInvalid, "an OpenID identity needs an issuer and a subject")
@@ -56,7 +64,7 @@ func (db *DB) UpsertOIDCUser(ctx context.Context, id OIDCIdentity) (*workflow.Us
 	}
 	defer tx.Rollback(ctx)
 
-	userID, err := upsertOIDCUser(ctx, tx, id)
+	userID, err := upsertOIDCUser(ctx, tx, id, db.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +78,7 @@ func (db *DB) UpsertOIDCUser(ctx context.Context, id OIDCIdentity) (*workflow.Us
 	return u, nil
 }
 
-func upsertOIDCUser(ctx context.Context, tx pgx.Tx, id OIDCIdentity) (int64, error) {
+func upsertOIDCUser(ctx context.Context, tx pgx.Tx, id OIDCIdentity, at time.Time) (int64, error) {
 	var (
 		userID   int64
 		deptID   *int64
@@ -78,7 +86,7 @@ func upsertOIDCUser(ctx context.Context, tx pgx.Tx, id OIDCIdentity) (int64, err
 		exists   = true
 	)
 	err := tx.QueryRow(ctx, `SELECT id, department_id, disabled_at FROM users
-		WHERE oidc_issuer = $1 AND oidc_subject = $2 FOR UPDATE`, id.Issuer, id.Subject).
+		WHERE oidc_issuer = $1 AND oidc_subject = $2 FOR NO KEY UPDATE`, id.Issuer, id.Subject).
 		Scan(&userID, &deptID, &disabled)
 	if errors.Is(err, pgx.ErrNoRows) {
 		exists = false
@@ -126,30 +134,45 @@ func upsertOIDCUser(ctx context.Context, tx pgx.Tx, id OIDCIdentity) (int64, err
 				"联络员角色只能授予督查室人员 / the liaison role is only for users of the liaison office")
 		}
 	}
+	if err := workflow.CheckRoles(id.Roles); err != nil {
+		return 0, workflow.Errorf(workflow.ErrForbidden,
+			"身份认证平台授予的角色有误：%s请联系身份认证平台的管理员。 / the identity provider grants the admin role together with another role; an admin account holds no other role",
+			err.Message)
+	}
 
 	name := firstNonEmpty(id.Name, id.Email, id.Subject)
-	if exists {
-		_, err = tx.Exec(ctx, `UPDATE users SET name = $2, email = $3, department_id = $4, last_login_at = now() WHERE id = $1`,
-			userID, name, id.Email, deptID)
-		if err != nil {
-			return 0, dbError(err, fmt.Sprintf("user %d", userID))
-		}
-	} else {
+	by := workflow.LoginSync(id.Issuer)
+	if !exists {
 		// A concurrent first login of the same identity may have inserted
-		// the row since the SELECT: then update that one.
+		// the row since the SELECT: the INSERT waits for it to commit and
+		// inserts nothing, and this login starts over, finding that user.
 		err = tx.QueryRow(ctx, `
 			INSERT INTO users (department_id, name, email, oidc_issuer, oidc_subject, last_login_at)
 			VALUES ($1, $2, $3, $4, $5, now())
-			ON CONFLICT (oidc_issuer, oidc_subject) WHERE oidc_subject <> ''
-			DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, department_id = EXCLUDED.department_id,
-			              last_login_at = EXCLUDED.last_login_at
-			WHERE users.disabled_at IS NULL
+			ON CONFLICT (oidc_issuer, oidc_subject) WHERE oidc_subject <> '' DO NOTHING
 			RETURNING id`, deptID, name, id.Email, id.Issuer, id.Subject).Scan(&userID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return 0, workflow.Errorf(workflow.ErrForbidden, "账号已停用 / account disabled")
+			return upsertOIDCUser(ctx, tx, id, at)
 		} else if err != nil {
 			return 0, dbError(err, fmt.Sprintf("user %q", name))
 		}
+		for _, r := range id.Roles {
+			if _, err := tx.Exec(ctx, `INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+				userID, string(r)); err != nil {
+				return 0, dbError(err, fmt.Sprintf("role %s of user %d", r, userID))
+			}
+		}
+		return userID, recordNewUser(ctx, tx, by, at, userID)
+	}
+
+	before, beforeDept, err := lockUserTx(ctx, tx, userID)
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.Exec(ctx, `UPDATE users SET name = $2, email = $3, department_id = $4, last_login_at = now() WHERE id = $1`,
+		userID, name, id.Email, deptID)
+	if err != nil {
+		return 0, dbError(err, fmt.Sprintf("user %d", userID))
 	}
 	if id.Roles != nil {
 		if _, err := tx.Exec(ctx, `DELETE FROM user_roles WHERE user_id = $1`, userID); err != nil {
@@ -162,7 +185,44 @@ func upsertOIDCUser(ctx context.Context, tx pgx.Tx, id OIDCIdentity) (int64, err
 			}
 		}
 	}
-	return userID, nil
+	return userID, recordLoginChanges(ctx, tx, by, at, before, beforeDept)
+}
+
+// recordLoginChanges records what a login changed of user before (as they
+// were, in department beforeDept): their department, and each role granted
+// or revoked. A login that changes neither records nothing.
+func recordLoginChanges(ctx context.Context, tx pgx.Tx, by workflow.AdminActor, at time.Time, before *workflow.User, beforeDept string) error {
+	after, dept, err := lockUserTx(ctx, tx, before.ID)
+	if err != nil {
+		return err
+	}
+	base := workflow.AdminEvent{At: at, Actor: by, UserID: after.ID, UserName: after.Name, DepartmentID: after.DepartmentID, Department: dept}
+	var events []workflow.AdminEvent
+	if after.DepartmentID != before.DepartmentID {
+		e := base
+		e.Change, e.PreviousDepartment = workflow.ChangeUserDepartment, beforeDept
+		events = append(events, e)
+	}
+	for _, r := range before.Roles {
+		if !slices.Contains(after.Roles, r) {
+			e := base
+			e.Change, e.Role = workflow.ChangeRoleRevoke, r
+			events = append(events, e)
+		}
+	}
+	for _, r := range after.Roles {
+		if !slices.Contains(before.Roles, r) {
+			e := base
+			e.Change, e.Role = workflow.ChangeRoleGrant, r
+			events = append(events, e)
+		}
+	}
+	for i := range events {
+		if err := appendAdminEvent(ctx, tx, &events[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // UserByOIDC returns the user with that OpenID identity (issuer, subject)

@@ -3,22 +3,39 @@ package storage
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/banli-gov/banli/workflow"
 )
 
-// CreateUser stores a user with their roles in one transaction and sets u.ID.
+// CreateUser stores a user with their roles in one transaction and sets
+// u.ID, recorded as banli's (workflow.System): for the demo data and test
+// fixtures. Administrators add users through CreateUserAs.
 func (db *DB) CreateUser(ctx context.Context, u *workflow.User) error {
-	for _, r := range u.Roles {
-		if !r.Valid() || r == workflow.RoleDeputy {
-			return workflow.Errorf(workflow.ErrInvalid, "user %q: role %q cannot be granted", u.Name, r)
-		}
+	return db.CreateUserAs(ctx, workflow.System, u)
+}
+
+// CreateUserAs stores a user with their roles in one transaction, as by,
+// and sets u.ID; the administration log records the new user and each role
+// granted. The roles must go together (workflow.CheckRoles).
+func (db *DB) CreateUserAs(ctx context.Context, by workflow.AdminActor, u *workflow.User) error {
+	if err := workflow.CheckRoles(u.Roles); err != nil {
+		return err
 	}
 	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("error starting transaction: %w", err)
 	}
 	defer tx.Rollback(ctx)
+	byRoles, err := adminRolesTx(ctx, tx, by)
+	if err != nil {
+		return err
+	}
+	if err := workflow.CheckAdmin(by, byRoles); err != nil {
+		return err
+	}
 	var dept *int64
 	if u.DepartmentID != 0 {
 		dept = &u.DepartmentID
@@ -34,7 +51,32 @@ func (db *DB) CreateUser(ctx context.Context, u *workflow.User) error {
 			return dbError(err, fmt.Sprintf("role %s of user %q", r, u.Name))
 		}
 	}
+	if err := recordNewUser(ctx, tx, by, db.Now(), u.ID); err != nil {
+		return err
+	}
 	return tx.Commit(ctx)
+}
+
+// recordNewUser records a user just created: the new user with their
+// department, then each role of theirs.
+func recordNewUser(ctx context.Context, tx pgx.Tx, by workflow.AdminActor, at time.Time, id int64) error {
+	u, dept, err := lockUserTx(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	e := &workflow.AdminEvent{At: at, Change: workflow.ChangeUserCreate, Actor: by, UserID: u.ID, UserName: u.Name,
+		DepartmentID: u.DepartmentID, Department: dept}
+	if err := appendAdminEvent(ctx, tx, e); err != nil {
+		return err
+	}
+	for _, r := range u.Roles {
+		e := *e
+		e.Change, e.Role = workflow.ChangeRoleGrant, r
+		if err := appendAdminEvent(ctx, tx, &e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // User returns the user with that id and their roles.

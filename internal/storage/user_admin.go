@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -45,86 +46,167 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*workflow.User, er
 	return db.User(ctx, id)
 }
 
-// GrantRole gives a user a role; granting a role they hold is a no-op.
-func (db *DB) GrantRole(ctx context.Context, userID int64, r workflow.Role) error {
-	if !r.Valid() || r == workflow.RoleDeputy {
-		return workflow.Errorf(workflow.ErrInvalid, "role %q cannot be granted; roles: drafter, reviewer, approver, liaison, admin", r)
-	}
-	tag, err := db.Pool.Exec(ctx, `INSERT INTO user_roles (user_id, role) SELECT id, $2 FROM users WHERE id = $1 ON CONFLICT DO NOTHING`, userID, string(r))
-	if err != nil {
-		return dbError(err, fmt.Sprintf("role %s of user %d", r, userID))
-	}
-	if tag.RowsAffected() == 0 {
-		if _, err := db.User(ctx, userID); err != nil {
-			return err
-		}
-	}
-	return nil
+// GrantRole gives a user a role, as by, and records it in the
+// administration log in the same transaction. The rules of administration
+// decide first (workflow.CheckUserChange): an administrator changes no role
+// of their own, and the admin role stays alone on its account. Granting a
+// role the user holds changes and records nothing.
+func (db *DB) GrantRole(ctx context.Context, by workflow.AdminActor, userID int64, r workflow.Role) error {
+	return db.changeUser(ctx, by, userID, workflow.ChangeRoleGrant, r,
+		func(tx pgx.Tx, u *workflow.User, _ *workflow.AdminEvent) (bool, error) {
+			tag, err := tx.Exec(ctx, `INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING`, u.ID, string(r))
+			if err != nil {
+				return false, dbError(err, fmt.Sprintf("role %s of user %d", r, u.ID))
+			}
+			return tag.RowsAffected() == 1, nil
+		})
 }
 
-// RevokeRole takes a role from a user; revoking a role they lack is a no-op.
-func (db *DB) RevokeRole(ctx context.Context, userID int64, r workflow.Role) error {
-	if _, err := db.User(ctx, userID); err != nil {
-		return err
-	}
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM user_roles WHERE user_id = $1 AND role = $2`, userID, string(r)); err != nil {
-		return fmt.Errorf("error revoking role %s of user %d: %w", r, userID, err)
-	}
-	return nil
+// RevokeRole takes a role from a user, as by, and records it; revoking a
+// role the user lacks changes and records nothing.
+func (db *DB) RevokeRole(ctx context.Context, by workflow.AdminActor, userID int64, r workflow.Role) error {
+	return db.changeUser(ctx, by, userID, workflow.ChangeRoleRevoke, r,
+		func(tx pgx.Tx, u *workflow.User, _ *workflow.AdminEvent) (bool, error) {
+			tag, err := tx.Exec(ctx, `DELETE FROM user_roles WHERE user_id = $1 AND role = $2`, u.ID, string(r))
+			if err != nil {
+				return false, fmt.Errorf("error revoking role %s of user %d: %w", r, u.ID, err)
+			}
+			return tag.RowsAffected() == 1, nil
+		})
 }
 
-// SetUserDepartment moves a user to a department (by code).
-func (db *DB) SetUserDepartment(ctx context.Context, userID int64, code string) error {
-	tag, err := db.Pool.Exec(ctx, `UPDATE users SET department_id = (SELECT id FROM departments WHERE code = $2) WHERE id = $1
-		AND EXISTS (SELECT 1 FROM departments WHERE code = $2)`, userID, code)
-	if err != nil {
-		return dbError(err, fmt.Sprintf("user %d", userID))
-	}
-	if tag.RowsAffected() == 0 {
-		if _, err := db.User(ctx, userID); err != nil {
-			return err
-		}
-		return workflow.Errorf(workflow.ErrNotFound, "department %q not found", code)
-	}
-	return nil
+// SetUserDepartment moves a user to a department (by code), as by, and
+// records it; moving them where they are changes and records nothing.
+func (db *DB) SetUserDepartment(ctx context.Context, by workflow.AdminActor, userID int64, code string) error {
+	return db.changeUser(ctx, by, userID, workflow.ChangeUserDepartment, "",
+		func(tx pgx.Tx, u *workflow.User, e *workflow.AdminEvent) (bool, error) {
+			var deptID int64
+			var name string
+			err := tx.QueryRow(ctx, `SELECT id, name FROM departments WHERE code = $1`, code).Scan(&deptID, &name)
+			if err != nil {
+				return false, dbError(err, fmt.Sprintf("department %q", code))
+			}
+			if deptID == u.DepartmentID {
+				return false, nil
+			}
+			if _, err := tx.Exec(ctx, `UPDATE users SET department_id = $2 WHERE id = $1`, u.ID, deptID); err != nil {
+				return false, dbError(err, fmt.Sprintf("user %d", u.ID))
+			}
+			e.PreviousDepartment = e.Department
+			e.DepartmentID, e.Department = deptID, name
+			return true, nil
+		})
 }
 
-// DisableUser disables a user and revokes every session of theirs in the
-// same transaction: they are logged out at once and cannot log in again.
-func (db *DB) DisableUser(ctx context.Context, userID int64) error {
-	return db.setDisabled(ctx, userID, true)
+// DisableUser disables a user, as by, revokes every session of theirs and
+// records it, in one transaction: they are logged out at once and cannot
+// log in again. Nobody disables themselves on the admin pages.
+func (db *DB) DisableUser(ctx context.Context, by workflow.AdminActor, userID int64) error {
+	return db.changeUser(ctx, by, userID, workflow.ChangeUserDisable, "",
+		func(tx pgx.Tx, u *workflow.User, _ *workflow.AdminEvent) (bool, error) {
+			if u.Disabled {
+				return false, nil
+			}
+			return true, setDisabledTx(ctx, tx, u.ID, true, db.Now())
+		})
 }
 
-// EnableUser lets a disabled user log in again.
-func (db *DB) EnableUser(ctx context.Context, userID int64) error {
-	return db.setDisabled(ctx, userID, false)
+// EnableUser lets a disabled user log in again, as by, and records it.
+func (db *DB) EnableUser(ctx context.Context, by workflow.AdminActor, userID int64) error {
+	return db.changeUser(ctx, by, userID, workflow.ChangeUserEnable, "",
+		func(tx pgx.Tx, u *workflow.User, _ *workflow.AdminEvent) (bool, error) {
+			if !u.Disabled {
+				return false, nil
+			}
+			return true, setDisabledTx(ctx, tx, u.ID, false, db.Now())
+		})
 }
 
-func (db *DB) setDisabled(ctx context.Context, userID int64, disabled bool) error {
+// userChangeFunc applies an administrative change to the locked user u
+// inside tx, filling in what the record e says of the change beyond the
+// user and their department; it returns false when the change changes
+// nothing, which is then not recorded.
+type userChangeFunc func(tx pgx.Tx, u *workflow.User, e *workflow.AdminEvent) (bool, error)
+
+// changeUser makes one administrative change to a user in one transaction:
+// it locks the user's row, checks the rules (workflow.CheckUserChange) on
+// the user and the acting administrator as they are now, applies the change
+// and records it, at the DB's clock.
+func (db *DB) changeUser(ctx context.Context, by workflow.AdminActor, userID int64, change workflow.AdminChange, r workflow.Role, apply userChangeFunc) error {
 	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("error starting transaction: %w", err)
 	}
 	defer tx.Rollback(ctx)
-	if err := setDisabledTx(ctx, tx, userID, disabled); err != nil {
+	u, deptName, err := lockUserTx(ctx, tx, userID)
+	if err != nil {
 		return err
 	}
-	return tx.Commit(ctx)
+	byRoles, err := adminRolesTx(ctx, tx, by)
+	if err != nil {
+		return err
+	}
+	if err := workflow.CheckUserChange(workflow.UserChange{By: by, ByRoles: byRoles, Target: u, Change: change, Role: r}); err != nil {
+		return err
+	}
+	e := &workflow.AdminEvent{At: db.Now(), Change: change, Actor: by, UserID: u.ID, UserName: u.Name, Role: r,
+		DepartmentID: u.DepartmentID, Department: deptName}
+	changed, err := apply(tx, u, e)
+	if err != nil || !changed {
+		return err
+	}
+	if err := appendAdminEvent(ctx, tx, e); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("error committing %s of user %d: %w", change, u.ID, err)
+	}
+	return nil
 }
 
-func setDisabledTx(ctx context.Context, tx pgx.Tx, userID int64, disabled bool) error {
-	var tag interface{ RowsAffected() int64 }
+// adminRolesTx returns the roles the acting administrator holds now (none
+// when disabled), for workflow.CheckAdmin; nil for the other kinds of
+// actor.
+func adminRolesTx(ctx context.Context, tx pgx.Tx, by workflow.AdminActor) ([]workflow.Role, error) {
+	if by.Kind != workflow.AdminByUser {
+		return nil, nil
+	}
+	admin, err := userTx(ctx, tx, by.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if admin.Disabled {
+		return nil, nil
+	}
+	return admin.Roles, nil
+}
+
+// lockUserTx reads a user with their roles and the name of their
+// department ("" when none), locking the user's row against concurrent
+// administrative changes until tx ends.
+func lockUserTx(ctx context.Context, tx pgx.Tx, id int64) (*workflow.User, string, error) {
+	var deptName string
+	err := tx.QueryRow(ctx, `SELECT coalesce(d.name, '') FROM users u LEFT JOIN departments d ON d.id = u.department_id
+		WHERE u.id = $1 FOR NO KEY UPDATE OF u`, id).Scan(&deptName)
+	if err != nil {
+		return nil, "", dbError(err, fmt.Sprintf("user %d", id))
+	}
+	u, err := userTx(ctx, tx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	return u, deptName, nil
+}
+
+func setDisabledTx(ctx context.Context, tx pgx.Tx, userID int64, disabled bool, at time.Time) error {
 	var err error
 	if disabled {
-		tag, err = tx.Exec(ctx, `UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = $1`, userID)
+		_, err = tx.Exec(ctx, `UPDATE users SET disabled_at = coalesce(disabled_at, $2) WHERE id = $1`, userID, at)
 	} else {
-		tag, err = tx.Exec(ctx, `UPDATE users SET disabled_at = NULL WHERE id = $1`, userID)
+		_, err = tx.Exec(ctx, `UPDATE users SET disabled_at = NULL WHERE id = $1`, userID)
 	}
 	if err != nil {
 		return fmt.Errorf("error updating user %d: %w", userID, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return workflow.Errorf(workflow.ErrNotFound, "user %d not found", userID)
 	}
 	if disabled {
 		if _, err := tx.Exec(ctx, `DELETE FROM login_sessions WHERE user_id = $1`, userID); err != nil {

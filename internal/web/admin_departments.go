@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -78,7 +79,8 @@ func (s *server) adminDepartmentCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &workflow.Department{Code: f.Code, Name: f.Name, ShortName: f.ShortName, LiaisonOffice: f.LiaisonOffice}
-	if err := s.db.CreateDepartment(r.Context(), d); err != nil {
+	pr, _ := auth.PrincipalFrom(r.Context())
+	if err := s.db.CreateDepartmentAs(r.Context(), workflow.AdminUser(pr.User), d); err != nil {
 		if workflow.Code(err) != workflow.ErrConflict {
 			writeError(w, r, s.logger, err)
 			return

@@ -205,10 +205,10 @@ func TestAdminUsers(t *testing.T) {
 		t.Error("no error for an unknown department")
 	}
 	self := w.actors["admin"].UserID
-	for action, want := range map[string]string{"disable": "状态：不能停用自己。", "revoke": "角色：不能撤销自己的系统管理员角色。"} {
+	for action, want := range map[string]string{"disable": "不能停用自己的账号，请由其他管理员办理。", "revoke": "不能修改自己的角色或所属单位，请由其他管理员办理。"} {
 		r := admin.post(fmt.Sprintf("/admin/users/%d/%s", self, action), url.Values{"role": {"admin"}})
-		if r.Status != http.StatusConflict || !strings.Contains(r.Body, want) {
-			t.Errorf("%s self: %d, want 409 with %q", action, r.Status, want)
+		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, want) {
+			t.Errorf("%s self: %d, want 403 with %q", action, r.Status, want)
 		}
 	}
 	if r := admin.post("/admin/users/999999/grant", url.Values{"role": {"drafter"}}); r.Status != http.StatusNotFound {

@@ -10,7 +10,7 @@ import (
 // adminUserDepartment answers POST /admin/users/{id}/department (admin
 // only): it moves the user to the unit whose code is the field department.
 func (s *server) adminUserDepartment(w http.ResponseWriter, r *http.Request) {
-	s.adminUserChange(w, r, func(ctx context.Context, r *http.Request, u *workflow.User, _ bool) (string, error) {
+	s.adminUserChange(w, r, func(ctx context.Context, r *http.Request, u *workflow.User, by workflow.AdminActor) (string, error) {
 		code := svTrim(r, "department")
 		if code == "" {
 			return "", workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "adm.users.err.departmentRequired"))
@@ -21,6 +21,6 @@ func (s *server) adminUserDepartment(w http.ResponseWriter, r *http.Request) {
 			}
 			return "", err
 		}
-		return "departmentSet", s.db.SetUserDepartment(ctx, u.ID, code)
+		return "departmentSet", s.db.SetUserDepartment(ctx, by, u.ID, code)
 	})
 }

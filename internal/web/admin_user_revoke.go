@@ -8,17 +8,15 @@ import (
 )
 
 // adminUserRevoke answers POST /admin/users/{id}/revoke (admin only): it
-// takes the role of the field role from the user. Administrators cannot
-// take their own admin role, so that someone always administers banli.
+// takes the role of the field role from the user. Administrators change no
+// role of their own (workflow.CheckUserChange), so someone always
+// administers banli.
 func (s *server) adminUserRevoke(w http.ResponseWriter, r *http.Request) {
-	s.adminUserChange(w, r, func(ctx context.Context, r *http.Request, u *workflow.User, self bool) (string, error) {
+	s.adminUserChange(w, r, func(ctx context.Context, r *http.Request, u *workflow.User, by workflow.AdminActor) (string, error) {
 		role, err := svFormRole(r)
 		if err != nil {
 			return "", err
 		}
-		if self && role == workflow.RoleAdmin {
-			return "", workflow.Errorf(workflow.ErrConflict, "%s", svMsg(r, "adm.users.err.selfAdmin"))
-		}
-		return "roleRevoked", s.db.RevokeRole(ctx, u.ID, role)
+		return "roleRevoked", s.db.RevokeRole(ctx, by, u.ID, role)
 	})
 }

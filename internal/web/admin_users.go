@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -26,10 +27,11 @@ type svUserRow struct {
 	Department     string // the unit's name, "" when none
 	DepartmentCode string
 	Status         string
-	// Grantable are the roles the user does not hold yet.
+	// Grantable are the roles the user does not hold yet and may be
+	// granted (the admin role stays alone: workflow.CheckRoles).
 	Grantable []workflow.Role
-	// Self marks the administrator looking at the page, who can neither
-	// disable themselves nor give up their own admin role here.
+	// Self marks the administrator looking at the page, who changes
+	// nothing of their own account (workflow.CheckUserChange).
 	Self bool
 	// Open keeps the row's forms open: its form was just refused.
 	Open bool
@@ -85,7 +87,7 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 			row.Status = svUserAwaiting
 		}
 		for _, role := range svGrantable() {
-			if !slices.Contains(u.Roles, role) {
+			if !slices.Contains(u.Roles, role) && workflow.CheckRoles(append(slices.Clone(u.Roles), role)) == nil {
 				row.Grantable = append(row.Grantable, role)
 			}
 		}
@@ -98,10 +100,10 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, "admin_users", p)
 }
 
-// svUserChange is one change a form of the users' page makes to user u,
-// returning the notice of its success; its refusals are domain errors
-// whose message names the field.
-type svUserChange func(ctx context.Context, r *http.Request, u *workflow.User, self bool) (notice string, err error)
+// svUserChange is one change a form of the users' page makes to user u as
+// the administrator by, returning the notice of its success; its refusals
+// are domain errors whose message names the field or the rule.
+type svUserChange func(ctx context.Context, r *http.Request, u *workflow.User, by workflow.AdminActor) (notice string, err error)
 
 // adminUserChange answers a POST of a form of the users' page: it reads the
 // user of the path, makes the change and comes back to the list (303, to
@@ -127,13 +129,13 @@ func (s *server) adminUserChange(w http.ResponseWriter, r *http.Request, change 
 		return
 	}
 	pr, _ := auth.PrincipalFrom(ctx)
-	notice, err := change(ctx, r, u, u.ID == pr.User.ID)
+	notice, err := change(ctx, r, u, workflow.AdminUser(pr.User))
 	if err != nil {
 		if workflow.Code(err) == workflow.ErrInternal {
 			writeError(w, r, s.logger, err)
 			return
 		}
-		flash := &ui.Flash{Kind: ui.FlashError, Message: svMsg(r, "adm.users.refused", u.Name, workflow.Message(err))}
+		flash := &ui.Flash{Kind: ui.FlashError, Message: svMsg(r, "adm.users.refused", u.Name, admRefusal(r, err))}
 		s.renderUsers(w, r, svStatus(err), flash, u.ID)
 		return
 	}
@@ -148,4 +150,26 @@ func svFormRole(r *http.Request) (workflow.Role, error) {
 		return "", workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "adm.users.err.role", string(role)))
 	}
 	return role, nil
+}
+
+// admRuleKeys are the catalogue's words for the rules of administration
+// (workflow.CheckUserChange), so that a refusal reads in the page's
+// language.
+var admRuleKeys = map[string]string{
+	workflow.RuleAdminOnly:     "adm.rule.adminOnly",
+	workflow.RuleNoSelfChange:  "adm.rule.noSelfChange",
+	workflow.RuleNoSelfDisable: "adm.rule.noSelfDisable",
+	workflow.RuleAdminAlone:    "adm.rule.adminAlone",
+}
+
+// admRefusal is what a page says of a refused administrative change: the
+// rule in the page's language, or the error's own message.
+func admRefusal(r *http.Request, err error) string {
+	var de *workflow.Error
+	if errors.As(err, &de) {
+		if key, ok := admRuleKeys[de.Guard]; ok {
+			return svMsg(r, key)
+		}
+	}
+	return workflow.Message(err)
 }

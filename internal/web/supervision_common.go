@@ -21,7 +21,7 @@ func init() {
 	views = append(views,
 		"supervision", "supervision_cases", "supervision_requests",
 		"proposal_new", "proposal_show",
-		"admin", "admin_departments", "admin_users", "admin_sessions", "admin_session", "admin_holidays")
+		"admin", "admin_departments", "admin_users", "admin_user", "admin_log", "admin_sessions", "admin_session", "admin_holidays")
 }
 
 // WithClock sets the server's clock (time.Now by default): the time of

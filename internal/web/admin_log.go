@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/ui"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// admLogPerPage is how many records a page of the administration log shows.
+const admLogPerPage = 50
+
+// admLogLine is a record of the administration log as a page shows it: a
+// sentence, and the kind of change (for the page's styles and tests).
+type admLogLine struct {
+	Change workflow.AdminChange
+	Text   string
+}
+
+// svAdminLog is the data of the view "admin_log".
+type svAdminLog struct {
+	Lines []admLogLine
+	Total int
+	Pager ui.Pager
+}
+
+// adminLog shows GET /admin/log (admin only): the administration log
+// (管理日志), newest first, paged — every grant, revocation, move,
+// disabling and enabling of a user and every new department, in words.
+func (s *server) adminLog(w http.ResponseWriter, r *http.Request) {
+	lines, total, pager, ok := s.admLogPage(w, r, 0)
+	if !ok {
+		return
+	}
+	d := &svAdminLog{Lines: lines, Total: total, Pager: pager}
+	s.render(w, r, http.StatusOK, "admin_log", s.svPage(w, r, "adm.log.title", d))
+}
+
+// admLogPage reads the page of the query's page parameter of the
+// administration log, of one user when userID is not 0; on a bad request
+// it answers it and returns false.
+func (s *server) admLogPage(w http.ResponseWriter, r *http.Request, userID int64) ([]admLogLine, int, ui.Pager, bool) {
+	page := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.param", "page", v)))
+			return nil, 0, ui.Pager{}, false
+		}
+		page = n
+	}
+	events, total, err := s.db.AdminEvents(r.Context(), storage.AdminEventQuery{UserID: userID, Limit: admLogPerPage, Offset: (page - 1) * admLogPerPage})
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return nil, 0, ui.Pager{}, false
+	}
+	lang := ui.LangOf(r)
+	lines := make([]admLogLine, len(events))
+	for i, e := range events {
+		lines[i] = admLogLine{Change: e.Change, Text: admEventText(lang, e)}
+	}
+	pager := ui.NewPager(page, admLogPerPage, total, func(n int) string {
+		u := *r.URL
+		v := u.Query()
+		v.Set("page", strconv.Itoa(n))
+		u.RawQuery = v.Encode()
+		return u.RequestURI()
+	})
+	return lines, total, pager, true
+}
+
+// admEventText says a record of the administration log in words, e.g.
+// "系统管理员 王某 于 2026-12-02 14:03 授予 张三 签发人（武汉市市场监督管理局）":
+// who, when, what, to whom — names only, never an id.
+func admEventText(lang string, e *workflow.AdminEvent) string {
+	msg := func(key string, args ...any) string { return ui.Message(lang, key, args...) }
+	var who string
+	switch e.Actor.Kind {
+	case workflow.AdminByUser:
+		who = msg("adm.log.by.user", e.Actor.Name)
+	case workflow.AdminByCLI:
+		who = msg("adm.log.by.cli", e.Actor.Name)
+	case workflow.AdminByLogin:
+		who = msg("adm.log.by.login")
+	default:
+		who = msg("adm.log.by.system")
+	}
+	when := ui.FormatDateTime(e.At)
+	role := ""
+	if e.Role != "" {
+		role = msg("sv.role." + string(e.Role))
+		if e.Department != "" {
+			role = msg("adm.log.inDept", role, e.Department)
+		}
+	}
+	switch e.Change {
+	case workflow.ChangeUserCreate:
+		name := e.UserName
+		if e.Department != "" {
+			name = msg("adm.log.inDept", name, e.Department)
+		}
+		return msg("adm.log.user_create", who, when, name)
+	case workflow.ChangeRoleGrant:
+		return msg("adm.log.role_grant", who, when, e.UserName, role)
+	case workflow.ChangeRoleRevoke:
+		return msg("adm.log.role_revoke", who, when, e.UserName, role)
+	case workflow.ChangeUserDepartment:
+		if e.PreviousDepartment == "" {
+			return msg("adm.log.user_department_first", who, when, e.UserName, e.Department)
+		}
+		return msg("adm.log.user_department", who, when, e.UserName, e.Department, e.PreviousDepartment)
+	case workflow.ChangeUserDisable:
+		return msg("adm.log.user_disable", who, when, e.UserName)
+	case workflow.ChangeUserEnable:
+		return msg("adm.log.user_enable", who, when, e.UserName)
+	case workflow.ChangeDepartmentCreate:
+		return msg("adm.log.department_create", who, when, e.Department)
+	}
+	return msg("adm.log.other", who, when)
+}

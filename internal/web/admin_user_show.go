@@ -1,0 +1,56 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/banli-gov/banli/ui"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// svAdminUser is the data of the view "admin_user".
+type svAdminUser struct {
+	User       *workflow.User
+	Department string // the unit's name, "" when none
+	// History is the user's records of the administration log, newest
+	// first, one page of Total.
+	History []admLogLine
+	Total   int
+	Pager   ui.Pager
+}
+
+// adminUser shows GET /admin/users/{id} (admin only): the user, their unit,
+// roles and status, and their history — every administrative change made
+// to them, by whom and when.
+func (s *server) adminUser(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, ok := svID(chi.URLParam(r, "id"))
+	if !ok {
+		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
+		return
+	}
+	u, err := s.db.User(ctx, id)
+	if err != nil {
+		if workflow.Code(err) == workflow.ErrNotFound {
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", id))
+		}
+		writeError(w, r, s.logger, err)
+		return
+	}
+	d := &svAdminUser{User: u}
+	if u.DepartmentID != 0 {
+		dep, err := s.db.Department(ctx, u.DepartmentID)
+		if err != nil {
+			writeError(w, r, s.logger, err)
+			return
+		}
+		d.Department = dep.Name
+	}
+	if d.History, d.Total, d.Pager, ok = s.admLogPage(w, r, u.ID); !ok {
+		return
+	}
+	p := s.page(r, svMsg(r, "adm.user.title", u.Name), d)
+	p.Flash = s.takeNotice(w, r)
+	s.render(w, r, http.StatusOK, "admin_user", p)
+}
