@@ -60,7 +60,7 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.db.Transition(r.Context(), storage.TransitionCmd{
-		CaseID: cs.ID, Action: action, Actor: p.Actor, ExpectedVersion: *req.Version,
+		CaseID: cs.ID, Action: action, Actor: p.Actor, ExpectedVersion: *req.Version, At: s.clock.Now(),
 		Input: workflow.Input{Comment: req.Comment, Class: req.Class, Disclosure: req.Disclosure,
 			DisclosureReason: req.DisclosureReason, DocumentNumber: req.DocumentNumber, Due: req.Due,
 			WorkRating: req.WorkRating, ResultRating: req.ResultRating},

@@ -70,7 +70,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			sess, u, err := s.db.LoginSessionByToken(ctx, auth.HashToken(c.Value), s.now(), s.cfg.SessionIdleTimeout)
+			sess, u, err := s.db.LoginSessionByToken(ctx, auth.HashToken(c.Value), s.clock.Now(), s.cfg.SessionIdleTimeout)
 			switch {
 			case err == nil:
 				ctx = auth.WithPrincipal(ctx, auth.NewPrincipal(u, sess.ID, false))

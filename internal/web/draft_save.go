@@ -46,7 +46,7 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := s.db.SaveDraft(r.Context(), storage.SaveDraftCmd{CaseID: cs.ID, Actor: p.Actor, BaseVersion: form.BaseVersion,
-		Sections: form.Sections, At: s.now()})
+		Sections: form.Sections, At: s.clock.Now()})
 	if err == nil {
 		s.logger.InfoContext(r.Context(), "draft saved", "case", cs.ID, "version", d.Version, "user", p.Actor.UserID)
 		s.setFlash(w, fmt.Sprintf("%s.%d", flashDraftSaved, d.Version))
