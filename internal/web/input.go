@@ -116,16 +116,18 @@ func checkBody(r *http.Request) (order []string, err error) {
 	r.Body = io.NopCloser(bytes.NewReader(raw))
 	switch {
 	case mediaType == "application/x-www-form-urlencoded":
-		if _, err := url.ParseQuery(string(raw)); err != nil {
+		form, err := url.ParseQuery(string(raw))
+		if err != nil {
 			return nil, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.malformed"))
 		}
-		// The body parsed above: an error now can only be the query's,
-		// whose good pairs ParseForm keeps, as r.URL.Query does.
-		_ = r.ParseForm()
-		r.Body = io.NopCloser(bytes.NewReader(raw))
-		if name, ok := unreadableValues(r.PostForm); !ok {
+		if name, ok := unreadableValues(form); !ok {
 			return nil, unreadableError(r, name)
 		}
+		// The body parsed above: an error now can only be the query's,
+		// whose good pairs ParseForm keeps, as r.URL.Query does. (It
+		// parses the body of a POST, PUT or PATCH only.)
+		_ = r.ParseForm()
+		r.Body = io.NopCloser(bytes.NewReader(raw))
 		// JSON sent as a form (curl -d): the API decodes the body all the same.
 		if json.Valid(raw) {
 			if name, ok := unreadableJSON(raw); !ok {
