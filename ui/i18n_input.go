@@ -17,6 +17,7 @@ func init() {
 			"input.back":              "您填写的内容仍在上一页：请用浏览器的“后退”返回修改。",
 
 			"error.heading.413": "提交的内容过大",
+			"error.heading.422": "提交的内容有误",
 			"error.heading.503": "系统暂时无法使用",
 
 			"unavailable.detail":   "系统暂时无法连接数据库，请稍后重试。如果长时间如此，请联系系统管理员。",
@@ -64,6 +65,7 @@ func init() {
 			"input.back":              "What you typed is still on the previous page: go back with the browser's Back button to change it.",
 
 			"error.heading.413": "Too large",
+			"error.heading.422": "Please check what you sent",
 			"error.heading.503": "Temporarily unavailable",
 
 			"unavailable.detail":   "The system cannot reach its database at the moment. Please try again shortly; if this lasts, tell the system administrator.",

@@ -151,7 +151,7 @@ func TestBadInputOnEveryRoute(t *testing.T) {
 				t.Errorf("%s: problem %q, want the code invalid", name, page)
 			}
 			msg = p.Detail
-		} else if !strings.HasPrefix(rt.pattern, "/api/") && !strings.Contains(page, "<main") {
+		} else if !strings.HasPrefix(rt.pattern, "/api/") && !strings.Contains(page, "<h1>提交的内容有误</h1>") {
 			t.Errorf("%s: not the HTML error page:\n%s", name, page)
 		}
 		want := "含有无法识别的字符（可能是乱码或控制字符），请"
