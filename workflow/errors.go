@@ -24,6 +24,12 @@ const (
 	ErrForbidden ErrorCode = "forbidden"
 	// ErrUnauthorized means the caller is not logged in (HTTP 401).
 	ErrUnauthorized ErrorCode = "unauthorized"
+	// ErrTooLarge means the request is larger than banli accepts (HTTP 413):
+	// the caller can shorten it.
+	ErrTooLarge ErrorCode = "too_large"
+	// ErrUnavailable means something banli needs, such as the database, does
+	// not answer for now (HTTP 503): the same request may succeed later.
+	ErrUnavailable ErrorCode = "unavailable"
 	// ErrInternal means something broke that the caller cannot fix (HTTP 500);
 	// its message is never shown to users.
 	ErrInternal ErrorCode = "internal"

@@ -17,6 +17,7 @@ import (
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/internal/web"
 	"github.com/banli-gov/banli/migrations"
+	"github.com/banli-gov/banli/workflow"
 )
 
 // cmdDev is the embedded default: with no DATABASE_URL it starts a private
@@ -88,6 +89,9 @@ func dev(ctx context.Context, cfg *config.Config, io stdio, log *slog.Logger) er
 		return err
 	}
 	defer db.Close()
+	// The process's one clock, for storage and the web alike.
+	clock := workflow.SystemClock
+	db.Now = clock
 	provider, issuer, err := devProvider(cfg, log)
 	if err != nil {
 		return err
@@ -142,5 +146,5 @@ banli is starting at %[1]s
 Stop with Ctrl-C.
 
 `, cfg.BaseURL, "开发用身份提供方 Development provider", len(demo.People()), issuer)
-	return serveWith(ctx, cfg, db, log, web.WithDevProvider(provider))
+	return serveWith(ctx, cfg, db, clock, log, web.WithDevProvider(provider))
 }

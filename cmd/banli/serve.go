@@ -14,6 +14,7 @@ import (
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/internal/web"
 	"github.com/banli-gov/banli/migrations"
+	"github.com/banli-gov/banli/workflow"
 )
 
 // cmdServe runs `banli serve [--migrate]`: the web application on the
@@ -61,6 +62,9 @@ func cmdServe(ctx context.Context, args []string, io stdio) int {
 		return 1
 	}
 	defer db.Close()
+	// The process's one clock, for storage and the web alike.
+	clock := workflow.SystemClock
+	db.Now = clock
 	if *migrate {
 		sqlDB := stdlib.OpenDBFromPool(db.Pool)
 		_, err := migrations.Up(ctx, sqlDB, logger)
@@ -70,7 +74,7 @@ func cmdServe(ctx context.Context, args []string, io stdio) int {
 			return 1
 		}
 	}
-	if err := serveWith(ctx, cfg, db, logger); err != nil {
+	if err := serveWith(ctx, cfg, db, clock, logger); err != nil {
 		logger.Error("server failed", "error", err)
 		return 1
 	}
@@ -81,7 +85,8 @@ func cmdServe(ctx context.Context, args []string, io stdio) int {
 // gracefully: the web application (unless cfg.Jobs.Mode is worker, which
 // serves only the probes) and the River client (working jobs unless the mode
 // is web). `banli serve` and `banli dev` share it; opts add to the server.
-func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, logger *slog.Logger, opts ...web.Option) error {
+// clock is the one db has: the web decides by the same time.
+func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, clock workflow.Clock, logger *slog.Logger, opts ...web.Option) error {
 	client, err := jobs.NewClient(db, cfg, logger, jobs.Options{})
 	if err != nil {
 		return err
@@ -107,7 +112,7 @@ func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, logger *
 			}
 		}()
 	}
-	opts = append(opts, web.WithJobs(client))
+	opts = append(opts, web.WithClock(clock), web.WithJobs(client))
 	if !cfg.Jobs.ServesWeb() {
 		opts = append(opts, web.ProbesOnly())
 	}

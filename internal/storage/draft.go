@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/banli-gov/banli/workflow"
@@ -21,21 +20,13 @@ type SaveDraftCmd struct {
 	At          time.Time
 }
 
-// SaveDraft stores a new draft version in one transaction with its audit event.
+// SaveDraft stores a new draft version in one transaction with its audit
+// event. Its sections are cleaned and bounded by workflow.CleanSections,
+// whichever way they came (the editor's form, the JSON API).
 func (db *DB) SaveDraft(ctx context.Context, cmd SaveDraftCmd) (*workflow.Draft, error) {
-	var sections []workflow.Section
-	for i, s := range cmd.Sections {
-		s.Heading, s.Body = strings.TrimSpace(s.Heading), strings.TrimSpace(s.Body)
-		if s.Heading == "" && s.Body == "" {
-			continue
-		}
-		if s.Body == "" {
-			return nil, workflow.Errorf(workflow.ErrInvalid, "sections[%d]: 正文不能为空 (the body of section %q is empty)", i, s.Heading)
-		}
-		sections = append(sections, s)
-	}
-	if len(sections) == 0 {
-		return nil, workflow.Errorf(workflow.ErrInvalid, "sections: 答复稿不能为空 (a draft needs at least one section)")
+	sections, err := workflow.CleanSections(cmd.Sections)
+	if err != nil {
+		return nil, err
 	}
 	at := cmd.At
 	if at.IsZero() {

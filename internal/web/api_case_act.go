@@ -60,7 +60,7 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.db.Transition(r.Context(), storage.TransitionCmd{
-		CaseID: cs.ID, Action: action, Actor: p.Actor, ExpectedVersion: *req.Version,
+		CaseID: cs.ID, Action: action, Actor: p.Actor, ExpectedVersion: *req.Version, At: s.clock.Now(),
 		Input: workflow.Input{Comment: req.Comment, Class: req.Class, Disclosure: req.Disclosure,
 			DisclosureReason: req.DisclosureReason, DocumentNumber: req.DocumentNumber, Due: req.Due,
 			WorkRating: req.WorkRating, ResultRating: req.ResultRating},
@@ -80,13 +80,11 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"case": newCaseView(updated, p.Actor, access)})
 }
 
-// maxBody bounds a JSON request body.
-const maxBody = 1 << 20
-
 // decodeJSON reads a JSON body into v, refusing unknown fields and trailing
-// data with a message that names the problem.
+// data with a message that names the problem. checkInput bounded the body
+// (maxRequestBody) and refused unreadable text in it.
 func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxRequestBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {

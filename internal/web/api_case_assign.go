@@ -42,7 +42,7 @@ func (s *server) apiCaseAssign(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	c, err := s.db.Assign(r.Context(), storage.AssignCmd{ProposalID: proposalID, DepartmentID: dept.ID, Kind: req.Kind, Actor: p.Actor})
+	c, err := s.db.Assign(r.Context(), storage.AssignCmd{ProposalID: proposalID, DepartmentID: dept.ID, Kind: req.Kind, Actor: p.Actor, At: s.clock.Now()})
 	if err != nil {
 		writeError(w, r, s.logger, err)
 		return

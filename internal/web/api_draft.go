@@ -62,7 +62,7 @@ func (s *server) apiDraftSave(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	d, err := s.db.SaveDraft(r.Context(), storage.SaveDraftCmd{CaseID: cs.ID, Actor: p.Actor, BaseVersion: req.BaseVersion, Sections: req.Sections})
+	d, err := s.db.SaveDraft(r.Context(), storage.SaveDraftCmd{CaseID: cs.ID, Actor: p.Actor, BaseVersion: req.BaseVersion, Sections: req.Sections, At: s.clock.Now()})
 	if err != nil {
 		writeError(w, r, s.logger, err)
 		return

@@ -78,7 +78,7 @@ func (s *server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 		errs.add("assign-separate-"+f.Separate[0], svMsg(r, "sv.assign.err.mixed"))
 	}
 	p, _ := auth.PrincipalFrom(ctx)
-	at := s.now()
+	at := s.clock.Now()
 	var cmds []storage.AssignCmd
 	for _, pk := range picks {
 		if d := unit(pk.code, pk.field); d != nil {

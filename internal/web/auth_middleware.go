@@ -2,12 +2,15 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -55,6 +58,12 @@ func (s *server) providerOrigins() []string {
 // request itself: requireLogin does. A request with a Bearer token is an
 // API client, whose cookies are not looked at. A cookie of a session that
 // ended is cleared.
+//
+// When the session cannot be looked up — the database does not answer
+// within sessionLookupTimeout — the request is answered 503 (writeError:
+// a page that keeps a POSTed form's text), never as a visitor's: a user
+// who is logged in must not be sent to the login page, nor lose what they
+// typed, because the database is down.
 func (s *server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.db == nil {
@@ -63,14 +72,21 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 		}
 		ctx := r.Context()
 		if raw, ok := bearerToken(r); ok {
-			if p := s.bearerPrincipal(ctx, raw); p != nil {
+			p, err := s.bearerPrincipal(ctx, raw)
+			if err != nil {
+				writeError(w, r, s.logger, err)
+				return
+			}
+			if p != nil {
 				r = r.WithContext(auth.WithPrincipal(ctx, p))
 			}
 			next.ServeHTTP(w, r)
 			return
 		}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			sess, u, err := s.db.LoginSessionByToken(ctx, auth.HashToken(c.Value), s.now(), s.cfg.SessionIdleTimeout)
+			lookupCtx, cancel := context.WithTimeout(ctx, sessionLookupTimeout)
+			sess, u, err := s.db.LoginSessionByToken(lookupCtx, auth.HashToken(c.Value), s.clock.Now(), s.cfg.SessionIdleTimeout)
+			cancel()
 			switch {
 			case err == nil:
 				ctx = auth.WithPrincipal(ctx, auth.NewPrincipal(u, sess.ID, false))
@@ -78,12 +94,18 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			case workflow.Code(err) == workflow.ErrNotFound:
 				s.clearCookie(w, sessionCookie)
 			default:
-				s.logger.ErrorContext(ctx, "cannot look up login session", "path", r.URL.Path, "err", err)
+				// Unavailable (503) or a defect (500): not "logged out".
+				writeError(w, r, s.logger, fmt.Errorf("error looking up the login session: %w", err))
+				return
 			}
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// sessionLookupTimeout bounds the lookup of a request's login session: a
+// database that does not answer by then is unavailable (503).
+const sessionLookupTimeout = 5 * time.Second
 
 // bearerToken returns the token of an `Authorization: Bearer` header.
 func bearerToken(r *http.Request) (string, bool) {
@@ -103,11 +125,12 @@ func bearerToken(r *http.Request) (string, bool) {
 // client; Bearer tokens create no users — who is not disabled, and whose
 // department the provider serves (and, when the token carries a
 // department claim, is that department). Every refusal is logged, without
-// the token.
-func (s *server) bearerPrincipal(ctx context.Context, raw string) *auth.Principal {
-	refuse := func(reason string, args ...any) *auth.Principal {
+// the token. A database that does not answer is an error (503), not a
+// refusal.
+func (s *server) bearerPrincipal(ctx context.Context, raw string) (*auth.Principal, error) {
+	refuse := func(reason string, args ...any) (*auth.Principal, error) {
 		s.logger.WarnContext(ctx, "Bearer token refused", append([]any{"reason", reason}, args...)...)
-		return nil
+		return nil, nil
 	}
 	b, err := s.providers.VerifyBearer(ctx, raw)
 	if err != nil {
@@ -115,7 +138,9 @@ func (s *server) bearerPrincipal(ctx context.Context, raw string) *auth.Principa
 	}
 	iss, sub := b.Token.Issuer, b.Token.Subject
 	u, err := s.db.UserByOIDC(ctx, iss, sub)
-	if err != nil {
+	if storage.Unavailable(err) {
+		return nil, fmt.Errorf("error looking up the user of a Bearer token: %w", err)
+	} else if err != nil {
 		return refuse("no such user", "issuer", iss, "subject", sub, "err", err)
 	}
 	if u.Disabled {
@@ -130,14 +155,16 @@ func (s *server) bearerPrincipal(ctx context.Context, raw string) *auth.Principa
 			return refuse("user has no department", "user", u.ID, "provider", b.Provider.Config.Name)
 		}
 		d, err := s.db.Department(ctx, u.DepartmentID)
-		if err != nil {
+		if storage.Unavailable(err) {
+			return nil, fmt.Errorf("error looking up the department of a Bearer token's user: %w", err)
+		} else if err != nil {
 			return refuse("department not found", "user", u.ID, "err", err)
 		}
 		if !b.Provider.Serves(d.Code) || (claimed != "" && claimed != d.Code) {
 			return refuse("user of another department", "user", u.ID, "department", d.Code, "provider", b.Provider.Config.Name)
 		}
 	}
-	return auth.NewPrincipal(u, 0, true)
+	return auth.NewPrincipal(u, 0, true), nil
 }
 
 // requireLogin lets through requests of a caller with a role. Without a
@@ -196,9 +223,10 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// checkInput parsed the form, within its bound: never parse here.
 		got := r.Header.Get(auth.CSRFHeader)
 		if got == "" {
-			got = r.PostFormValue(auth.CSRFField)
+			got = r.PostForm.Get(auth.CSRFField)
 		}
 		if !auth.CSRFMatch(got, auth.CSRFToken(r.Context())) {
 			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,

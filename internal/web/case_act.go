@@ -36,7 +36,7 @@ func (s *server) caseAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := actionInputOf(r)
-	cmd := storage.TransitionCmd{CaseID: cs.ID, Action: action, Actor: p.Actor,
+	cmd := storage.TransitionCmd{CaseID: cs.ID, Action: action, Actor: p.Actor, At: s.clock.Now(),
 		Input: workflow.Input{Comment: in.Comment, Class: workflow.ReplyClass(in.Class), Disclosure: workflow.Disclosure(in.Disclosure),
 			DisclosureReason: in.DisclosureReason, DocumentNumber: in.DocumentNumber,
 			WorkRating: workflow.Rating(in.WorkRating), ResultRating: workflow.Rating(in.ResultRating)},

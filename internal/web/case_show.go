@@ -179,7 +179,7 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 	d := &caseData{Case: cs, Access: access, ReadOnly: access != workflow.AccessAct, ShowContacts: access == workflow.AccessAct,
 		Classes: workflow.AllReplyClasses(), Disclosures: workflow.AllDisclosures(), Ratings: workflow.AllRatings(),
 		Methods: workflow.AllContactMethods(), Comm: form.Comm, Link: form.FeedbackLink, LinkExpires: form.FeedbackExpires,
-		Today: workflow.DateOf(s.now())}
+		Today: s.clock.Today()}
 	var err error
 	if d.Proposal, err = s.db.Proposal(ctx, cs.ProposalID); err != nil {
 		return nil, err

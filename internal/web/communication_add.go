@@ -29,7 +29,7 @@ func (s *server) communicationAdd(w http.ResponseWriter, r *http.Request) {
 		m.HappenedOn, err = workflow.ParseDate(in.HappenedOn)
 	}
 	if err == nil {
-		err = s.db.AddCommunication(r.Context(), p.Actor, m, s.now())
+		err = s.db.AddCommunication(r.Context(), p.Actor, m, s.clock.Now())
 	}
 	if err != nil {
 		s.caseRefused(w, r, cs.ID, err, caseForm{Comm: in})

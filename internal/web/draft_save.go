@@ -11,13 +11,6 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-// maxSectionBody bounds one section's body, in characters; maxSections the
-// sections of a draft.
-const (
-	maxSectionBody = 50000
-	maxSections    = 50
-)
-
 // draftSave handles POST /cases/{id}/draft, the draft editor's form:
 // fields base_version (the version edited), heading and body repeated per
 // section in order, and op, the button pressed:
@@ -40,7 +33,7 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 	op := r.PostFormValue("op")
 	switch {
 	case op == "add":
-		if len(form.Sections) < maxSections {
+		if len(form.Sections) < workflow.MaxDraftSections {
 			form.Sections = append(form.Sections, workflow.Section{})
 		}
 		s.renderDraft(w, r, p, cs, access, http.StatusOK, nil, form, nil)
@@ -53,7 +46,7 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := s.db.SaveDraft(r.Context(), storage.SaveDraftCmd{CaseID: cs.ID, Actor: p.Actor, BaseVersion: form.BaseVersion,
-		Sections: form.Sections, At: s.now()})
+		Sections: form.Sections, At: s.clock.Now()})
 	if err == nil {
 		s.logger.InfoContext(r.Context(), "draft saved", "case", cs.ID, "version", d.Version, "user", p.Actor.UserID)
 		s.setFlash(w, fmt.Sprintf("%s.%d", flashDraftSaved, d.Version))
@@ -93,18 +86,21 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 }
 
 // draftFormOf reads the editor's form: base_version and the sections,
-// heading[i] with body[i].
+// heading[i] with body[i], as typed: storage.SaveDraft cleans and bounds
+// them (workflow.CleanSections), as it does those of the JSON API. It reads
+// one section more than a draft may have, so that a form with too many is
+// refused rather than cut short.
 func draftFormOf(r *http.Request) *draftForm {
 	f := &draftForm{Sections: []workflow.Section{}}
 	f.BaseVersion, _ = strconv.Atoi(r.PostFormValue("base_version"))
 	headings, bodies := r.PostForm["heading"], r.PostForm["body"]
-	for i := 0; i < max(len(headings), len(bodies)) && i < maxSections; i++ {
+	for i := 0; i < max(len(headings), len(bodies)) && i <= workflow.MaxDraftSections; i++ {
 		var sec workflow.Section
 		if i < len(headings) {
-			sec.Heading = bounded(strings.TrimSpace(headings[i]), maxField)
+			sec.Heading = strings.TrimSpace(headings[i])
 		}
 		if i < len(bodies) {
-			sec.Body = bounded(strings.TrimSpace(strings.ReplaceAll(bodies[i], "\r\n", "\n")), maxSectionBody)
+			sec.Body = strings.TrimSpace(strings.ReplaceAll(bodies[i], "\r\n", "\n"))
 		}
 		f.Sections = append(f.Sections, sec)
 	}

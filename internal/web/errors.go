@@ -6,9 +6,11 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
@@ -27,6 +29,10 @@ func statusOf(code workflow.ErrorCode) int {
 		return http.StatusForbidden
 	case workflow.ErrUnauthorized:
 		return http.StatusUnauthorized
+	case workflow.ErrTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case workflow.ErrUnavailable:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}
@@ -49,10 +55,20 @@ func wantsJSON(r *http.Request) bool {
 	return strings.HasPrefix(r.URL.Path, "/api/") || strings.Contains(r.Header.Get("Accept"), "application/json")
 }
 
+// retryAfter is the Retry-After of a 503, in seconds.
+const retryAfter = "10"
+
 // writeError answers a request with err: its domain code decides the
 // status; its message is shown, except for internal errors, which are logged
-// and shown as "Internal error". Refusals (403) are logged too.
+// and shown as "Internal error". Refusals (403) are logged too. An error of
+// a database that does not answer (storage.Unavailable) is a 503 that says
+// so, logged as a warning: the page asks to retry, and shows the text of a
+// POSTed form for the user to copy and send again (keptFormOf).
 func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+	if workflow.Code(err) == workflow.ErrInternal && storage.Unavailable(err) {
+		logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		err = workflow.Errorf(workflow.ErrUnavailable, "%s", svMsg(r, "unavailable.detail"))
+	}
 	code := workflow.Code(err)
 	status := statusOf(code)
 	msg := workflow.Message(err)
@@ -61,6 +77,9 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	case http.StatusForbidden:
 		logger.WarnContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "reason", msg)
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", retryAfter)
+		w.Header().Set("Cache-Control", "no-store")
 	}
 	var guard string
 	if de, ok := err.(*workflow.Error); ok {
@@ -74,9 +93,21 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 		return
 	}
 	view := errorView{Status: status, Title: http.StatusText(status), Detail: msg}
+	view.Heading = fmt.Sprintf("%d %s", status, view.Title)
+	if key := fmt.Sprintf("error.heading.%d", status); svMsg(r, key) != key {
+		view.Heading = svMsg(r, key)
+	}
+	switch status {
+	case http.StatusServiceUnavailable:
+		view.Kept = keptFormOf(r)
+	case http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity:
+		if code == workflow.ErrTooLarge || r.Method == http.MethodPost && r.PostForm == nil {
+			view.Back = true // refused before the handler: the form is a Back away
+		}
+	}
 	if e, ok := uiOf(r.Context()); ok {
 		// The layout, with the caller when a browser session is logged in.
-		p := &ui.Page{Title: fmt.Sprintf("%d %s", status, view.Title), Data: view}
+		p := &ui.Page{Title: view.Heading, Data: view}
 		if pr, ok := auth.PrincipalFrom(r.Context()); ok && !pr.Bearer {
 			p.User, p.CSRFToken = pr.User, auth.CSRFToken(r.Context())
 		}
@@ -90,12 +121,77 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 
 // errorView is the data of the view "error".
 type errorView struct {
-	Status int
-	Title  string // the status text
-	Detail string // safe to show
+	Status  int
+	Title   string // the status text
+	Heading string // the page's heading: the catalogue's error.heading.<status>, else status and text
+	Detail  string // safe to show
 	// Login marks a failed login: the page says so and leads back to the
 	// login page.
 	Login bool
+	// Back says that what the user typed is still on the previous page.
+	Back bool
+	// Kept is the text of a form that could not be saved (503), if any.
+	Kept *keptForm
+}
+
+// keptForm is what a user sent in a form that could not be handled while
+// the database did not answer: its text, shown read-only for them to copy
+// (Shown), and every field as sent (Fields, the CSRF token included) for a
+// button that sends it again to Action.
+type keptForm struct {
+	Action string
+	Shown  []keptField
+	Fields []keptField
+}
+
+// keptField is one field of a keptForm: its name, its label (Shown only)
+// and its value.
+type keptField struct {
+	Name, Label, Value string
+}
+
+// keptHidden are fields a form carries for the server (versions, the
+// button pressed, where to go next): sent again, not shown.
+var keptHidden = map[string]bool{
+	auth.CSRFField: true, "version": true, "base_version": true, "op": true, "next": true,
+}
+
+// keptFormOf returns the form r POSTed (checkInput parsed it), or nil for
+// another request or an empty form. Its text fields are shown under their
+// labels (fieldLabel), or a plain "text" where there is none.
+func keptFormOf(r *http.Request) *keptForm {
+	if r.Method != http.MethodPost || len(r.PostForm) == 0 {
+		return nil
+	}
+	k := &keptForm{Action: r.URL.RequestURI()}
+	order := formOrder(r)
+	if len(order) == 0 { // a multipart form: in the order of the names
+		for name, vs := range r.PostForm {
+			for range vs {
+				order = append(order, name)
+			}
+		}
+		slices.Sort(order)
+	}
+	seen := map[string]int{}
+	for _, name := range order {
+		i := seen[name]
+		seen[name]++
+		if i >= len(r.PostForm[name]) {
+			continue
+		}
+		v := r.PostForm[name][i]
+		k.Fields = append(k.Fields, keptField{Name: name, Value: v})
+		if keptHidden[name] || strings.TrimSpace(v) == "" {
+			continue
+		}
+		label := fieldLabel(r, name)
+		if label == "" {
+			label = svMsg(r, "unavailable.field")
+		}
+		k.Shown = append(k.Shown, keptField{Name: name, Label: label, Value: v})
+	}
+	return k
 }
 
 // errorPage is the error page of a request outside the routes' withUI

@@ -75,7 +75,7 @@ func (s *server) feedbackRecord(w http.ResponseWriter, r *http.Request) {
 	_, err := s.db.Transition(r.Context(), storage.TransitionCmd{CaseID: fc.CaseID, Action: workflow.ActionRecordFeedback,
 		Actor: workflow.Actor{Roles: []workflow.Role{workflow.RoleDeputy}}, ExpectedVersion: fc.Version,
 		Input:         workflow.Input{WorkRating: workflow.Rating(in.WorkRating), ResultRating: workflow.Rating(in.ResultRating)},
-		ContactMethod: workflow.ContactMethod(in.ContactMethod), MetBy: in.MetBy, Remarks: in.Remarks, At: s.now()})
+		ContactMethod: workflow.ContactMethod(in.ContactMethod), MetBy: in.MetBy, Remarks: in.Remarks, At: s.clock.Now()})
 	if err != nil {
 		code := workflow.Code(err)
 		if code == workflow.ErrInternal {
@@ -108,7 +108,7 @@ func (s *server) feedbackRecord(w http.ResponseWriter, r *http.Request) {
 func (s *server) feedbackLoad(w http.ResponseWriter, r *http.Request) (data *feedbackData, status int, ok bool) {
 	token := chi.URLParam(r, "token")
 	data = &feedbackData{Token: token, Ratings: workflow.AllRatings(), Methods: workflow.AllContactMethods()}
-	claim, err := parseFeedbackToken(s.feedbackSecret(), token, s.now())
+	claim, err := parseFeedbackToken(s.feedbackSecret(), token, s.clock.Now())
 	switch {
 	case errors.Is(err, errFeedbackLinkExpired):
 		data.Show = feedbackShowExpired

@@ -31,7 +31,7 @@ func (s *server) feedbackLinkCreate(w http.ResponseWriter, r *http.Request) {
 		s.caseRefused(w, r, cs.ID, err, caseForm{})
 		return
 	}
-	claim := feedbackClaim{CaseID: cs.ID, Round: cs.Round, Expires: s.now().Add(feedbackLinkTTL).Truncate(time.Second)}
+	claim := feedbackClaim{CaseID: cs.ID, Round: cs.Round, Expires: s.clock.Now().Add(feedbackLinkTTL).Truncate(time.Second)}
 	link := s.cfg.BaseURL + "/feedback/" + feedbackToken(s.feedbackSecret(), claim)
 	s.logger.InfoContext(r.Context(), "feedback link created", "case", cs.ID, "round", cs.Round, "user", p.Actor.UserID,
 		"expires", claim.Expires)

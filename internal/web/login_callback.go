@@ -61,7 +61,7 @@ func (s *server) loginCallback(w http.ResponseWriter, r *http.Request) {
 			"此登录不是在本浏览器中发起的，请重新登录 / this login was not started in this browser (no or another login cookie): start again"))
 		return
 	}
-	login, err := s.db.TakeOIDCLogin(ctx, auth.HashToken(state), s.now())
+	login, err := s.db.TakeOIDCLogin(ctx, auth.HashToken(state), s.clock.Now())
 	if err != nil {
 		status := http.StatusBadRequest
 		if c := workflow.Code(err); c != workflow.ErrNotFound && c != workflow.ErrInvalid {
@@ -122,7 +122,7 @@ func (s *server) loginCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	token := auth.NewToken()
 	_, err = s.db.CreateLoginSession(ctx, storage.CreateLoginSessionCmd{UserID: u.ID, TokenHash: auth.HashToken(token),
-		CSRFToken: auth.NewToken(), Provider: name, IDToken: idToken, At: s.now(), MaxAge: s.cfg.SessionMaxAge,
+		CSRFToken: auth.NewToken(), Provider: name, IDToken: idToken, At: s.clock.Now(), MaxAge: s.cfg.SessionMaxAge,
 		ReplacesTokenHash: replaces})
 	if err != nil {
 		s.loginFailed(w, r, name, 0, err)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -15,7 +16,8 @@ var errNoDatabase = errors.New("login needs the database, and this server has no
 // loginFailed answers a login that failed with an HTML page saying what
 // failed, and logs why. The status is that of err's domain code, except
 // that status, when not 0, wins (400 for a bad or used state, which the
-// domain codes have no word for), and an unreachable provider is 503.
+// domain codes have no word for), and an unreachable provider or database
+// is 503.
 // err's message must be safe to show; its Error() may add a technical
 // cause for the log, never a token, code or cookie.
 func (s *server) loginFailed(w http.ResponseWriter, r *http.Request, provider string, status int, err error) {
@@ -25,6 +27,9 @@ func (s *server) loginFailed(w http.ResponseWriter, r *http.Request, provider st
 	case errors.Is(err, auth.ErrProviderUnavailable):
 		status = http.StatusServiceUnavailable
 		msg = "身份认证平台暂时无法访问，请稍后再试或选择其他登录方式 / the identity provider cannot be reached: try again later, or log in another way"
+	case workflow.Code(err) == workflow.ErrInternal && storage.Unavailable(err):
+		status = http.StatusServiceUnavailable
+		msg = svMsg(r, "unavailable.detail")
 	default:
 		status = statusOf(workflow.Code(err))
 	}

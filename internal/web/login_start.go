@@ -34,7 +34,7 @@ func (s *server) loginStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.db.CreateOIDCLogin(r.Context(), &storage.OIDCLogin{StateHash: auth.HashToken(state), Provider: name,
-		Nonce: nonce, Verifier: verifier, Next: safeNext(r.URL.Query().Get("next")), CreatedAt: s.now()})
+		Nonce: nonce, Verifier: verifier, Next: safeNext(r.URL.Query().Get("next")), CreatedAt: s.clock.Now()})
 	if err != nil {
 		s.loginFailed(w, r, name, 0, err)
 		return

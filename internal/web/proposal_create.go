@@ -19,7 +19,7 @@ const (
 	svMaxName       = 50
 	svMaxDelegation = 50
 	svMaxPhone      = 30
-	svMaxFormBytes  = 1 << 20
+	svMaxFormBytes  = maxRequestBody // checkInput enforces it before any handler
 )
 
 var (

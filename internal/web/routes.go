@@ -13,14 +13,20 @@ import (
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
 	// Security headers on every response, 404s included; banli dev's
-	// provider replaces the CSP on its own pages.
-	r.Use(s.logRequests, s.recoverPanics, s.securityHeaders, s.withUI)
+	// provider replaces the CSP on its own pages. Every request's input is
+	// bounded and checked before any route sees it (input.go).
+	r.Use(s.logRequests, s.recoverPanics, s.securityHeaders, s.withUI, s.checkInput)
 
 	if s.probesOnly {
 		r.Get("/healthz", s.healthz)
 		r.Get("/readyz", s.readyz)
 		return r
 	}
+
+	// Probes: outside the sessions, so that a browser's cookie never makes
+	// the liveness probe depend on the database.
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
 
 	// banli dev's OpenID provider, outside banli's sessions (server.go).
 	if s.devProvider != nil {
@@ -139,10 +145,6 @@ func (s *server) routes() http.Handler {
 			r.With(s.requireLogin, s.requireRole(workflow.RoleAdmin), s.checkSameOrigin).
 				Mount(AdminJobsPath, s.adminJobs())
 		}
-
-		// Probes.
-		r.Get("/healthz", s.healthz)
-		r.Get("/readyz", s.readyz)
 	})
 	return r
 }

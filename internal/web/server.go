@@ -16,6 +16,7 @@ import (
 	"github.com/banli-gov/banli/internal/config"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/ui"
+	"github.com/banli-gov/banli/workflow"
 )
 
 // server holds what the handlers share.
@@ -26,8 +27,13 @@ type server struct {
 	ui     *ui.Engine // the templates and static files (pages.go)
 
 	// Login (auth_middleware.go, login_*.go, logout.go).
-	providers *auth.Providers  // the identity providers, discovered at first use
-	now       func() time.Time // the clock of sessions and logins
+	providers *auth.Providers // the identity providers, discovered at first use
+
+	// clock is the server's one clock (WithClock): every decision of a
+	// handler — today's day for due-day counts, a session's or a feedback
+	// link's expiry, the time of what a request records — reads it. Only
+	// the request log measures durations with time.Now.
+	clock workflow.Clock
 
 	// devProvider is banli dev's OpenID provider, served under DevProviderPath.
 	devProvider http.Handler
@@ -39,6 +45,14 @@ type server struct {
 
 // Option changes how NewServer builds the server.
 type Option func(*server)
+
+// WithClock sets the server's clock (workflow.SystemClock by default), the
+// one banli's main gives storage and jobs too: the time of sessions,
+// logins and feedback links, and the day the pages count on — today's due
+// dates, and the next year the holiday calendar must cover. Tests pin it.
+func WithClock(c workflow.Clock) Option {
+	return func(s *server) { s.clock = c }
+}
 
 // DevProviderPath is where WithDevProvider mounts the development OpenID
 // provider; its issuer is BaseURL + DevProviderPath.
@@ -71,7 +85,7 @@ func NewServer(cfg *config.Config, db *storage.DB, logger *slog.Logger, opts ...
 	}
 	s := &server{cfg: cfg, db: db, logger: logger}
 	s.providers = auth.NewProviders(cfg.OIDCProviders, cfg.BaseURL, auth.Options{Logger: logger})
-	s.now = time.Now
+	s.clock = workflow.SystemClock
 	for _, o := range opts {
 		o(s)
 	}

@@ -24,16 +24,8 @@ func init() {
 		"admin", "admin_departments", "admin_users", "admin_user", "admin_log", "admin_sessions", "admin_session", "admin_holidays")
 }
 
-// WithClock sets the server's clock (time.Now by default): the time of
-// sessions and logins, and the day the pages count on — today's due
-// dates, and the next year the holiday calendar must cover. Tests set
-// their own.
-func WithClock(now func() time.Time) Option {
-	return func(s *server) { s.now = now }
-}
-
 // svToday is the server clock's day in the business calendar.
-func (s *server) svToday() workflow.Date { return workflow.DateOf(s.now()) }
+func (s *server) svToday() workflow.Date { return s.clock.Today() }
 
 // svMsg is the catalogue's text of key in the request's language.
 func svMsg(r *http.Request, key string, args ...any) string {

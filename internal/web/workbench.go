@@ -116,7 +116,7 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	today := workflow.DateOf(s.now())
+	today := s.clock.Today()
 	liaison := isLiaison(p.Actor)
 	for _, c := range cases {
 		row := workbenchRow{ID: c.ID, Number: c.ProposalNumber, Title: c.ProposalTitle, Session: c.SessionShort,

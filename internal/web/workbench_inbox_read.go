@@ -21,7 +21,7 @@ func (s *server) workbenchInboxRead(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "notification %q not found", chi.URLParam(r, "id")))
 		return
 	}
-	if err := s.db.MarkNotificationRead(r.Context(), p.Actor.UserID, id, s.now()); err != nil {
+	if err := s.db.MarkNotificationRead(r.Context(), p.Actor.UserID, id, s.clock.Now()); err != nil {
 		writeError(w, r, s.logger, err)
 		return
 	}
@@ -33,7 +33,7 @@ func (s *server) workbenchInboxRead(w http.ResponseWriter, r *http.Request) {
 // notification of the caller is marked read; back (303) to next.
 func (s *server) workbenchInboxReadAll(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	n, err := s.db.MarkAllNotificationsRead(r.Context(), p.Actor.UserID, s.now())
+	n, err := s.db.MarkAllNotificationsRead(r.Context(), p.Actor.UserID, s.clock.Now())
 	if err != nil {
 		writeError(w, r, s.logger, err)
 		return

@@ -1,0 +1,298 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// maxRequestBody bounds the body of every request, a form's or a JSON
+// document's alike: 1 MB holds a reply of some hundred thousand characters,
+// far more than a letter. No route needs more today; one that does (an
+// upload) gets its own bound here, not in its handler.
+const maxRequestBody = 1 << 20
+
+// maxRequestBodyText is maxRequestBody as the messages say it.
+const maxRequestBodyText = "1 MB"
+
+// checkInput is the one gate of what a request carries, before any route,
+// session, CSRF check or handler sees it:
+//
+//   - a body larger than maxRequestBody is refused (413), by its
+//     Content-Length before anything is read, or as soon as reading passes
+//     the bound;
+//   - a form (urlencoded or multipart) is parsed here, once, within that
+//     bound: the CSRF check and the handlers read r.PostForm;
+//   - text that PostgreSQL could not store — invalid UTF-8 or a NUL byte —
+//     is refused (422) wherever it is: the path (and so its parameters), the
+//     query, a form's names and values, a file's name, a JSON document's
+//     keys and strings at any depth. The message names the field by its
+//     label where the catalogue has one (input.field.<name>), else it speaks
+//     of "what you sent"; never of a field's technical name or path.
+//
+// A JSON or other body is read here and handed on as it came.
+func (s *server) checkInput(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !readable(r.URL.Path) {
+			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.unreadableAddress")))
+			return
+		}
+		// A query that does not parse keeps the pairs that do, as
+		// r.URL.Query does for the handlers.
+		query, _ := url.ParseQuery(r.URL.RawQuery)
+		if name, ok := unreadableValues(query); !ok {
+			writeError(w, r, s.logger, unreadableError(r, name))
+			return
+		}
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.ContentLength > maxRequestBody {
+			writeError(w, r, s.logger, tooLargeError(r))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+		order, err := checkBody(r)
+		if err != nil {
+			writeError(w, r, s.logger, err)
+			return
+		}
+		if order != nil {
+			r = r.WithContext(context.WithValue(r.Context(), formOrderKey{}, order))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// formOrderKey is the context key of the names of an urlencoded form's
+// fields in the order sent, one per value (formOrder).
+type formOrderKey struct{}
+
+// formOrder returns the names of the fields of r's urlencoded form in the
+// order sent, a name once per value ("heading", "body", "heading", …).
+func formOrder(r *http.Request) []string {
+	names, _ := r.Context().Value(formOrderKey{}).([]string)
+	return names
+}
+
+// checkBody reads and checks r's body (see checkInput): a form is parsed
+// into r.PostForm and r.Form; any other body is put back for the handler.
+// For an urlencoded form it returns its names in order (formOrder).
+func checkBody(r *http.Request) (order []string, err error) {
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mediaType == "multipart/form-data" {
+		if err := r.ParseMultipartForm(maxRequestBody); err != nil {
+			return nil, bodyError(r, err)
+		}
+		if name, ok := unreadableValues(r.MultipartForm.Value); !ok {
+			return nil, unreadableError(r, name)
+		}
+		for name, files := range r.MultipartForm.File {
+			if !readable(name) {
+				return nil, unreadableError(r, "")
+			}
+			for _, f := range files {
+				if !readable(f.Filename) {
+					return nil, unreadableError(r, name)
+				}
+			}
+		}
+		return nil, nil
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, bodyError(r, err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	switch {
+	case mediaType == "application/x-www-form-urlencoded":
+		form, err := url.ParseQuery(string(raw))
+		if err != nil {
+			return nil, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.malformed"))
+		}
+		if name, ok := unreadableValues(form); !ok {
+			return nil, unreadableError(r, name)
+		}
+		// The body parsed above: an error now can only be the query's,
+		// whose good pairs ParseForm keeps, as r.URL.Query does. (It
+		// parses the body of a POST, PUT or PATCH only.)
+		_ = r.ParseForm()
+		r.Body = io.NopCloser(bytes.NewReader(raw))
+		// JSON sent as a form (curl -d): the API decodes the body all the same.
+		if json.Valid(raw) {
+			if name, ok := unreadableJSON(raw); !ok {
+				return nil, unreadableError(r, name)
+			}
+		}
+		order = fieldNames(string(raw))
+	case json.Valid(raw):
+		if name, ok := unreadableJSON(raw); !ok {
+			return nil, unreadableError(r, name)
+		}
+	default:
+		// Not JSON (the handler refuses what it cannot decode), but no
+		// handler takes text PostgreSQL cannot store either.
+		if !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 {
+			return nil, unreadableError(r, "")
+		}
+	}
+	return order, nil
+}
+
+// fieldNames returns the names of the urlencoded form body, in order, one
+// per value, as url.ParseQuery reads them.
+func fieldNames(body string) []string {
+	names := []string{}
+	for body != "" {
+		var pair string
+		pair, body, _ = strings.Cut(body, "&")
+		if pair == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(pair, "=")
+		if name, err := url.QueryUnescape(name); err == nil {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// bodyError is the error of reading a body: too large (413), or else
+// unreadable as a form (422).
+func bodyError(r *http.Request, err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return tooLargeError(r)
+	}
+	return workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.malformed"))
+}
+
+// tooLargeError is the error of a body over maxRequestBody.
+func tooLargeError(r *http.Request) error {
+	return workflow.Errorf(workflow.ErrTooLarge, "%s", svMsg(r, "input.tooLarge", maxRequestBodyText))
+}
+
+// unreadableError is the error of unreadable text in the field name (""
+// when no field can be named).
+func unreadableError(r *http.Request, name string) error {
+	if label := fieldLabel(r, name); label != "" {
+		return workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.unreadableField", label))
+	}
+	return workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.unreadable"))
+}
+
+// fieldLabel is the label of the form field or JSON member name in the
+// request's language (input.field.<name>; co_name_2 is labelled as
+// co_name), or "" when the catalogue has none.
+func fieldLabel(r *http.Request, name string) string {
+	if name == "" {
+		return ""
+	}
+	if i := strings.LastIndexByte(name, '_'); i > 0 && strings.Trim(name[i+1:], "0123456789") == "" && i+1 < len(name) {
+		name = name[:i]
+	}
+	key := "input.field." + name
+	if label := svMsg(r, key); label != key {
+		return label
+	}
+	return ""
+}
+
+// readable reports whether s is text PostgreSQL stores: valid UTF-8
+// without NUL.
+func readable(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
+
+// unreadableValues returns the name of a field of vs that is unreadable
+// (or whose value is; "" for a name that is itself unreadable) and false,
+// or "", true.
+func unreadableValues(vs url.Values) (string, bool) {
+	for name, values := range vs {
+		if !readable(name) {
+			return "", false
+		}
+		for _, v := range values {
+			if !readable(v) {
+				return name, false
+			}
+		}
+	}
+	return "", true
+}
+
+// unreadableJSON checks the keys and strings of the JSON document raw at
+// any depth; it returns the key of an unreadable string ("" for a key, or
+// an element of a top-level array) and false, or "", true. Unreadable is
+// invalid UTF-8, a NUL (\u0000), or a \u escape of half a surrogate pair,
+// which encoding/json would silently turn into U+FFFD.
+func unreadableJSON(raw []byte) (string, bool) {
+	type frame struct {
+		object  bool
+		wantKey bool   // in an object: the next string is a key
+		key     string // in an object: the key of the value being read
+	}
+	var stack []frame
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	var prev int64
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", true // the end (raw is valid JSON)
+		}
+		end := dec.InputOffset()
+		seg := raw[prev:end] // the token with the separators before it
+		prev = end
+		top := len(stack) - 1
+		inObject := top >= 0 && stack[top].object
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				stack = append(stack, frame{object: t == '{', wantKey: t == '{'})
+			case '}', ']':
+				stack = stack[:top]
+				if top > 0 && stack[top-1].object {
+					stack[top-1].wantKey = true
+				}
+			}
+		case string:
+			isKey := inObject && stack[top].wantKey
+			if !utf8.Valid(seg) || strings.IndexByte(t, 0) >= 0 || lostSurrogate(t, seg) {
+				if isKey || !inObject {
+					return "", false
+				}
+				return stack[top].key, false
+			}
+			if isKey {
+				stack[top].key, stack[top].wantKey = t, false
+			} else if inObject {
+				stack[top].wantKey = true
+			}
+		default: // number, bool, null
+			if inObject {
+				stack[top].wantKey = true
+			}
+		}
+	}
+}
+
+// lostSurrogate reports whether the decoded string s has a U+FFFD that its
+// source seg does not write, as itself or as \ufffd: one encoding/json put
+// in place of a lone surrogate escape such as \ud800.
+func lostSurrogate(s string, seg []byte) bool {
+	if !strings.ContainsRune(s, utf8.RuneError) {
+		return false
+	}
+	return !bytes.Contains(seg, []byte("\uFFFD")) && !bytes.Contains(bytes.ToLower(seg), []byte(`\ufffd`))
+}

@@ -1,0 +1,108 @@
+package ui
+
+// The texts of refused input (input.*: unreadable characters, a body too
+// large, a malformed form), of the page shown while the database does not
+// answer (unavailable.*), of the headings of some error pages
+// (error.heading.<status>), and the labels by which those messages name a
+// form field or JSON member (input.field.<name>; a name ending in _<n>, such
+// as co_name_2, takes the label of co_name).
+func init() {
+	register(map[string]map[string]string{
+		LangZH: {
+			"input.unreadable":        "提交的内容含有无法识别的字符（可能是乱码或控制字符），请删除后重试。",
+			"input.unreadableField":   "“%s”含有无法识别的字符（可能是乱码或控制字符），请删除后重试。",
+			"input.unreadableAddress": "网址含有无法识别的字符（可能是乱码或控制字符），请检查网址后重试。",
+			"input.tooLarge":          "提交的内容过大（上限 %s），请缩短后重试。",
+			"input.malformed":         "提交的表单无法读取，请刷新页面后重新填写提交。",
+			"input.back":              "您填写的内容仍在上一页：请用浏览器的“后退”返回修改。",
+
+			"error.heading.413": "提交的内容过大",
+			"error.heading.422": "提交的内容有误",
+			"error.heading.503": "系统暂时无法使用",
+
+			"unavailable.detail":   "系统暂时无法连接数据库，请稍后重试。如果长时间如此，请联系系统管理员。",
+			"unavailable.notSaved": "您刚才提交的内容还没有保存。请先复制保存下面的内容；稍后点击“重新提交”，或用浏览器的“后退”回到表单再次提交。",
+			"unavailable.kept":     "您填写的内容（请复制保存）",
+			"unavailable.field":    "填写的内容",
+			"unavailable.retry":    "重新提交",
+
+			"input.field.q":                 "检索词",
+			"input.field.comment":           "意见",
+			"input.field.heading":           "小节标题",
+			"input.field.body":              "正文",
+			"input.field.title":             "标题",
+			"input.field.summary":           "摘要",
+			"input.field.remarks":           "备注",
+			"input.field.met_by":            "沟通人员",
+			"input.field.participants":      "参加人员",
+			"input.field.name":              "名称",
+			"input.field.short_name":        "简称",
+			"input.field.code":              "代码",
+			"input.field.number":            "编号",
+			"input.field.session":           "届次",
+			"input.field.unit":              "承办单位",
+			"input.field.department":        "承办单位",
+			"input.field.document_number":   "文号",
+			"input.field.disclosure_reason": "不予公开的理由",
+			"input.field.contact_person":    "联系人",
+			"input.field.contact_phone":     "联系电话",
+			"input.field.lead_name":         "领衔代表姓名",
+			"input.field.lead_delegation":   "领衔代表所在代表团",
+			"input.field.lead_phone":        "领衔代表电话",
+			"input.field.co_name":           "联名代表姓名",
+			"input.field.co_delegation":     "联名代表所在代表团",
+			"input.field.co_phone":          "联名代表电话",
+			"input.field.reason":            "理由",
+			"input.field.due":               "日期",
+			"input.field.date":              "日期",
+		},
+		LangEN: {
+			"input.unreadable":        "What you sent contains characters that cannot be read (garbled text or control characters): remove them and try again.",
+			"input.unreadableField":   "“%s” contains characters that cannot be read (garbled text or control characters): remove them and try again.",
+			"input.unreadableAddress": "The address contains characters that cannot be read (garbled text or control characters): check it and try again.",
+			"input.tooLarge":          "What you sent is too large (at most %s): shorten it and try again.",
+			"input.malformed":         "The form could not be read: reload the page, fill it in and send it again.",
+			"input.back":              "What you typed is still on the previous page: go back with the browser's Back button to change it.",
+
+			"error.heading.413": "Too large",
+			"error.heading.422": "Please check what you sent",
+			"error.heading.503": "Temporarily unavailable",
+
+			"unavailable.detail":   "The system cannot reach its database at the moment. Please try again shortly; if this lasts, tell the system administrator.",
+			"unavailable.notSaved": "What you just sent has not been saved. Copy it from below first; then press “Send again” later, or go back to the form with the browser's Back button and send it again.",
+			"unavailable.kept":     "What you typed (copy it)",
+			"unavailable.field":    "Text",
+			"unavailable.retry":    "Send again",
+
+			"input.field.q":                 "search words",
+			"input.field.comment":           "comment",
+			"input.field.heading":           "section heading",
+			"input.field.body":              "text",
+			"input.field.title":             "title",
+			"input.field.summary":           "summary",
+			"input.field.remarks":           "remarks",
+			"input.field.met_by":            "who met",
+			"input.field.participants":      "participants",
+			"input.field.name":              "name",
+			"input.field.short_name":        "short name",
+			"input.field.code":              "code",
+			"input.field.number":            "number",
+			"input.field.session":           "session",
+			"input.field.unit":              "unit",
+			"input.field.department":        "unit",
+			"input.field.document_number":   "document number",
+			"input.field.disclosure_reason": "reason for not publishing",
+			"input.field.contact_person":    "contact person",
+			"input.field.contact_phone":     "contact phone",
+			"input.field.lead_name":         "lead deputy's name",
+			"input.field.lead_delegation":   "lead deputy's delegation",
+			"input.field.lead_phone":        "lead deputy's phone",
+			"input.field.co_name":           "co-signer's name",
+			"input.field.co_delegation":     "co-signer's delegation",
+			"input.field.co_phone":          "co-signer's phone",
+			"input.field.reason":            "reason",
+			"input.field.due":               "date",
+			"input.field.date":              "date",
+		},
+	})
+}
