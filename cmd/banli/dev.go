@@ -17,6 +17,7 @@ import (
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/internal/web"
 	"github.com/banli-gov/banli/migrations"
+	"github.com/banli-gov/banli/workflow"
 )
 
 // cmdDev is the embedded default: with no DATABASE_URL it starts a private
@@ -88,6 +89,7 @@ func dev(ctx context.Context, cfg *config.Config, io stdio, log *slog.Logger) er
 		return err
 	}
 	defer db.Close()
+	db.Clock = workflow.SystemClock
 	provider, issuer, err := devProvider(cfg, log)
 	if err != nil {
 		return err

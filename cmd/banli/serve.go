@@ -14,6 +14,7 @@ import (
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/internal/web"
 	"github.com/banli-gov/banli/migrations"
+	"github.com/banli-gov/banli/workflow"
 )
 
 // cmdServe runs `banli serve [--migrate]`: the web application on the
@@ -61,6 +62,7 @@ func cmdServe(ctx context.Context, args []string, io stdio) int {
 		return 1
 	}
 	defer db.Close()
+	db.Clock = workflow.SystemClock
 	if *migrate {
 		sqlDB := stdlib.OpenDBFromPool(db.Pool)
 		_, err := migrations.Up(ctx, sqlDB, logger)

@@ -63,7 +63,7 @@ type AssignCmd struct {
 	DepartmentID int64
 	Kind         workflow.CaseKind
 	Actor        workflow.Actor
-	// At is when the assignment happens; zero means now.
+	// At is when the assignment happens; zero means now on db.Clock.
 	At time.Time
 }
 
@@ -94,7 +94,7 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	}
 	at := cmd.At
 	if at.IsZero() {
-		at = time.Now()
+		at = db.Clock.Now()
 	}
 	at = at.Truncate(time.Microsecond)
 	d, err := workflow.Decide(workflow.Request{Kind: cmd.Kind, From: workflow.StateNone, Action: workflow.ActionAssign,

@@ -26,7 +26,7 @@ type TransitionCmd struct {
 	ContactMethod workflow.ContactMethod
 	MetBy         string
 	Remarks       string
-	// At is when the action happens; zero means now.
+	// At is when the action happens; zero means now on db.Clock.
 	At time.Time
 }
 
@@ -38,7 +38,7 @@ type TransitionCmd struct {
 func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case, error) {
 	at := cmd.At
 	if at.IsZero() {
-		at = time.Now()
+		at = db.Clock.Now()
 	}
 	at = at.Truncate(time.Microsecond)
 	if !cmd.Action.Valid() {

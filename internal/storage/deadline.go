@@ -146,7 +146,7 @@ func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at
 // the action's time and the clock, so that historical data (the demo, an
 // import) does not fire its past reminders at once.
 func (db *DB) notBefore(at time.Time) time.Time {
-	if now := db.Now(); now.After(at) {
+	if now := db.Clock.Now(); now.After(at) {
 		return now
 	}
 	return at
