@@ -102,11 +102,16 @@ type Request struct {
 	Facts  Facts
 }
 
-// Decision is the outcome of an allowed request: the row that applies and
-// the role under which the user acts.
+// Decision is the outcome of an allowed request: the row that applies, the
+// role under which the user acts, what the action does (Effects, in the
+// order to apply them) and who acts next on the case.
 type Decision struct {
 	Transition
 	Role Role
+	// Effects is what the action does beyond the state change.
+	Effects []Effect
+	// Next lists the roles that may act after it (NextRoles of the new state).
+	Next []Role
 }
 
 // Decide applies the transition table to req. It returns the first row
@@ -148,7 +153,7 @@ func Decide(req Request) (Decision, error) {
 			}
 			continue
 		}
-		return Decision{Transition: t, Role: role}, nil
+		return Decision{Transition: t, Role: role, Effects: effectsOf(t, req.Kind, req.Facts), Next: NextRoles(req.Kind, t.To)}, nil
 	}
 	if guardErr != nil {
 		return Decision{}, guardErr

@@ -120,20 +120,11 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	if err != nil {
 		return nil, err
 	}
-	day := workflow.DateOf(at)
 	c := &workflow.Case{ProposalID: cmd.ProposalID, DepartmentID: cmd.DepartmentID, Kind: cmd.Kind,
 		State: d.To, Round: 1, Version: 1, AssignedAt: at, UpdatedAt: at}
-	if c.ReplyDue, err = dl.due(workflow.RuleReply, day); err != nil {
-		return nil, err
-	}
-	if c.ExtensionCap, err = dl.due(workflow.RuleReplyExtended, day); err != nil {
-		return nil, err
-	}
-	if c.ReturnDue, err = dl.due(workflow.RuleReturnWindow, day); err != nil {
-		return nil, err
-	}
-	if cmd.Kind == workflow.KindCo {
-		if c.CoOpinionDue, err = dl.due(workflow.RuleCoOpinion, day); err != nil {
+	payload := map[string]any{"department_id": c.DepartmentID, "kind": string(c.Kind)}
+	for _, e := range d.Effects {
+		if err := applyCaseEffect(c, e, payload, dl.due); err != nil {
 			return nil, err
 		}
 	}
@@ -148,13 +139,6 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	}
 	if err := db.syncDeadlines(ctx, tx, c, at); err != nil {
 		return nil, err
-	}
-	payload := map[string]any{
-		"department_id": c.DepartmentID, "kind": string(c.Kind),
-		"reply_due": c.ReplyDue.String(), "return_due": c.ReturnDue.String(), "extension_cap": c.ExtensionCap.String(),
-	}
-	if !c.CoOpinionDue.IsZero() {
-		payload["co_opinion_due"] = c.CoOpinionDue.String()
 	}
 	ev := &workflow.Event{CaseID: c.ID, Machine: string(workflow.MachineCase), Action: string(workflow.ActionAssign),
 		From: workflow.StateNone, To: c.State, ActorID: cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: payload}

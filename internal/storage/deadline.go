@@ -112,13 +112,7 @@ func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at
 			want = slices.Delete(want, i, i+1) // unchanged
 			continue
 		}
-		reason := "met"
-		switch {
-		case i >= 0:
-			reason = "moved"
-		case c.State == workflow.StateReturned || c.State == workflow.StateClosed && h.Kind != workflow.DeadlineFeedback:
-			reason = "void"
-		}
+		reason := workflow.DeadlineEndReason(c.State, h.Kind, i >= 0)
 		if err := db.endDeadline(ctx, tx, h.ID, reason, at); err != nil {
 			return err
 		}
