@@ -102,8 +102,12 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	if err != nil {
 		return nil, err
 	}
+	// Lock the proposal before reading its cases: two liaisons assigning it
+	// at once, or an assignment and the lead unit's sign-off (Transition
+	// locks the proposal of a lead case too), take turns, so each sees what
+	// the other committed.
 	var sessionID int64
-	if err := tx.QueryRow(ctx, `SELECT session_id FROM proposals WHERE id = $1 FOR SHARE`, cmd.ProposalID).Scan(&sessionID); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT session_id FROM proposals WHERE id = $1 FOR NO KEY UPDATE`, cmd.ProposalID).Scan(&sessionID); err != nil {
 		return nil, dbError(err, fmt.Sprintf("proposal %d", cmd.ProposalID))
 	}
 	var deptKind string
@@ -148,20 +152,22 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	return c, nil
 }
 
-// checkKindMix keeps a proposal either lead+co or separate: separate cases
-// each reply on their own, so they do not mix with a lead unit.
+// checkKindMix reads the proposal's cases, under the proposal's lock, and
+// asks workflow.CheckKindMix whether one more of kind may join them.
 func checkKindMix(ctx context.Context, tx pgx.Tx, proposalID int64, kind workflow.CaseKind) error {
-	var separate, leadOrCo int
-	err := tx.QueryRow(ctx, `
-		SELECT count(*) FILTER (WHERE kind = 'separate'), count(*) FILTER (WHERE kind <> 'separate')
-		FROM cases WHERE proposal_id = $1 AND state <> 'returned'`, proposalID).Scan(&separate, &leadOrCo)
+	rows, err := tx.Query(ctx, `SELECT kind, state FROM cases WHERE proposal_id = $1`, proposalID)
 	if err != nil {
 		return fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
 	}
-	if kind == workflow.KindSeparate && leadOrCo > 0 || kind != workflow.KindSeparate && separate > 0 {
-		return workflow.Errorf(workflow.ErrConflict, "proposal %d: separate handling (分办) does not mix with lead and co-handling units", proposalID)
+	existing, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (workflow.AssignedCase, error) {
+		var k, s string
+		err := row.Scan(&k, &s)
+		return workflow.AssignedCase{Kind: workflow.CaseKind(k), State: workflow.State(s)}, err
+	})
+	if err != nil {
+		return fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
 	}
-	return nil
+	return workflow.CheckKindMix(existing, kind)
 }
 
 // deadlines is a session's rule set and reminder policy with the calendar,

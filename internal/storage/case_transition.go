@@ -61,6 +61,14 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 		return nil, workflow.Errorf(workflow.ErrConflict,
 			"案件已被他人修改，请刷新后重试 (case %d is at version %d, not %d: someone else changed it)", c.ID, c.Version, cmd.ExpectedVersion)
 	}
+	if c.Kind == workflow.KindLead {
+		// A lead case's facts count its proposal's co-opinions: lock the
+		// proposal (after the case; assignment locks it too) so that no
+		// co-unit is assigned between the count and the commit.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM proposals WHERE id = $1 FOR NO KEY UPDATE`, c.ProposalID); err != nil {
+			return nil, fmt.Errorf("error locking proposal %d: %w", c.ProposalID, err)
+		}
+	}
 	roles := cmd.Actor.RolesOn(c.DepartmentID)
 	if len(roles) == 0 {
 		return nil, workflow.Errorf(workflow.ErrForbidden, "无权办理其他单位的案件 (case %d belongs to another unit)", c.ID)
