@@ -120,12 +120,17 @@ type Decision struct {
 // unknown action, ErrConflict when the action is not available in this state
 // or a guard fails, ErrForbidden when it is available but not to the user's
 // roles.
-func Decide(req Request) (Decision, error) {
+func Decide(req Request) (Decision, error) { return decideIn(table, req) }
+
+// decideIn is Decide over the rows of a table: the spec test runs the
+// process rules against altered copies of the table to prove they catch a
+// wrong row.
+func decideIn(rows []Transition, req Request) (Decision, error) {
 	if !req.Action.Valid() {
 		return Decision{}, Errorf(ErrInvalid, "unknown action %q", req.Action)
 	}
 	var available []Transition
-	for _, t := range table {
+	for _, t := range rows {
 		if t.From == req.From && t.Action == req.Action && t.Machine == req.Action.Machine() && t.AppliesTo(req.Kind) {
 			available = append(available, t)
 		}
@@ -167,9 +172,13 @@ func Decide(req Request) (Decision, error) {
 // in state from, ignoring guards: the buttons to show. Rows are in table order,
 // one per action.
 func Available(kind CaseKind, from State, roles []Role) []Transition {
+	return availableIn(table, kind, from, roles)
+}
+
+func availableIn(rows []Transition, kind CaseKind, from State, roles []Role) []Transition {
 	var out []Transition
 	seen := map[Action]bool{}
-	for _, t := range table {
+	for _, t := range rows {
 		if t.From != from || !t.AppliesTo(kind) || seen[t.Action] {
 			continue
 		}
