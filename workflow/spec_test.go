@@ -241,7 +241,9 @@ func withRow(t *testing.T, match func(Transition) bool, change func(*Transition)
 }
 
 func row(from State, a Action, kind CaseKind) func(Transition) bool {
-	return func(t Transition) bool { return t.From == from && t.Action == a && (kind == "" || slices.Contains(t.Kinds, kind)) }
+	return func(t Transition) bool {
+		return t.From == from && t.Action == a && (kind == "" || slices.Contains(t.Kinds, kind))
+	}
 }
 
 func withoutGuard(g Guard) func(*Transition) {
