@@ -7,6 +7,17 @@ type AssignedCase struct {
 	State State
 }
 
+// The assignment rules CheckKindMix names in its refusals (Error.Guard).
+const (
+	// AssignOneLead: a proposal has one live lead unit.
+	AssignOneLead = "one_lead"
+	// AssignKindMix: separate handling does not mix with lead and co-handling.
+	AssignKindMix = "kind_mix"
+	// AssignCoBeforeSignOff: a co-handling unit joins only before the lead
+	// unit's sign-off.
+	AssignCoBeforeSignOff = "co_before_sign_off"
+)
+
 // CheckKindMix decides whether a proposal whose cases are existing may get
 // one more case of kind (交办). A proposal is handled either by one lead unit
 // (主办) with any co-handling units (协办), or by separate units (分办) that
@@ -34,15 +45,16 @@ func CheckKindMix(existing []AssignedCase, kind CaseKind) error {
 			leadOrCo++
 		}
 	}
+	refuse := func(rule, msg string) error { return &Error{Code: ErrConflict, Message: msg, Guard: rule} }
 	switch {
 	case kind == KindSeparate && leadOrCo > 0:
-		return Errorf(ErrConflict, "该建议已交由主办、协办单位办理，不能再分办。请刷新后查看。")
+		return refuse(AssignKindMix, "该建议已交由主办、协办单位办理，不能再分办，请刷新后查看")
 	case kind != KindSeparate && separate > 0:
-		return Errorf(ErrConflict, "该建议已分办，不能再交办主办或协办单位。请刷新后查看。")
+		return refuse(AssignKindMix, "该建议已分办，不能再交办主办或协办单位，请刷新后查看")
 	case kind == KindLead && lead != nil:
-		return Errorf(ErrConflict, "该建议已有主办单位，不能再交办第二个主办单位。请刷新后查看。")
+		return refuse(AssignOneLead, "该建议已有主办单位，不能再交办第二个主办单位，请刷新后查看")
 	case kind == KindCo && lead != nil && leadSigned(lead.State):
-		return Errorf(ErrConflict, "主办单位已签发答复，不能再增加协办单位。请刷新后查看。")
+		return refuse(AssignCoBeforeSignOff, "主办单位已签发答复，不能再增加协办单位，请刷新后查看")
 	}
 	return nil
 }

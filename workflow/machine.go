@@ -90,9 +90,9 @@ func (s State) Terminal() bool {
 		s == StatePublished || s == StateWithheld
 }
 
-// Open reports whether s is a case state in which the unit still owes work
-// with a deadline: every stored case state that is neither terminal nor
-// replied.
+// Open reports whether s is a case state in which the unit still owes its
+// answer, with a deadline: every stored case state that is neither terminal
+// nor replied. Case.Owes says what it owes.
 func (s State) Open() bool {
 	return slices.Contains(CaseStates(), s) && !s.Terminal() && s != StateReplied
 }

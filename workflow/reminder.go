@@ -89,15 +89,9 @@ func ActiveDeadlines(f CaseDeadlineFacts) []Deadline {
 			out = append(out, Deadline{k, due})
 		}
 	}
-	owing := slices.Contains([]State{StateAssigned, StateReturnRequested, StateDrafting, StateInReview,
-		StateAwaitingApproval, StateApproved, StateRehandling}, c.State)
-	switch {
-	case c.Kind == KindCo && owing:
-		add(DeadlineCoOpinion, c.CoOpinionDue)
-	case c.Kind != KindCo && owing && c.Round == 1:
-		add(DeadlineReply, c.ReplyDue)
-	case c.Kind != KindCo && owing:
-		add(DeadlineRehandle, c.ReplyDue)
+	owing := c.Owes() != OwedNothing
+	if owing {
+		add(c.DueDeadline(), c.Due())
 	}
 	if c.State == StateAssigned {
 		add(DeadlineReturnWindow, c.ReturnDue)

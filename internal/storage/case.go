@@ -155,19 +155,28 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 // checkKindMix reads the proposal's cases, under the proposal's lock, and
 // asks workflow.CheckKindMix whether one more of kind may join them.
 func checkKindMix(ctx context.Context, tx pgx.Tx, proposalID int64, kind workflow.CaseKind) error {
+	existing, err := proposalCases(ctx, tx, proposalID)
+	if err != nil {
+		return err
+	}
+	return workflow.CheckKindMix(existing, kind)
+}
+
+// proposalCases reads the kind and state of every case of a proposal.
+func proposalCases(ctx context.Context, tx pgx.Tx, proposalID int64) ([]workflow.AssignedCase, error) {
 	rows, err := tx.Query(ctx, `SELECT kind, state FROM cases WHERE proposal_id = $1`, proposalID)
 	if err != nil {
-		return fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
+		return nil, fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
 	}
-	existing, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (workflow.AssignedCase, error) {
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (workflow.AssignedCase, error) {
 		var k, s string
 		err := row.Scan(&k, &s)
 		return workflow.AssignedCase{Kind: workflow.CaseKind(k), State: workflow.State(s)}, err
 	})
 	if err != nil {
-		return fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
+		return nil, fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
 	}
-	return workflow.CheckKindMix(existing, kind)
+	return out, nil
 }
 
 // deadlines is a session's rule set and reminder policy with the calendar,

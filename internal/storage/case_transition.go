@@ -148,11 +148,19 @@ func (t *transition) facts(ctx context.Context) (workflow.Facts, error) {
 	err := t.tx.QueryRow(ctx, `
 		SELECT
 			EXISTS (SELECT 1 FROM drafts WHERE case_id = $1 AND round = $2),
-			(SELECT count(*) FROM cases WHERE proposal_id = $3 AND kind = 'co' AND state NOT IN ('opinion_submitted', 'returned')),
 			coalesce((SELECT id FROM extensions WHERE case_id = $1 AND state = 'requested'), 0)`,
-		c.ID, c.Round, c.ProposalID).Scan(&f.HasDraft, &f.CoOpinionsPending, &t.extID)
+		c.ID, c.Round).Scan(&f.HasDraft, &t.extID)
 	if err != nil {
 		return f, fmt.Errorf("error reading facts of case %d: %w", c.ID, err)
+	}
+	others, err := proposalCases(ctx, t.tx, c.ProposalID)
+	if err != nil {
+		return f, err
+	}
+	for _, o := range others {
+		if workflow.CoOpinionPending(o.Kind, o.State) {
+			f.CoOpinionsPending++
+		}
 	}
 	f.ExtensionPending = t.extID != 0
 	if t.cmd.Action.Machine() == workflow.MachinePublication {

@@ -288,7 +288,7 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		_, errComm := workflow.MayRecord(workflow.RecordAddCommunication, cs.State, roles)
 		d.CanCommunicate = errComm == nil
 		d.CommMethods = []workflow.ContactMethod{workflow.ContactMeeting, workflow.ContactVisit, workflow.ContactPhone}
-		d.CanLink = slices.Contains(roles, workflow.RoleLiaison) && cs.State == workflow.StateReplied && cs.Kind.RepliesToDeputy()
+		d.CanLink = workflow.MayLinkFeedback(&cs.Case, roles) == nil
 		d.Actions = actionForms(cs, roles, d.Extensions, form)
 	}
 	return d, nil
