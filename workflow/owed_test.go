@@ -1,6 +1,9 @@
 package workflow
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestOwedAndDue: what a unit owes and by when, per kind and state
 // (DESIGN.md §3), written out.
@@ -129,5 +132,16 @@ func TestFeedbackLink(t *testing.T) {
 		if Code(err) != tt.code && !(tt.code == "" && err == nil) {
 			t.Errorf("%s %s as %v: %v, want %q", tt.kind, tt.state, tt.roles, err, tt.code)
 		}
+	}
+}
+
+// TestUnitDuty: a unit is late with its reply, co-opinion, re-handled reply
+// and publication; the return window is a chance, not a duty; deciding an
+// extension and chasing feedback are the liaison office's.
+func TestUnitDuty(t *testing.T) {
+	t.Parallel()
+	want := []DeadlineKind{DeadlineReply, DeadlineCoOpinion, DeadlineRehandle, DeadlinePublication}
+	if got := UnitDutyKinds(); !slices.Equal(got, want) {
+		t.Errorf("unit duties %v, want %v", got, want)
 	}
 }

@@ -56,6 +56,16 @@ func (k DeadlineKind) ForLiaison() bool {
 	return k == DeadlineExtensionDecision || k == DeadlineFeedback
 }
 
+// UnitDuty reports whether the deadline measures what a unit owes and can
+// be late with: neither the liaison's own (ForLiaison) nor the return
+// window (an opportunity, never overdue).
+func (k DeadlineKind) UnitDuty() bool { return k.Escalates() && !k.ForLiaison() }
+
+// UnitDutyKinds lists the deadline kinds of UnitDuty.
+func UnitDutyKinds() []DeadlineKind {
+	return slices.DeleteFunc(AllDeadlineKinds(), func(k DeadlineKind) bool { return !k.UnitDuty() })
+}
+
 // Deadline is one deadline a case carries now.
 type Deadline struct {
 	Kind DeadlineKind

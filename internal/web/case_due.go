@@ -32,7 +32,7 @@ func dueOf(cal *workflow.Calendar, today workflow.Date, kind workflow.DeadlineKi
 func currentDeadline(active []*storage.StoredDeadline, liaison bool) *storage.StoredDeadline {
 	var best *storage.StoredDeadline
 	for _, d := range active {
-		if d.Kind == workflow.DeadlineReturnWindow || (d.Kind.ForLiaison() && !liaison) {
+		if !d.Kind.UnitDuty() && !(d.Kind.ForLiaison() && liaison) {
 			continue
 		}
 		if best == nil || d.Due.Before(best.Due) {
