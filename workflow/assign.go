@@ -32,7 +32,7 @@ func CheckKindMix(existing []AssignedCase, kind CaseKind) error {
 	var lead *AssignedCase
 	separate, leadOrCo := 0, 0
 	for i, c := range existing {
-		if c.State == StateReturned {
+		if !c.State.Live() {
 			continue
 		}
 		switch c.Kind {

@@ -97,6 +97,11 @@ func (s State) Open() bool {
 	return slices.Contains(CaseStates(), s) && !s.Terminal() && s != StateReplied
 }
 
+// Live reports whether a case in state s still counts among its proposal's
+// cases: every state but returned (已退回), after which the liaison assigns
+// another unit.
+func (s State) Live() bool { return s != StateReturned }
+
 // LabelZH is the Chinese name of the state.
 func (s State) LabelZH() string {
 	return map[State]string{

@@ -78,7 +78,7 @@ func (c *Case) DueSoon(today, soonUntil Date) bool {
 // co-handling unit's opinion the lead unit still waits for: neither
 // submitted nor returned.
 func CoOpinionPending(kind CaseKind, s State) bool {
-	return kind == KindCo && s != StateOpinionSubmitted && s != StateReturned
+	return kind == KindCo && s.Live() && s != StateOpinionSubmitted
 }
 
 // SoonUntil returns the last day that is due soon on day today: the

@@ -66,7 +66,24 @@ func TestStatisticsMirrorWorkflow(t *testing.T) {
 			t.Errorf("%s: dashboard %d overdue, %d due soon; list %d, %d", today, st.Total.Overdue, st.Total.DueSoon, overdue, dueSoon)
 		}
 	}
-	for _, k := range []string{"overdue", "due soon", "not open"} {
+	// 办复率's denominator: the live lead and separate cases.
+	all, _, err := db.SupervisionCases(ctx, storage.SupervisionFilter{Today: today0, SoonUntil: today0, Limit: 500})
+	must(t, err)
+	replying, _, err := db.SupervisionCases(ctx, storage.SupervisionFilter{Today: today0, SoonUntil: today0, Measure: storage.MeasureReplying, Limit: 500})
+	must(t, err)
+	in := map[int64]bool{}
+	for _, sc := range replying {
+		in[sc.ID] = true
+	}
+	for _, sc := range all {
+		if want := sc.Kind.RepliesToDeputy() && sc.State.Live(); in[sc.ID] != want {
+			t.Errorf("case %d (%s %s): SQL replying %v, workflow %v", sc.ID, sc.Kind, sc.State, in[sc.ID], want)
+		}
+		if !sc.State.Live() {
+			seen["returned"]++
+		}
+	}
+	for _, k := range []string{"overdue", "due soon", "not open", "returned"} {
 		if seen[k] == 0 {
 			t.Errorf("the demo data has no %s case on the days tried: the mirror is not tested for it", k)
 		}

@@ -213,7 +213,7 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		if u.ID == cs.ID {
 			d.Draft = u.LatestDraft
 		}
-		if u.Kind == workflow.KindCo && u.State != workflow.StateReturned {
+		if u.Kind == workflow.KindCo && u.State.Live() {
 			d.CoOpinions = append(d.CoOpinions, cu)
 		}
 	}
