@@ -220,14 +220,10 @@ func (t *transition) applyEffect(ctx context.Context, e workflow.Effect) error {
 		}
 		t.payload["wanted_due"], t.payload["decide_due"] = in.Due.String(), decideDue.String()
 	case workflow.EffectDecideExtension:
-		var granted *workflow.Date
+		var grantedDue any // NULL unless granted
 		if e.Extension == workflow.ExtensionGranted {
-			granted = &in.Due
+			grantedDue = sqlDate(in.Due)
 			t.payload["previous_due"], t.payload["granted_due"] = c.ReplyDue.String(), in.Due.String()
-		}
-		var grantedDue any
-		if granted != nil {
-			grantedDue = sqlDate(*granted)
 		}
 		_, err := t.tx.Exec(ctx, `
 			UPDATE extensions SET state = $2, granted_due = $3, decision_comment = $4, decided_by = $5, decided_at = $6
