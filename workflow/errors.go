@@ -36,7 +36,8 @@ const (
 )
 
 // Error is a domain error: a code and a message that is safe to show to the
-// user. Guard is set when a named guard of the transition table refused.
+// user. Guard is set when a named guard of the transition table, or a named
+// rule such as an assignment rule, refused.
 type Error struct {
 	Code    ErrorCode
 	Message string
@@ -62,6 +63,16 @@ func Code(err error) ErrorCode {
 		return e.Code
 	}
 	return ErrInternal
+}
+
+// GuardOf returns the name of the guard or rule that refused, of the first
+// domain error in err's chain ("" when none is named).
+func GuardOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Guard
+	}
+	return ""
 }
 
 // Message returns the user-safe message of err: the domain error's message, or

@@ -90,12 +90,17 @@ func (s State) Terminal() bool {
 		s == StatePublished || s == StateWithheld
 }
 
-// Open reports whether s is a case state in which the unit still owes work
-// with a deadline: every stored case state that is neither terminal nor
-// replied.
+// Open reports whether s is a case state in which the unit still owes its
+// answer, with a deadline: every stored case state that is neither terminal
+// nor replied. Case.Owes says what it owes.
 func (s State) Open() bool {
 	return slices.Contains(CaseStates(), s) && !s.Terminal() && s != StateReplied
 }
+
+// Live reports whether a case in state s still counts among its proposal's
+// cases: every state but returned (已退回), after which the liaison assigns
+// another unit.
+func (s State) Live() bool { return s != StateReturned }
 
 // LabelZH is the Chinese name of the state.
 func (s State) LabelZH() string {

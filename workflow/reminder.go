@@ -56,6 +56,16 @@ func (k DeadlineKind) ForLiaison() bool {
 	return k == DeadlineExtensionDecision || k == DeadlineFeedback
 }
 
+// UnitDuty reports whether the deadline measures what a unit owes and can
+// be late with: neither the liaison's own (ForLiaison) nor the return
+// window (an opportunity, never overdue).
+func (k DeadlineKind) UnitDuty() bool { return k.Escalates() && !k.ForLiaison() }
+
+// UnitDutyKinds lists the deadline kinds of UnitDuty.
+func UnitDutyKinds() []DeadlineKind {
+	return slices.DeleteFunc(AllDeadlineKinds(), func(k DeadlineKind) bool { return !k.UnitDuty() })
+}
+
 // Deadline is one deadline a case carries now.
 type Deadline struct {
 	Kind DeadlineKind
@@ -89,15 +99,9 @@ func ActiveDeadlines(f CaseDeadlineFacts) []Deadline {
 			out = append(out, Deadline{k, due})
 		}
 	}
-	owing := slices.Contains([]State{StateAssigned, StateReturnRequested, StateDrafting, StateInReview,
-		StateAwaitingApproval, StateApproved, StateRehandling}, c.State)
-	switch {
-	case c.Kind == KindCo && owing:
-		add(DeadlineCoOpinion, c.CoOpinionDue)
-	case c.Kind != KindCo && owing && c.Round == 1:
-		add(DeadlineReply, c.ReplyDue)
-	case c.Kind != KindCo && owing:
-		add(DeadlineRehandle, c.ReplyDue)
+	owing := c.Owes() != OwedNothing
+	if owing {
+		add(c.DueDeadline(), c.Due())
 	}
 	if c.State == StateAssigned {
 		add(DeadlineReturnWindow, c.ReturnDue)

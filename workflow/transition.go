@@ -102,11 +102,16 @@ type Request struct {
 	Facts  Facts
 }
 
-// Decision is the outcome of an allowed request: the row that applies and
-// the role under which the user acts.
+// Decision is the outcome of an allowed request: the row that applies, the
+// role under which the user acts, what the action does (Effects, in the
+// order to apply them) and who acts next on the case.
 type Decision struct {
 	Transition
 	Role Role
+	// Effects is what the action does beyond the state change.
+	Effects []Effect
+	// Next lists the roles that may act after it (NextRoles of the new state).
+	Next []Role
 }
 
 // Decide applies the transition table to req. It returns the first row
@@ -115,12 +120,17 @@ type Decision struct {
 // unknown action, ErrConflict when the action is not available in this state
 // or a guard fails, ErrForbidden when it is available but not to the user's
 // roles.
-func Decide(req Request) (Decision, error) {
+func Decide(req Request) (Decision, error) { return decideIn(table, req) }
+
+// decideIn is Decide over the rows of a table: the spec test runs the
+// process rules against altered copies of the table to prove they catch a
+// wrong row.
+func decideIn(rows []Transition, req Request) (Decision, error) {
 	if !req.Action.Valid() {
 		return Decision{}, Errorf(ErrInvalid, "unknown action %q", req.Action)
 	}
 	var available []Transition
-	for _, t := range table {
+	for _, t := range rows {
 		if t.From == req.From && t.Action == req.Action && t.Machine == req.Action.Machine() && t.AppliesTo(req.Kind) {
 			available = append(available, t)
 		}
@@ -148,7 +158,7 @@ func Decide(req Request) (Decision, error) {
 			}
 			continue
 		}
-		return Decision{Transition: t, Role: role}, nil
+		return Decision{Transition: t, Role: role, Effects: effectsOf(t, req.Kind, req.Facts), Next: NextRoles(req.Kind, t.To)}, nil
 	}
 	if guardErr != nil {
 		return Decision{}, guardErr
@@ -162,9 +172,13 @@ func Decide(req Request) (Decision, error) {
 // in state from, ignoring guards: the buttons to show. Rows are in table order,
 // one per action.
 func Available(kind CaseKind, from State, roles []Role) []Transition {
+	return availableIn(table, kind, from, roles)
+}
+
+func availableIn(rows []Transition, kind CaseKind, from State, roles []Role) []Transition {
 	var out []Transition
 	seen := map[Action]bool{}
-	for _, t := range table {
+	for _, t := range rows {
 		if t.From != from || !t.AppliesTo(kind) || seen[t.Action] {
 			continue
 		}

@@ -91,7 +91,7 @@ func dev(ctx context.Context, cfg *config.Config, io stdio, log *slog.Logger) er
 	defer db.Close()
 	// The process's one clock, for storage and the web alike.
 	clock := workflow.SystemClock
-	db.Now = clock
+	db.Clock = clock
 	provider, issuer, err := devProvider(cfg, log)
 	if err != nil {
 		return err

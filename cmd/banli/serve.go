@@ -64,7 +64,7 @@ func cmdServe(ctx context.Context, args []string, io stdio) int {
 	defer db.Close()
 	// The process's one clock, for storage and the web alike.
 	clock := workflow.SystemClock
-	db.Now = clock
+	db.Clock = clock
 	if *migrate {
 		sqlDB := stdlib.OpenDBFromPool(db.Pool)
 		_, err := migrations.Up(ctx, sqlDB, logger)

@@ -78,7 +78,7 @@ func newWorld(t *testing.T, assigned time.Time, smtp config.SMTP) *world {
 	must(t, db.CreateDeputy(ctx, dep))
 	p := &workflow.Proposal{SessionID: s.ID, Number: "20240294", Title: "关于加快推进科技成果转化的建议", SubmittedOn: workflow.Date{Year: 2024, Month: 1, Day: 9}, DeputyIDs: []int64{dep.ID}}
 	must(t, db.CreateProposal(ctx, p))
-	db.Now = func() time.Time { return assigned } // the clock of the schedule
+	db.Clock = workflow.FixedClock(assigned) // the clock of the schedule
 	w.c, err = db.Assign(ctx, storage.AssignCmd{ProposalID: p.ID, DepartmentID: depts["scjg"].ID, Kind: workflow.KindLead, Actor: w.actors["liaison"], At: assigned})
 	must(t, err)
 	return w
@@ -158,7 +158,7 @@ func TestReminderSchedule(t *testing.T) {
 		if job == nil {
 			t.Fatalf("no reminder pending after:\n%s", strings.Join(got, "\n"))
 		}
-		w.db.Now = func() time.Time { return job.ScheduledAt }
+		w.db.Clock = workflow.FixedClock(job.ScheduledAt)
 		w.work(t, job)
 		n := workflow.Notice{Kind: job.Args.Notice, Day: job.Args.Day, WorkingDays: job.Args.WorkingDays}
 		key := fmt.Sprintf("deadline:%d:%s", job.Args.DeadlineID, n.Key())

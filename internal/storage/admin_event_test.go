@@ -31,7 +31,7 @@ func setupAdmin(t *testing.T) *adminBundle {
 	t.Helper()
 	bn := setup(t)
 	ab := &adminBundle{bundle: bn, now: time.Date(2036, 12, 2, 14, 3, 0, 0, workflow.Zone())}
-	bn.db.Now = func() time.Time { return ab.now }
+	bn.db.Clock = func() time.Time { return ab.now }
 	office, err := bn.db.DepartmentByCode(bn.ctx, "dcs")
 	must(t, err)
 	ab.admin = &workflow.User{Name: "王某", DepartmentID: office.ID, Roles: []workflow.Role{workflow.RoleAdmin}}

@@ -63,7 +63,7 @@ type AssignCmd struct {
 	DepartmentID int64
 	Kind         workflow.CaseKind
 	Actor        workflow.Actor
-	// At is when the assignment happens; zero means now.
+	// At is when the assignment happens; zero means now on db.Clock.
 	At time.Time
 }
 
@@ -94,7 +94,7 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	}
 	at := cmd.At
 	if at.IsZero() {
-		at = time.Now()
+		at = db.Clock.Now()
 	}
 	at = at.Truncate(time.Microsecond)
 	d, err := workflow.Decide(workflow.Request{Kind: cmd.Kind, From: workflow.StateNone, Action: workflow.ActionAssign,
@@ -102,8 +102,12 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	if err != nil {
 		return nil, err
 	}
+	// Lock the proposal before reading its cases: two liaisons assigning it
+	// at once, or an assignment and the lead unit's sign-off (Transition
+	// locks the proposal of a lead case too), take turns, so each sees what
+	// the other committed.
 	var sessionID int64
-	if err := tx.QueryRow(ctx, `SELECT session_id FROM proposals WHERE id = $1 FOR SHARE`, cmd.ProposalID).Scan(&sessionID); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT session_id FROM proposals WHERE id = $1 FOR NO KEY UPDATE`, cmd.ProposalID).Scan(&sessionID); err != nil {
 		return nil, dbError(err, fmt.Sprintf("proposal %d", cmd.ProposalID))
 	}
 	var deptKind string
@@ -120,20 +124,11 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	if err != nil {
 		return nil, err
 	}
-	day := workflow.DateOf(at)
 	c := &workflow.Case{ProposalID: cmd.ProposalID, DepartmentID: cmd.DepartmentID, Kind: cmd.Kind,
 		State: d.To, Round: 1, Version: 1, AssignedAt: at, UpdatedAt: at}
-	if c.ReplyDue, err = dl.due(workflow.RuleReply, day); err != nil {
-		return nil, err
-	}
-	if c.ExtensionCap, err = dl.due(workflow.RuleReplyExtended, day); err != nil {
-		return nil, err
-	}
-	if c.ReturnDue, err = dl.due(workflow.RuleReturnWindow, day); err != nil {
-		return nil, err
-	}
-	if cmd.Kind == workflow.KindCo {
-		if c.CoOpinionDue, err = dl.due(workflow.RuleCoOpinion, day); err != nil {
+	payload := map[string]any{"department_id": c.DepartmentID, "kind": string(c.Kind)}
+	for _, e := range d.Effects {
+		if err := applyCaseEffect(c, e, payload, dl.due); err != nil {
 			return nil, err
 		}
 	}
@@ -149,13 +144,6 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	if err := db.syncDeadlines(ctx, tx, c, at); err != nil {
 		return nil, err
 	}
-	payload := map[string]any{
-		"department_id": c.DepartmentID, "kind": string(c.Kind),
-		"reply_due": c.ReplyDue.String(), "return_due": c.ReturnDue.String(), "extension_cap": c.ExtensionCap.String(),
-	}
-	if !c.CoOpinionDue.IsZero() {
-		payload["co_opinion_due"] = c.CoOpinionDue.String()
-	}
 	ev := &workflow.Event{CaseID: c.ID, Machine: string(workflow.MachineCase), Action: string(workflow.ActionAssign),
 		From: workflow.StateNone, To: c.State, ActorID: cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: payload}
 	if err := appendEvent(ctx, tx, ev); err != nil {
@@ -164,20 +152,31 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	return c, nil
 }
 
-// checkKindMix keeps a proposal either lead+co or separate: separate cases
-// each reply on their own, so they do not mix with a lead unit.
+// checkKindMix reads the proposal's cases, under the proposal's lock, and
+// asks workflow.CheckKindMix whether one more of kind may join them.
 func checkKindMix(ctx context.Context, tx pgx.Tx, proposalID int64, kind workflow.CaseKind) error {
-	var separate, leadOrCo int
-	err := tx.QueryRow(ctx, `
-		SELECT count(*) FILTER (WHERE kind = 'separate'), count(*) FILTER (WHERE kind <> 'separate')
-		FROM cases WHERE proposal_id = $1 AND state <> 'returned'`, proposalID).Scan(&separate, &leadOrCo)
+	existing, err := proposalCases(ctx, tx, proposalID)
 	if err != nil {
-		return fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
+		return err
 	}
-	if kind == workflow.KindSeparate && leadOrCo > 0 || kind != workflow.KindSeparate && separate > 0 {
-		return workflow.Errorf(workflow.ErrConflict, "proposal %d: separate handling (分办) does not mix with lead and co-handling units", proposalID)
+	return workflow.CheckKindMix(existing, kind)
+}
+
+// proposalCases reads the kind and state of every case of a proposal.
+func proposalCases(ctx context.Context, tx pgx.Tx, proposalID int64) ([]workflow.AssignedCase, error) {
+	rows, err := tx.Query(ctx, `SELECT kind, state FROM cases WHERE proposal_id = $1`, proposalID)
+	if err != nil {
+		return nil, fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
 	}
-	return nil
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (workflow.AssignedCase, error) {
+		var k, s string
+		err := row.Scan(&k, &s)
+		return workflow.AssignedCase{Kind: workflow.CaseKind(k), State: workflow.State(s)}, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("error reading cases of proposal %d: %w", proposalID, err)
+	}
+	return out, nil
 }
 
 // deadlines is a session's rule set and reminder policy with the calendar,

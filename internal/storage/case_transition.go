@@ -26,7 +26,7 @@ type TransitionCmd struct {
 	ContactMethod workflow.ContactMethod
 	MetBy         string
 	Remarks       string
-	// At is when the action happens; zero means now.
+	// At is when the action happens; zero means now on db.Clock.
 	At time.Time
 }
 
@@ -38,7 +38,7 @@ type TransitionCmd struct {
 func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case, error) {
 	at := cmd.At
 	if at.IsZero() {
-		at = time.Now()
+		at = db.Clock.Now()
 	}
 	at = at.Truncate(time.Microsecond)
 	if !cmd.Action.Valid() {
@@ -60,6 +60,14 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	if c.Version != cmd.ExpectedVersion {
 		return nil, workflow.Errorf(workflow.ErrConflict,
 			"案件已被他人修改，请刷新后重试 (case %d is at version %d, not %d: someone else changed it)", c.ID, c.Version, cmd.ExpectedVersion)
+	}
+	if c.Kind == workflow.KindLead {
+		// A lead case's facts count its proposal's co-opinions: lock the
+		// proposal (after the case; assignment locks it too) so that no
+		// co-unit is assigned between the count and the commit.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM proposals WHERE id = $1 FOR NO KEY UPDATE`, c.ProposalID); err != nil {
+			return nil, fmt.Errorf("error locking proposal %d: %w", c.ProposalID, err)
+		}
 	}
 	roles := cmd.Actor.RolesOn(c.DepartmentID)
 	if len(roles) == 0 {
@@ -129,6 +137,7 @@ type transition struct {
 	pubState workflow.State
 	replyID  int64
 	extID    int64
+	dl       *deadlines
 }
 
 // facts reads, under the case's lock, what the guards look at.
@@ -139,11 +148,19 @@ func (t *transition) facts(ctx context.Context) (workflow.Facts, error) {
 	err := t.tx.QueryRow(ctx, `
 		SELECT
 			EXISTS (SELECT 1 FROM drafts WHERE case_id = $1 AND round = $2),
-			(SELECT count(*) FROM cases WHERE proposal_id = $3 AND kind = 'co' AND state NOT IN ('opinion_submitted', 'returned')),
 			coalesce((SELECT id FROM extensions WHERE case_id = $1 AND state = 'requested'), 0)`,
-		c.ID, c.Round, c.ProposalID).Scan(&f.HasDraft, &f.CoOpinionsPending, &t.extID)
+		c.ID, c.Round).Scan(&f.HasDraft, &t.extID)
 	if err != nil {
 		return f, fmt.Errorf("error reading facts of case %d: %w", c.ID, err)
+	}
+	others, err := proposalCases(ctx, t.tx, c.ProposalID)
+	if err != nil {
+		return f, err
+	}
+	for _, o := range others {
+		if workflow.CoOpinionPending(o.Kind, o.State) {
+			f.CoOpinionsPending++
+		}
 	}
 	f.ExtensionPending = t.extID != 0
 	if t.cmd.Action.Machine() == workflow.MachinePublication {
@@ -162,27 +179,35 @@ func (t *transition) facts(ctx context.Context) (workflow.Facts, error) {
 	return f, nil
 }
 
-// apply writes the effects of the decided action beyond the state change.
+// apply writes the effects of the decided action beyond the state change,
+// in their order. It knows effects, not actions: what an action does is
+// workflow's decision (Decision.Effects).
 func (t *transition) apply(ctx context.Context) error {
-	c, in := t.c, t.cmd.Input
-	switch t.d.Action {
-	case workflow.ActionSign:
-		if !c.Kind.RepliesToDeputy() {
-			return nil // a co-opinion: the latest draft is the opinion
-		}
-		return t.sign(ctx)
-	case workflow.ActionSend:
-		return t.send(ctx)
-	case workflow.ActionRecordFeedback:
-		return t.recordFeedback(ctx)
-	case workflow.ActionWaiveCoOpinions:
-		c.CoOpinionsWaived = true
-	case workflow.ActionRequestExtension:
-		dl, err := loadCaseDeadlines(ctx, t.tx, c.ProposalID)
-		if err != nil {
+	for _, e := range t.d.Effects {
+		if err := t.applyEffect(ctx, e); err != nil {
 			return err
 		}
-		decideDue, err := dl.due(workflow.RuleExtensionDecision, workflow.DateOf(t.at))
+	}
+	return nil
+}
+
+func (t *transition) applyEffect(ctx context.Context, e workflow.Effect) error {
+	c, in := t.c, t.cmd.Input
+	switch e.Kind {
+	case workflow.EffectSetDue, workflow.EffectNewRound, workflow.EffectWaiveCoOpinions:
+		return applyCaseEffect(c, e, t.payload, func(r workflow.RuleName, from workflow.Date) (workflow.Date, error) {
+			return t.due(ctx, r, from)
+		})
+	case workflow.EffectCreateReply:
+		return t.sign(ctx)
+	case workflow.EffectSendReply:
+		return t.send(ctx)
+	case workflow.EffectCreatePublication:
+		return t.createPublication(ctx, e)
+	case workflow.EffectRecordFeedback:
+		return t.recordFeedback(ctx)
+	case workflow.EffectRequestExtension:
+		decideDue, err := t.due(ctx, e.Rule, e.From)
 		if err != nil {
 			return err
 		}
@@ -194,36 +219,64 @@ func (t *transition) apply(ctx context.Context) error {
 			return dbError(err, "extension request")
 		}
 		t.payload["wanted_due"], t.payload["decide_due"] = in.Due.String(), decideDue.String()
-	case workflow.ActionGrantExtension:
+	case workflow.EffectDecideExtension:
+		var grantedDue any // NULL unless granted
+		if e.Extension == workflow.ExtensionGranted {
+			grantedDue = sqlDate(in.Due)
+			t.payload["previous_due"], t.payload["granted_due"] = c.ReplyDue.String(), in.Due.String()
+		}
 		_, err := t.tx.Exec(ctx, `
-			UPDATE extensions SET state = 'granted', granted_due = $2, decision_comment = $3, decided_by = $4, decided_at = $5
-			WHERE id = $1`, t.extID, sqlDate(in.Due), strings.TrimSpace(in.Comment), t.cmd.Actor.UserID, t.at)
+			UPDATE extensions SET state = $2, granted_due = $3, decision_comment = $4, decided_by = $5, decided_at = $6
+			WHERE id = $1`, t.extID, string(e.Extension), grantedDue, strings.TrimSpace(in.Comment), t.cmd.Actor.UserID, t.at)
 		if err != nil {
 			return dbError(err, "extension decision")
 		}
-		t.payload["previous_due"], t.payload["granted_due"] = c.ReplyDue.String(), in.Due.String()
-		c.ReplyDue = in.Due
-	case workflow.ActionRefuseExtension:
-		_, err := t.tx.Exec(ctx, `
-			UPDATE extensions SET state = 'refused', decision_comment = $2, decided_by = $3, decided_at = $4
-			WHERE id = $1`, t.extID, strings.TrimSpace(in.Comment), t.cmd.Actor.UserID, t.at)
-		if err != nil {
-			return dbError(err, "extension decision")
+	case workflow.EffectSetPublication:
+		var err error
+		switch e.State {
+		case workflow.StatePublished:
+			_, err = t.tx.Exec(ctx, `UPDATE publications SET state = 'published', published_at = $2 WHERE id = $1`, t.pubID, t.at)
+		case workflow.StateWithheld:
+			_, err = t.tx.Exec(ctx, `UPDATE publications SET state = 'withheld', withheld_reason = $2 WHERE id = $1`,
+				t.pubID, strings.TrimSpace(in.Comment))
+		default:
+			return fmt.Errorf("error applying %s: publication state %q", e.Kind, e.State)
 		}
-	case workflow.ActionPublish:
-		if _, err := t.tx.Exec(ctx, `UPDATE publications SET state = 'published', published_at = $2 WHERE id = $1`, t.pubID, t.at); err != nil {
-			return dbError(err, "publication")
-		}
-		t.payload["publication_id"] = t.pubID
-	case workflow.ActionWithhold:
-		_, err := t.tx.Exec(ctx, `UPDATE publications SET state = 'withheld', withheld_reason = $2 WHERE id = $1`,
-			t.pubID, strings.TrimSpace(in.Comment))
 		if err != nil {
 			return dbError(err, "publication")
 		}
 		t.payload["publication_id"] = t.pubID
+	default:
+		return fmt.Errorf("error applying effect %q of %s: unknown effect", e.Kind, t.d.Action)
 	}
 	return nil
+}
+
+// applyCaseEffect applies an effect on the case row itself, recording a due
+// date the effect marks for the audit in payload.
+func applyCaseEffect(c *workflow.Case, e workflow.Effect, payload map[string]any, due func(workflow.RuleName, workflow.Date) (workflow.Date, error)) error {
+	if err := e.Apply(c, due); err != nil {
+		return err
+	}
+	if e.Kind == workflow.EffectSetDue && e.Audit {
+		if d := c.Date(e.Date); !d.IsZero() {
+			payload[string(e.Date)] = d.String()
+		}
+	}
+	return nil
+}
+
+// due counts a rule's period from a day on the rules of the case's session
+// and the calendar, loaded once per transition.
+func (t *transition) due(ctx context.Context, r workflow.RuleName, from workflow.Date) (workflow.Date, error) {
+	if t.dl == nil {
+		dl, err := loadCaseDeadlines(ctx, t.tx, t.c.ProposalID)
+		if err != nil {
+			return workflow.Date{}, err
+		}
+		t.dl = dl
+	}
+	return t.dl.due(r, from)
 }
 
 // sign stores the signed reply of the round: the latest draft with the class
@@ -257,8 +310,7 @@ func (t *transition) sign(ctx context.Context) error {
 	return nil
 }
 
-// send records that the round's reply went to the deputy and opens its
-// publication with the publication deadline.
+// send records that the round's reply went to the deputy.
 func (t *transition) send(ctx context.Context) error {
 	c := t.c
 	err := t.tx.QueryRow(ctx, `UPDATE replies SET sent_at = $3 WHERE case_id = $1 AND round = $2 AND sent_at IS NULL RETURNING id`,
@@ -266,19 +318,22 @@ func (t *transition) send(ctx context.Context) error {
 	if err != nil {
 		return dbError(err, fmt.Sprintf("signed reply of case %d round %d", c.ID, c.Round))
 	}
-	var sessionID int64
+	t.payload["reply_id"] = t.replyID
+	return nil
+}
+
+// createPublication opens the publication of the reply just sent, with the
+// publication deadline the effect counts.
+func (t *transition) createPublication(ctx context.Context, e workflow.Effect) error {
+	c := t.c
 	var short, number string
-	err = t.tx.QueryRow(ctx, `
-		SELECT s.id, s.short_name, p.number FROM proposals p JOIN congress_sessions s ON s.id = p.session_id
-		WHERE p.id = $1`, c.ProposalID).Scan(&sessionID, &short, &number)
+	err := t.tx.QueryRow(ctx, `
+		SELECT s.short_name, p.number FROM proposals p JOIN congress_sessions s ON s.id = p.session_id
+		WHERE p.id = $1`, c.ProposalID).Scan(&short, &number)
 	if err != nil {
 		return fmt.Errorf("error reading proposal %d: %w", c.ProposalID, err)
 	}
-	dl, err := loadDeadlines(ctx, t.tx, sessionID)
-	if err != nil {
-		return err
-	}
-	due, err := dl.due(workflow.RulePublication, workflow.DateOf(t.at))
+	due, err := t.due(ctx, e.Rule, e.From)
 	if err != nil {
 		return err
 	}
@@ -287,12 +342,11 @@ func (t *transition) send(ctx context.Context) error {
 	if err != nil {
 		return dbError(err, "publication")
 	}
-	t.payload["reply_id"], t.payload["publication_due"] = t.replyID, due.String()
+	t.payload["publication_due"] = due.String()
 	return nil
 }
 
-// recordFeedback stores the deputy's form; 不满意 opens the next round with
-// its own due date from the rehandle rule.
+// recordFeedback stores the deputy's form on the round's sent reply.
 func (t *transition) recordFeedback(ctx context.Context) error {
 	c, in := t.c, t.cmd.Input
 	method := t.cmd.ContactMethod
@@ -302,10 +356,8 @@ func (t *transition) recordFeedback(ctx context.Context) error {
 	if !method.Valid() {
 		return workflow.Errorf(workflow.ErrInvalid, "contact_method: %q is not one of meeting, visit, phone, none", method)
 	}
-	var sessionID int64
-	err := t.tx.QueryRow(ctx, `
-		SELECT r.id, p.session_id FROM replies r JOIN cases c ON c.id = r.case_id JOIN proposals p ON p.id = c.proposal_id
-		WHERE r.case_id = $1 AND r.round = $2 AND r.sent_at IS NOT NULL`, c.ID, c.Round).Scan(&t.replyID, &sessionID)
+	err := t.tx.QueryRow(ctx, `SELECT r.id FROM replies r WHERE r.case_id = $1 AND r.round = $2 AND r.sent_at IS NOT NULL`,
+		c.ID, c.Round).Scan(&t.replyID)
 	if err != nil {
 		return dbError(err, fmt.Sprintf("sent reply of case %d round %d", c.ID, c.Round))
 	}
@@ -322,23 +374,5 @@ func (t *transition) recordFeedback(ctx context.Context) error {
 		return dbError(err, "feedback")
 	}
 	t.payload["work_rating"], t.payload["result_rating"], t.payload["round"] = string(in.WorkRating), string(in.ResultRating), c.Round
-	if t.d.To == workflow.StateRehandling {
-		dl, err := loadDeadlines(ctx, t.tx, sessionID)
-		if err != nil {
-			return err
-		}
-		due, err := dl.due(workflow.RuleRehandle, workflow.DateOf(t.at))
-		if err != nil {
-			return err
-		}
-		c.Round++
-		c.RehandleDue, c.ReplyDue = due, due
-		if c.ExtensionCap.Before(due) {
-			// The extension cap bounds the first round; a re-handling round
-			// has its own due date, so the cap moves with it.
-			c.ExtensionCap = due
-		}
-		t.payload["rehandle_due"] = due.String()
-	}
 	return nil
 }

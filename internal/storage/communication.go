@@ -34,7 +34,7 @@ func (db *DB) AddCommunication(ctx context.Context, actor workflow.Actor, m *Com
 		return workflow.Errorf(workflow.ErrInvalid, "summary: required")
 	}
 	if at.IsZero() {
-		at = time.Now()
+		at = db.Clock.Now()
 	}
 	at = at.Truncate(time.Microsecond)
 	tx, err := db.Pool.Begin(ctx)

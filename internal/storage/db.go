@@ -3,20 +3,23 @@ package storage
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/banli-gov/banli/workflow"
 )
 
 // DB is banli's PostgreSQL storage: a connection pool and the queries over it.
 type DB struct {
 	Pool *pgxpool.Pool
-	// Now is the clock that decides which reminders are still ahead when a
-	// deadline is scheduled (time.Now; tests set their own).
-	Now func() time.Time
+	// Clock is the one clock of every storage decision: the time of an
+	// action given without one, which reminders are still ahead when a
+	// deadline is scheduled (workflow.SystemClock by default; main sets it,
+	// tests pin it).
+	Clock workflow.Clock
 
 	// jobs inserts and cancels River jobs inside storage's transactions. It
 	// only inserts: the River client of internal/jobs works them.
@@ -52,7 +55,7 @@ func New(pool *pgxpool.Pool) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("error creating job inserter: %w", err)
 	}
-	return &DB{Pool: pool, Now: time.Now, jobs: jobs}, nil
+	return &DB{Pool: pool, Clock: workflow.SystemClock, jobs: jobs}, nil
 }
 
 // Ping checks that the database answers.

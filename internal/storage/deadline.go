@@ -112,13 +112,7 @@ func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at
 			want = slices.Delete(want, i, i+1) // unchanged
 			continue
 		}
-		reason := "met"
-		switch {
-		case i >= 0:
-			reason = "moved"
-		case c.State == workflow.StateReturned || c.State == workflow.StateClosed && h.Kind != workflow.DeadlineFeedback:
-			reason = "void"
-		}
+		reason := workflow.DeadlineEndReason(c.State, h.Kind, i >= 0)
 		if err := db.endDeadline(ctx, tx, h.ID, reason, at); err != nil {
 			return err
 		}
@@ -146,7 +140,7 @@ func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at
 // the action's time and the clock, so that historical data (the demo, an
 // import) does not fire its past reminders at once.
 func (db *DB) notBefore(at time.Time) time.Time {
-	if now := db.Now(); now.After(at) {
+	if now := db.Clock.Now(); now.After(at) {
 		return now
 	}
 	return at

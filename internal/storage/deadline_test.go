@@ -69,7 +69,7 @@ func TestDeadlineSchedule(t *testing.T) {
 	t.Parallel()
 	bn := setup(t)
 	clock := on(t, "2024-07-01")
-	bn.db.Now = func() time.Time { return clock }
+	bn.db.Clock = workflow.FixedClock(clock)
 	step := func(day string) time.Time { clock = on(t, day); return clock }
 
 	c := bn.assign(t, bn.unitA, workflow.KindLead, step("2024-07-01"))
@@ -155,7 +155,7 @@ func TestCheckAndSyncDeadlineJobs(t *testing.T) {
 	if _, err := demo.Load(ctx, db, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	now := db.Now()
+	now := db.Clock.Now()
 	rep, err := db.CheckDeadlineJobs(ctx, now)
 	must(t, err)
 	if len(rep.Problems) != 0 || rep.Deadlines < 20 || rep.Jobs < rep.Deadlines {

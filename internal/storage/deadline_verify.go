@@ -182,7 +182,7 @@ func (db *DB) syncCase(ctx context.Context, id int64) error {
 	if err != nil {
 		return dbError(err, fmt.Sprintf("case %d", id))
 	}
-	now := db.Now()
+	now := db.Clock.Now()
 	if err := db.syncDeadlines(ctx, tx, c, now); err != nil {
 		return err
 	}

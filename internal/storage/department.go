@@ -39,7 +39,7 @@ func (db *DB) CreateDepartmentAs(ctx context.Context, by workflow.AdminActor, d 
 	if err != nil {
 		return dbError(err, fmt.Sprintf("department %q", d.Code))
 	}
-	e := &workflow.AdminEvent{At: db.Now(), Change: workflow.ChangeDepartmentCreate, Actor: by, DepartmentID: d.ID, Department: d.Name}
+	e := &workflow.AdminEvent{At: db.Clock.Now(), Change: workflow.ChangeDepartmentCreate, Actor: by, DepartmentID: d.ID, Department: d.Name}
 	if err := appendAdminEvent(ctx, tx, e); err != nil {
 		return err
 	}

@@ -11,8 +11,9 @@ import (
 type DigestRow struct {
 	DepartmentID   int64
 	DepartmentName string
-	// DueSoon counts unit deadlines (reply, co-opinion, re-handling,
-	// publication) due from today through today+7 days.
+	// DueSoon counts unit deadlines (workflow.DeadlineKind.UnitDuty:
+	// reply, co-opinion, re-handling, publication) due from today through
+	// today+7 days.
 	DueSoon int
 	// Overdue counts unit deadlines past their due date.
 	Overdue int
@@ -28,7 +29,7 @@ func (db *DB) Digest(ctx context.Context, today workflow.Date) ([]DigestRow, err
 	rows, err := db.Pool.Query(ctx, `
 		WITH unit_deadlines AS (
 			SELECT c.department_id, d.due_on FROM deadlines d JOIN cases c ON c.id = d.case_id
-			WHERE d.ended_at IS NULL AND d.kind IN ('reply', 'co_opinion', 'rehandle', 'publication')
+			WHERE d.ended_at IS NULL AND d.kind = ANY($2::text[])
 		)
 		SELECT dep.id, dep.name,
 			(SELECT count(*) FROM unit_deadlines u WHERE u.department_id = dep.id AND u.due_on BETWEEN $1 AND $1 + 7),
@@ -36,7 +37,7 @@ func (db *DB) Digest(ctx context.Context, today workflow.Date) ([]DigestRow, err
 			(SELECT count(*) FROM cases c WHERE c.department_id = dep.id AND c.state = 'replied'),
 			(SELECT count(*) FROM publications p JOIN replies r ON r.id = p.reply_id JOIN cases c ON c.id = r.case_id
 				WHERE c.department_id = dep.id AND p.state = 'pending')
-		FROM departments dep WHERE dep.kind = 'unit' ORDER BY dep.code`, sqlDate(today))
+		FROM departments dep WHERE dep.kind = 'unit' ORDER BY dep.code`, sqlDate(today), unitDutyKinds())
 	if err != nil {
 		return nil, fmt.Errorf("error reading the digest: %w", err)
 	}
@@ -71,4 +72,13 @@ func (db *DB) LiaisonIDs(ctx context.Context) ([]int64, error) {
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// unitDutyKinds is workflow.UnitDutyKinds as a query parameter.
+func unitDutyKinds() []string {
+	var out []string
+	for _, k := range workflow.UnitDutyKinds() {
+		out = append(out, string(k))
+	}
+	return out
 }

@@ -30,7 +30,7 @@ func (db *DB) SaveDraft(ctx context.Context, cmd SaveDraftCmd) (*workflow.Draft,
 	}
 	at := cmd.At
 	if at.IsZero() {
-		at = time.Now()
+		at = db.Clock.Now()
 	}
 	at = at.Truncate(time.Microsecond)
 	tx, err := db.Pool.Begin(ctx)

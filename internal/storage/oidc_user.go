@@ -64,7 +64,7 @@ func (db *DB) UpsertOIDCUser(ctx context.Context, id OIDCIdentity) (*workflow.Us
 	}
 	defer tx.Rollback(ctx)
 
-	userID, err := upsertOIDCUser(ctx, tx, id, db.Now())
+	userID, err := upsertOIDCUser(ctx, tx, id, db.Clock.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -36,13 +36,14 @@ import (
 //     beside them.
 //   - A/B/C/D shares = cases whose latest signed reply (签发, any round) is
 //     of that class ÷ live replying cases with a signed reply.
-//   - A case is open while its unit still owes its answer: any state but
-//     returned, replied, closed and opinion_submitted. Its due date is the
-//     co-opinion due date of a co-handling case, else the reply due date in
-//     force (moved by extensions, the re-handling due date in a re-handling
-//     round). An open case is overdue when its due date is before today,
-//     due soon when it falls from today through the day given as SoonUntil
-//     (the dashboard: the 7th working day after today).
+//   - A case is open while its unit still owes its answer, its due date,
+//     overdue and due soon are workflow's (Case.Owes, Case.Due,
+//     Case.Overdue, Case.DueSoon with workflow.SoonUntil): any state but
+//     returned, replied, closed and opinion_submitted; the co-opinion due
+//     date of a co-handling case, else the reply due date in force; overdue
+//     when it is before today, due soon from today through SoonUntil. The
+//     SQL below mirrors them for speed; TestStatisticsMirrorWorkflow proves
+//     the two equal on the demo data.
 
 // StatisticsScope chooses the cases the statistics count: those of the
 // proposals of one congress session, or those assigned (交办) in one

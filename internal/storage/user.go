@@ -51,7 +51,7 @@ func (db *DB) CreateUserAs(ctx context.Context, by workflow.AdminActor, u *workf
 			return dbError(err, fmt.Sprintf("role %s of user %q", r, u.Name))
 		}
 	}
-	if err := recordNewUser(ctx, tx, by, db.Now(), u.ID); err != nil {
+	if err := recordNewUser(ctx, tx, by, db.Clock.Now(), u.ID); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)

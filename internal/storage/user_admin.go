@@ -107,7 +107,7 @@ func (db *DB) DisableUser(ctx context.Context, by workflow.AdminActor, userID in
 			if u.Disabled {
 				return false, nil
 			}
-			return true, setDisabledTx(ctx, tx, u.ID, true, db.Now())
+			return true, setDisabledTx(ctx, tx, u.ID, true, db.Clock.Now())
 		})
 }
 
@@ -118,7 +118,7 @@ func (db *DB) EnableUser(ctx context.Context, by workflow.AdminActor, userID int
 			if !u.Disabled {
 				return false, nil
 			}
-			return true, setDisabledTx(ctx, tx, u.ID, false, db.Now())
+			return true, setDisabledTx(ctx, tx, u.ID, false, db.Clock.Now())
 		})
 }
 
@@ -149,7 +149,7 @@ func (db *DB) changeUser(ctx context.Context, by workflow.AdminActor, userID int
 	if err := workflow.CheckUserChange(workflow.UserChange{By: by, ByRoles: byRoles, Target: u, Change: change, Role: r}); err != nil {
 		return err
 	}
-	e := &workflow.AdminEvent{At: db.Now(), Change: change, Actor: by, UserID: u.ID, UserName: u.Name, Role: r,
+	e := &workflow.AdminEvent{At: db.Clock.Now(), Change: change, Actor: by, UserID: u.ID, UserName: u.Name, Role: r,
 		DepartmentID: u.DepartmentID, Department: deptName}
 	changed, err := apply(tx, u, e)
 	if err != nil || !changed {

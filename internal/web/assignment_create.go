@@ -121,11 +121,11 @@ func svCodes(values []string) []string {
 func svAssignError(r *http.Request, unit string, kind workflow.CaseKind, err error) string {
 	m := workflow.Message(err)
 	switch {
-	case strings.Contains(m, "cases_one_lead_idx"):
+	case workflow.GuardOf(err) == workflow.AssignOneLead || strings.Contains(m, "cases_one_lead_idx"):
 		return svMsg(r, "sv.assign.err.leadExists", unit)
 	case strings.Contains(m, "cases_one_per_unit_idx"):
 		return svMsg(r, "sv.assign.err.unitHasCase", unit)
-	case workflow.Code(err) == workflow.ErrConflict && strings.Contains(m, "separate"):
+	case workflow.GuardOf(err) == workflow.AssignKindMix:
 		return svMsg(r, "sv.assign.err.mixed")
 	}
 	return svMsg(r, "sv.assign.err.other", unit, svMsg(r, "sv.kind."+string(kind)), m)

@@ -7,53 +7,21 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-// The traffic lights of a deadline (the CSS classes light-green,
-// light-amber, light-red): green while more than amberDays working days
-// are left, amber from amberDays down to the due day itself, red once it
-// has passed. Pages always write the days beside the colour.
-const (
-	lightGreen = "green"
-	lightAmber = "amber"
-	lightRed   = "red"
-	amberDays  = 7
-)
-
-// dueView is a due date as the pages show it: the date, the working days
-// left from today on the business calendar, and its traffic light.
+// dueView is a due date as the pages show it: the date, and its urgency
+// on the business calendar today (workflow.UrgencyOf: the working days
+// left and the traffic light, the CSS classes light-green, light-amber,
+// light-red). Pages always write the days beside the colour.
 type dueView struct {
 	// Kind is the deadline's kind; "" for a due date that is not a stored
 	// deadline (the extension cap).
 	Kind workflow.DeadlineKind
 	Due  workflow.Date
-	// Known is false when the calendar has no data for a year between
-	// today and the due date: the date is shown without days or light.
-	Known bool
-	// Days is the working days left: 0 on the due day, negative when
-	// overdue (−Days working days late).
-	Days int
-	// Late is −Days when overdue, else 0: what the page says.
-	Late  int
-	Light string
+	workflow.Urgency
 }
 
-// dueOf counts the working days from today to due on cal and picks the
-// light.
+// dueOf is the view of due on day today.
 func dueOf(cal *workflow.Calendar, today workflow.Date, kind workflow.DeadlineKind, due workflow.Date) *dueView {
-	v := &dueView{Kind: kind, Due: due}
-	n, err := cal.WorkingDaysUntil(today, due)
-	if err != nil {
-		return v
-	}
-	v.Known, v.Days = true, n
-	switch {
-	case n < 0:
-		v.Light, v.Late = lightRed, -n
-	case n <= amberDays:
-		v.Light = lightAmber
-	default:
-		v.Light = lightGreen
-	}
-	return v
+	return &dueView{Kind: kind, Due: due, Urgency: workflow.UrgencyOf(cal, today, due)}
 }
 
 // currentDeadline picks, among a case's active deadlines, the one a list
@@ -64,7 +32,7 @@ func dueOf(cal *workflow.Calendar, today workflow.Date, kind workflow.DeadlineKi
 func currentDeadline(active []*storage.StoredDeadline, liaison bool) *storage.StoredDeadline {
 	var best *storage.StoredDeadline
 	for _, d := range active {
-		if d.Kind == workflow.DeadlineReturnWindow || (d.Kind.ForLiaison() && !liaison) {
+		if !d.Kind.UnitDuty() && !(d.Kind.ForLiaison() && liaison) {
 			continue
 		}
 		if best == nil || d.Due.Before(best.Due) {

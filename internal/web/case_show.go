@@ -213,7 +213,7 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		if u.ID == cs.ID {
 			d.Draft = u.LatestDraft
 		}
-		if u.Kind == workflow.KindCo && u.State != workflow.StateReturned {
+		if u.Kind == workflow.KindCo && u.State.Live() {
 			d.CoOpinions = append(d.CoOpinions, cu)
 		}
 	}
@@ -288,7 +288,7 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		_, errComm := workflow.MayRecord(workflow.RecordAddCommunication, cs.State, roles)
 		d.CanCommunicate = errComm == nil
 		d.CommMethods = []workflow.ContactMethod{workflow.ContactMeeting, workflow.ContactVisit, workflow.ContactPhone}
-		d.CanLink = slices.Contains(roles, workflow.RoleLiaison) && cs.State == workflow.StateReplied && cs.Kind.RepliesToDeputy()
+		d.CanLink = workflow.MayLinkFeedback(&cs.Case, roles) == nil
 		d.Actions = actionForms(cs, roles, d.Extensions, form)
 	}
 	return d, nil

@@ -134,7 +134,7 @@ func (s *server) feedbackLoad(w http.ResponseWriter, r *http.Request) (data *fee
 	switch {
 	case fc.Recorded:
 		data.Show, status = feedbackShowRecorded, http.StatusOK
-	case fc.State != workflow.StateReplied || fc.Round != claim.Round || fc.Reply == nil || !fc.Kind.RepliesToDeputy():
+	case !workflow.AwaitsFeedback(fc.Kind, fc.State) || fc.Round != claim.Round || fc.Reply == nil:
 		data.Show, status = feedbackShowClosed, http.StatusGone
 	default:
 		data.Show, status = feedbackShowForm, http.StatusOK

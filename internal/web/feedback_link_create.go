@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/banli-gov/banli/workflow"
@@ -21,13 +20,11 @@ func (s *server) feedbackLinkCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	switch {
-	case access != workflow.AccessAct || !slices.Contains(p.Actor.RolesOn(cs.DepartmentID), workflow.RoleLiaison):
-		err = workflow.Errorf(workflow.ErrForbidden, "只有联络员可以生成代表反馈链接 (only a liaison creates the deputy's feedback link)")
-	case cs.State != workflow.StateReplied || !cs.Kind.RepliesToDeputy():
-		err = workflow.Errorf(workflow.ErrConflict, "案件不在“已答复”状态，无需代表反馈 (case %d is %s: no reply awaits feedback)", cs.ID, cs.State)
+	var roles []workflow.Role
+	if access == workflow.AccessAct {
+		roles = p.Actor.RolesOn(cs.DepartmentID)
 	}
-	if err != nil {
+	if err := workflow.MayLinkFeedback(&cs.Case, roles); err != nil {
 		s.caseRefused(w, r, cs.ID, err, caseForm{})
 		return
 	}

@@ -87,7 +87,7 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status i
 	}
 	live := map[int64]bool{}
 	for _, c := range d.Cases {
-		if c.State == workflow.StateReturned {
+		if !c.State.Live() {
 			continue
 		}
 		live[c.DepartmentID] = true

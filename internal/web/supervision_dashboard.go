@@ -9,10 +9,6 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-// svSoonDays is how many working days ahead a due date is "due soon" on
-// the liaison's pages (即将到期).
-const svSoonDays = 7
-
 // svCell is a count that links to the list of the cases it counts.
 type svCell struct {
 	N   int
@@ -189,35 +185,14 @@ func svScope(r *http.Request, sessions []*workflow.CongressSession) (storage.Sta
 	return storage.StatisticsScope{}, nil, nil
 }
 
-// svSoonUntil returns the last day that is "due soon" on day today: the
-// svSoonDays-th working day after it. When the calendar lacks a year it
-// needs, it returns the same count of weekdays instead, and gap true.
+// svSoonUntil returns the last day that is "due soon" on day today
+// (workflow.SoonUntil); gap is true when the calendar lacks a year it
+// needs, so the day is approximate.
 func (s *server) svSoonUntil(r *http.Request, today workflow.Date) (workflow.Date, bool, error) {
 	cal, err := s.db.Calendar(r.Context())
 	if err != nil {
 		return workflow.Date{}, false, err
 	}
-	d, n := today, 0
-	for n < svSoonDays {
-		d = d.AddDays(1)
-		ok, err := cal.IsWorkday(d)
-		if err != nil {
-			return svWeekdaysAfter(today, svSoonDays), true, nil
-		}
-		if ok {
-			n++
-		}
-	}
-	return d, false, nil
-}
-
-// svWeekdaysAfter returns the n-th Monday-to-Friday after d.
-func svWeekdaysAfter(d workflow.Date, n int) workflow.Date {
-	for n > 0 {
-		d = d.AddDays(1)
-		if wd := d.Weekday(); wd != 0 && wd != 6 {
-			n--
-		}
-	}
-	return d
+	until, exact := workflow.SoonUntil(cal, today)
+	return until, !exact, nil
 }

@@ -124,7 +124,7 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 		if d := currentDeadline(deadlines[c.ID], liaison); d != nil {
 			row.Due = dueOf(cal, today, d.Kind, d.Due)
 		}
-		if f.Overdue && (row.Due == nil || row.Due.Light != lightRed) {
+		if f.Overdue && (row.Due == nil || row.Due.Light != workflow.LightRed) {
 			continue
 		}
 		data.Rows = append(data.Rows, row)
