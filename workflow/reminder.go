@@ -60,6 +60,9 @@ func (k DeadlineKind) ForLiaison() bool {
 type Deadline struct {
 	Kind DeadlineKind
 	Due  Date
+	// Provisional marks a due date counted without a year's holiday data
+	// (see DueDate).
+	Provisional bool
 }
 
 // CaseDeadlineFacts is what decides which deadlines a case carries.
@@ -67,14 +70,14 @@ type CaseDeadlineFacts struct {
 	Case *Case
 	// ExtensionDue is the decision due date of a pending extension request
 	// (zero when none is pending).
-	ExtensionDue Date
+	ExtensionDue DueDate
 	// FeedbackDue is when feedback on the sent reply is expected (zero
 	// before a reply is sent).
-	FeedbackDue Date
+	FeedbackDue DueDate
 	// PublicationState and PublicationDue describe the latest reply's
 	// publication ("" before a reply is sent).
 	PublicationState State
-	PublicationDue   Date
+	PublicationDue   DueDate
 }
 
 // ActiveDeadlines derives from a case's state the deadlines it carries now.
@@ -84,32 +87,32 @@ type CaseDeadlineFacts struct {
 func ActiveDeadlines(f CaseDeadlineFacts) []Deadline {
 	c := f.Case
 	var out []Deadline
-	add := func(k DeadlineKind, due Date) {
+	add := func(k DeadlineKind, due Date, provisional bool) {
 		if !due.IsZero() {
-			out = append(out, Deadline{k, due})
+			out = append(out, Deadline{Kind: k, Due: due, Provisional: provisional})
 		}
 	}
 	owing := slices.Contains([]State{StateAssigned, StateReturnRequested, StateDrafting, StateInReview,
 		StateAwaitingApproval, StateApproved, StateRehandling}, c.State)
 	switch {
 	case c.Kind == KindCo && owing:
-		add(DeadlineCoOpinion, c.CoOpinionDue)
+		add(DeadlineCoOpinion, c.CoOpinionDue, c.Provisional.CoOpinion)
 	case c.Kind != KindCo && owing && c.Round == 1:
-		add(DeadlineReply, c.ReplyDue)
+		add(DeadlineReply, c.ReplyDue, c.Provisional.Reply)
 	case c.Kind != KindCo && owing:
-		add(DeadlineRehandle, c.ReplyDue)
+		add(DeadlineRehandle, c.ReplyDue, c.Provisional.Reply)
 	}
 	if c.State == StateAssigned {
-		add(DeadlineReturnWindow, c.ReturnDue)
+		add(DeadlineReturnWindow, c.ReturnDue, c.Provisional.Return)
 	}
 	if owing {
-		add(DeadlineExtensionDecision, f.ExtensionDue)
+		add(DeadlineExtensionDecision, f.ExtensionDue.Date, f.ExtensionDue.Provisional)
 	}
 	if c.State == StateReplied {
-		add(DeadlineFeedback, f.FeedbackDue)
+		add(DeadlineFeedback, f.FeedbackDue.Date, f.FeedbackDue.Provisional)
 	}
 	if f.PublicationState == StatePending {
-		add(DeadlinePublication, f.PublicationDue)
+		add(DeadlinePublication, f.PublicationDue.Date, f.PublicationDue.Provisional)
 	}
 	return out
 }
