@@ -196,6 +196,10 @@ func (n Notice) Key() string {
 // ago still gets its next overdue notice. Each overdue notice, when sent,
 // schedules the next (NextOverdue). kind decides whether there are overdue
 // notices at all.
+//
+// In a year without holiday data the notices fall on provisional working
+// days (Monday to Friday, see Workday); when the year's data arrives,
+// storage re-plans the reminders of the deadlines it recomputes.
 func (c *Calendar) Notices(kind DeadlineKind, due Date, p ReminderPolicy, now time.Time) ([]Notice, error) {
 	var out []Notice
 	at := func(d Date) time.Time {
@@ -259,7 +263,7 @@ func (c *Calendar) NextOverdue(due Date, p ReminderPolicy, now time.Time) (Notic
 func (c *Calendar) workdaysBefore(d Date, n int) (Date, error) {
 	for n > 0 {
 		d = d.AddDays(-1)
-		ok, err := c.IsWorkday(d)
+		ok, _, err := c.Workday(d)
 		if err != nil {
 			return Date{}, err
 		}

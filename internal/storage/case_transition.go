@@ -93,10 +93,10 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	c.UpdatedAt = at
 	_, err = tx.Exec(ctx, `
 		UPDATE cases SET state = $2, version = $3, round = $4, reply_due = $5, rehandle_due = $6,
-			co_opinions_waived = $7, updated_at = $8, extension_cap = $9
+			co_opinions_waived = $7, updated_at = $8, reply_due_provisional = $9, rehandle_due_provisional = $10
 		WHERE id = $1`,
 		c.ID, string(c.State), c.Version, c.Round, sqlDate(c.ReplyDue), sqlDate(c.RehandleDue), c.CoOpinionsWaived, at,
-		sqlDate(c.ExtensionCap))
+		c.Provisional.Reply, c.Provisional.Rehandle)
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("case %d", c.ID))
 	}
@@ -134,8 +134,25 @@ type transition struct {
 // facts reads, under the case's lock, what the guards look at.
 func (t *transition) facts(ctx context.Context) (workflow.Facts, error) {
 	c := t.c
-	f := workflow.Facts{Now: t.at, ReturnDue: c.ReturnDue, ReplyDue: c.ReplyDue, ExtensionCap: c.ExtensionCap,
+	f := workflow.Facts{Now: t.at, ReturnDue: c.ReturnDue, ReplyDue: c.ReplyDue,
 		CoOpinionsWaived: c.CoOpinionsWaived, Input: t.cmd.Input}
+	if a := t.cmd.Action; a == workflow.ActionRequestExtension || a == workflow.ActionGrantExtension {
+		// The cap is computed now, with the calendar of the day the extension
+		// is asked for or decided, not stored at assignment.
+		dl, err := loadCaseDeadlines(ctx, t.tx, c.ProposalID)
+		if err != nil {
+			return f, err
+		}
+		limit, err := dl.cal.ExtensionCap(dl.rules, c)
+		if err != nil {
+			return f, err
+		}
+		f.ExtensionCap = limit.Date
+		t.payload["extension_cap"] = limit.Date.String()
+		if limit.Provisional {
+			t.payload["extension_cap_provisional"] = true
+		}
+	}
 	err := t.tx.QueryRow(ctx, `
 		SELECT
 			EXISTS (SELECT 1 FROM drafts WHERE case_id = $1 AND round = $2),
@@ -187,13 +204,15 @@ func (t *transition) apply(ctx context.Context) error {
 			return err
 		}
 		_, err = t.tx.Exec(ctx, `
-			INSERT INTO extensions (case_id, state, reason, previous_due, wanted_due, requested_by, requested_at, decide_due)
-			VALUES ($1, 'requested', $2, $3, $4, $5, $6, $7)`,
-			c.ID, strings.TrimSpace(in.Comment), sqlDate(c.ReplyDue), sqlDate(in.Due), t.cmd.Actor.UserID, t.at, sqlDate(decideDue))
+			INSERT INTO extensions (case_id, state, reason, previous_due, wanted_due, requested_by, requested_at, decide_due,
+				decide_due_provisional)
+			VALUES ($1, 'requested', $2, $3, $4, $5, $6, $7, $8)`,
+			c.ID, strings.TrimSpace(in.Comment), sqlDate(c.ReplyDue), sqlDate(in.Due), t.cmd.Actor.UserID, t.at,
+			sqlDate(decideDue.Date), decideDue.Provisional)
 		if err != nil {
 			return dbError(err, "extension request")
 		}
-		t.payload["wanted_due"], t.payload["decide_due"] = in.Due.String(), decideDue.String()
+		t.payload["wanted_due"], t.payload["decide_due"] = in.Due.String(), decideDue.Date.String()
 	case workflow.ActionGrantExtension:
 		_, err := t.tx.Exec(ctx, `
 			UPDATE extensions SET state = 'granted', granted_due = $2, decision_comment = $3, decided_by = $4, decided_at = $5
@@ -202,7 +221,8 @@ func (t *transition) apply(ctx context.Context) error {
 			return dbError(err, "extension decision")
 		}
 		t.payload["previous_due"], t.payload["granted_due"] = c.ReplyDue.String(), in.Due.String()
-		c.ReplyDue = in.Due
+		// The liaison chose the date: it is not provisional.
+		c.ReplyDue, c.Provisional.Reply = in.Due, false
 	case workflow.ActionRefuseExtension:
 		_, err := t.tx.Exec(ctx, `
 			UPDATE extensions SET state = 'refused', decision_comment = $2, decided_by = $3, decided_at = $4
@@ -282,12 +302,15 @@ func (t *transition) send(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(ctx, `INSERT INTO publications (reply_id, state, title, due_on) VALUES ($1, 'pending', $2, $3)`,
-		t.replyID, workflow.ReplyTitle(short, number), sqlDate(due))
+	_, err = t.tx.Exec(ctx, `INSERT INTO publications (reply_id, state, title, due_on, due_provisional) VALUES ($1, 'pending', $2, $3, $4)`,
+		t.replyID, workflow.ReplyTitle(short, number), sqlDate(due.Date), due.Provisional)
 	if err != nil {
 		return dbError(err, "publication")
 	}
-	t.payload["reply_id"], t.payload["publication_due"] = t.replyID, due.String()
+	t.payload["reply_id"], t.payload["publication_due"] = t.replyID, due.Date.String()
+	if due.Provisional {
+		t.payload["provisional"] = []string{"publication_due"}
+	}
 	return nil
 }
 
@@ -332,13 +355,12 @@ func (t *transition) recordFeedback(ctx context.Context) error {
 			return err
 		}
 		c.Round++
-		c.RehandleDue, c.ReplyDue = due, due
-		if c.ExtensionCap.Before(due) {
-			// The extension cap bounds the first round; a re-handling round
-			// has its own due date, so the cap moves with it.
-			c.ExtensionCap = due
+		c.RehandleDue, c.ReplyDue = due.Date, due.Date
+		c.Provisional.Rehandle, c.Provisional.Reply = due.Provisional, due.Provisional
+		t.payload["rehandle_due"] = due.Date.String()
+		if due.Provisional {
+			t.payload["provisional"] = []string{"rehandle_due"}
 		}
-		t.payload["rehandle_due"] = due.String()
 	}
 	return nil
 }
