@@ -25,8 +25,13 @@ type dueView struct {
 	// deadline (the extension cap).
 	Kind workflow.DeadlineKind
 	Due  workflow.Date
-	// Known is false when the calendar has no data for a year between
-	// today and the due date: the date is shown without days or light.
+	// Provisional marks a due date counted without a year's holiday data
+	// (暂定); Year is the year whose schedule is missing, for the words.
+	Provisional bool
+	Year        int
+	// Known is false when the working days cannot be counted at all: the
+	// date is shown without days or light. Through a year without holiday
+	// data they are counted Monday to Friday.
 	Known bool
 	// Days is the working days left: 0 on the due day, negative when
 	// overdue (−Days working days late).
@@ -37,9 +42,9 @@ type dueView struct {
 }
 
 // dueOf counts the working days from today to due on cal and picks the
-// light.
-func dueOf(cal *workflow.Calendar, today workflow.Date, kind workflow.DeadlineKind, due workflow.Date) *dueView {
-	v := &dueView{Kind: kind, Due: due}
+// light; provisional is the due date's stored flag.
+func dueOf(cal *workflow.Calendar, today workflow.Date, kind workflow.DeadlineKind, due workflow.Date, provisional bool) *dueView {
+	v := &dueView{Kind: kind, Due: due, Provisional: provisional, Year: provisionalYear(cal, today, due)}
 	n, err := cal.WorkingDaysUntil(today, due)
 	if err != nil {
 		return v
@@ -54,6 +59,15 @@ func dueOf(cal *workflow.Calendar, today workflow.Date, kind workflow.DeadlineKi
 		v.Light = lightGreen
 	}
 	return v
+}
+
+// provisionalYear is the year a provisional due date waits for: the first
+// year from today to due the calendar lacks, else the due date's own.
+func provisionalYear(cal *workflow.Calendar, today, due workflow.Date) int {
+	if m := cal.MissingYears(today, due); len(m) > 0 {
+		return m[0]
+	}
+	return due.Year
 }
 
 // currentDeadline picks, among a case's active deadlines, the one a list
