@@ -176,16 +176,61 @@ func (c *Calendar) LatestCoveredYear() int {
 
 // IsWorkday reports whether d is a working day: Monday to Friday unless it is
 // a statutory holiday, plus every make-up working day. It fails when the
-// calendar has no data for d's year, since any answer could be wrong.
+// calendar has no data for d's year, since any answer could be wrong; Workday
+// answers such a year provisionally instead.
 func (c *Calendar) IsWorkday(d Date) (bool, error) {
 	if err := c.check(d); err != nil {
 		return false, err
 	}
+	ok, _, err := c.Workday(d)
+	return ok, err
+}
+
+// Workday reports whether d is a working day, like IsWorkday, and also
+// answers for a year the calendar has no data for: there Monday to Friday
+// are working days and no day is a holiday, and provisional is true. Work
+// never stops for lack of next year's schedule (DESIGN.md §2); what is
+// counted that way is marked provisional (暂定) and recomputed when the
+// year's data arrives. It fails only for a date that does not exist.
+func (c *Calendar) Workday(d Date) (working, provisional bool, err error) {
+	if err := checkValid(d); err != nil {
+		return false, false, err
+	}
+	if !c.Covers(d.Year) {
+		wd := d.Weekday()
+		return wd != time.Saturday && wd != time.Sunday, true, nil
+	}
 	if day, ok := c.days[d]; ok {
-		return day.Kind == DayWorkday, nil
+		return day.Kind == DayWorkday, false, nil
 	}
 	wd := d.Weekday()
-	return wd != time.Saturday && wd != time.Sunday, nil
+	return wd != time.Saturday && wd != time.Sunday, false, nil
+}
+
+// MissingYears returns the years from a's to b's (in either order) that the
+// calendar has no holiday data for, ascending: an answer of NextWorkday,
+// WorkingDaysUntil or Notices that read days of those years is provisional.
+func (c *Calendar) MissingYears(a, b Date) []int {
+	if b.Before(a) {
+		a, b = b, a
+	}
+	var out []int
+	for y := a.Year; y <= b.Year; y++ {
+		if !c.Covers(y) {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// NextYearMissing reports whether admins should be warned that next year's
+// holiday schedule is missing on day today: from 1 October, while the
+// calendar does not cover the year after today's. The State Council
+// publishes the schedule in the autumn (usually November); year is that
+// next year.
+func (c *Calendar) NextYearMissing(today Date) (year int, missing bool) {
+	year = today.Year + 1
+	return year, today.Month >= time.October && !c.Covers(year)
 }
 
 // Year returns the special days of year, sorted by date.
@@ -209,10 +254,11 @@ func (c *Calendar) Year(year int) ([]CalendarDay, error) {
 const maxNonWorkingRun = 366
 
 // NextWorkday returns d itself if it is a working day, else the first working
-// day after it.
+// day after it. In a year without data it counts provisionally (see
+// Workday); MissingYears(d, result) says whether it did.
 func (c *Calendar) NextWorkday(d Date) (Date, error) {
 	for range maxNonWorkingRun {
-		ok, err := c.IsWorkday(d)
+		ok, _, err := c.Workday(d)
 		if err != nil {
 			return Date{}, err
 		}
@@ -227,7 +273,9 @@ func (c *Calendar) NextWorkday(d Date) (Date, error) {
 // WorkingDaysUntil returns the number of working days after from up to and
 // including to: the working days left until a due date. When to is before
 // from it returns minus the number of working days after to up to and
-// including from: how many working days a case is overdue.
+// including from: how many working days a case is overdue. In a year without
+// data it counts Monday to Friday (see Workday): the count is provisional
+// when MissingYears(from, to) is not empty.
 func (c *Calendar) WorkingDaysUntil(from, to Date) (int, error) {
 	if err := checkValid(from); err != nil {
 		return 0, err
@@ -241,7 +289,7 @@ func (c *Calendar) WorkingDaysUntil(from, to Date) (int, error) {
 	}
 	n := 0
 	for d := from.AddDays(1); !d.After(to); d = d.AddDays(1) {
-		ok, err := c.IsWorkday(d)
+		ok, _, err := c.Workday(d)
 		if err != nil {
 			return 0, err
 		}

@@ -235,11 +235,6 @@ func TestCalendarErrors(t *testing.T) {
 	check(t, "IsWorkday(2031-03-03)", err, uncovered)
 	_, err = c.Year(2031)
 	check(t, "Year(2031)", err, uncovered)
-	_, err = c.NextWorkday(testDate("2031-01-01"))
-	check(t, "NextWorkday(2031-01-01)", err, uncovered)
-	_, err = c.WorkingDaysUntil(testDate("2027-12-01"), testDate("2028-01-05"))
-	check(t, "WorkingDaysUntil(2027-12-01, 2028-01-05)", err,
-		"the calendar has no holiday data for 2028; an admin must add that year's schedule")
 	_, err = c.IsWorkday(Date{})
 	check(t, "IsWorkday(zero)", err, "invalid date 0000-00-00")
 	_, err = c.IsWorkday(Date{Year: 2024, Month: 2, Day: 30})
@@ -276,11 +271,96 @@ func TestNextWorkday(t *testing.T) {
 	}
 
 	// With the last day of the last covered year off, the next working day
-	// would be in a year without data.
+	// is in a year without data: provisionally the next Monday to Friday.
 	overridden := NewCalendar([]Override{{Date: testDate("2027-12-31"), Kind: DayHoliday}})
-	_, err := overridden.NextWorkday(testDate("2027-12-31"))
-	if err == nil || !strings.Contains(err.Error(), "no holiday data for 2028") {
-		t.Errorf("NextWorkday(2027-12-31) with the day off: err = %v, want no data for 2028", err)
+	got, err := overridden.NextWorkday(testDate("2027-12-31"))
+	if err != nil || got != testDate("2028-01-03") {
+		t.Errorf("NextWorkday(2027-12-31) with the day off = %s, %v; want 2028-01-03 (Monday, provisional)", got, err)
+	}
+	if m := overridden.MissingYears(testDate("2027-12-31"), got); !slices.Equal(m, []int{2028}) {
+		t.Errorf("MissingYears(2027-12-31, %s) = %v, want [2028]", got, m)
+	}
+}
+
+// TestProvisionalCounts: in a year without holiday data, Monday to Friday
+// are working days and no day is a holiday; Workday says so, and
+// MissingYears names the years a span reads without data.
+func TestProvisionalCounts(t *testing.T) {
+	t.Parallel()
+
+	c := NewCalendar(nil) // built-in data up to 2027
+	workdays := []struct {
+		date              string
+		want, provisional bool
+	}{
+		{"2027-10-01", false, false}, // 国庆节 2027: exact
+		{"2027-10-09", true, false},  // its make-up Saturday
+		{"2028-01-01", false, true},  // a Saturday: provisional
+		{"2028-01-03", true, true},   // a Monday: provisional, maybe a holiday once known
+		{"2028-10-02", true, true},   // a Monday in what will be 国庆节
+	}
+	for _, tc := range workdays {
+		got, prov, err := c.Workday(testDate(tc.date))
+		if err != nil || got != tc.want || prov != tc.provisional {
+			t.Errorf("Workday(%s) = %t, %t, %v; want %t, %t", tc.date, got, prov, err, tc.want, tc.provisional)
+		}
+	}
+	if _, _, err := c.Workday(Date{Year: 2028, Month: 2, Day: 30}); Code(err) != ErrInvalid {
+		t.Errorf("Workday(2028-02-30): err = %v, want invalid", err)
+	}
+
+	spans := []struct {
+		from, to string
+		want     int
+		missing  []int
+	}{
+		// December 2027 after the 1st: 22 weekdays, no special days; then
+		// 2028-01-03..05, Monday to Wednesday.
+		{"2027-12-01", "2028-01-05", 25, []int{2028}},
+		{"2028-01-05", "2027-12-01", -25, []int{2028}},
+		{"2028-02-11", "2028-02-15", 2, []int{2028}}, // Friday to Tuesday
+		{"2027-09-30", "2027-10-08", 1, nil},         // exact, across 国庆节 2027
+	}
+	for _, tc := range spans {
+		got, err := c.WorkingDaysUntil(testDate(tc.from), testDate(tc.to))
+		if err != nil || got != tc.want {
+			t.Errorf("WorkingDaysUntil(%s, %s) = %d, %v; want %d", tc.from, tc.to, got, err, tc.want)
+		}
+		if m := c.MissingYears(testDate(tc.from), testDate(tc.to)); !slices.Equal(m, tc.missing) {
+			t.Errorf("MissingYears(%s, %s) = %v, want %v", tc.from, tc.to, m, tc.missing)
+		}
+	}
+	if m := c.MissingYears(testDate("2027-06-01"), testDate("2030-01-01")); !slices.Equal(m, []int{2028, 2029, 2030}) {
+		t.Errorf("MissingYears(2027-06-01, 2030-01-01) = %v", m)
+	}
+}
+
+// TestNextYearMissing: admins are warned from 1 October while the calendar
+// lacks the next year's schedule.
+func TestNextYearMissing(t *testing.T) {
+	t.Parallel()
+
+	builtin := NewCalendar(nil) // up to 2027
+	with2028 := NewCalendar([]Override{{Date: testDate("2028-01-01"), Kind: DayHoliday, Name: "元旦节"}})
+	tests := []struct {
+		c     *Calendar
+		today string
+		year  int
+		warn  bool
+	}{
+		{builtin, "2027-09-30", 2028, false}, // not yet October
+		{builtin, "2027-10-01", 2028, true},
+		{builtin, "2027-12-31", 2028, true},
+		{with2028, "2027-10-01", 2028, false}, // an admin added 2028
+		{builtin, "2026-10-01", 2027, false},  // 2027 is built in
+		{builtin, "2028-01-15", 2029, false},  // January: too early for 2029
+		{builtin, "2028-11-20", 2029, true},
+	}
+	for _, tc := range tests {
+		year, warn := tc.c.NextYearMissing(testDate(tc.today))
+		if year != tc.year || warn != tc.warn {
+			t.Errorf("NextYearMissing(%s) = %d, %t; want %d, %t", tc.today, year, warn, tc.year, tc.warn)
+		}
 	}
 }
 

@@ -225,8 +225,29 @@ func (rs RuleSet) Rule(name RuleName) (Rule, error) {
 	return r, nil
 }
 
+// DueDate is a computed due date. It is provisional (暂定) when the count
+// read a day of a year the calendar has no holiday data for: there it
+// counted Monday to Friday as working days and no holidays (see
+// Calendar.Workday), so the date may move when the year's schedule arrives.
+// Storage keeps the flag with the date and recomputes provisional dates from
+// their start day and rule when the calendar covers the year.
+type DueDate struct {
+	Date Date
+	// Provisional reports that the count read a year without holiday data
+	// (Calendar.MissingYears names them).
+	Provisional bool
+}
+
+// String returns the date as YYYY-MM-DD, with " (provisional)" when it is.
+func (d DueDate) String() string {
+	if d.Provisional {
+		return d.Date.String() + " (provisional)"
+	}
+	return d.Date.String()
+}
+
 // Due returns the due date of a period of rule r starting on from.
-func (c *Calendar) Due(r Rule, from Date) (Date, error) {
+func (c *Calendar) Due(r Rule, from Date) (DueDate, error) {
 	due, _, err := c.DueExplained(r, from)
 	return due, err
 }
@@ -238,37 +259,82 @@ func (c *Calendar) Due(r Rule, from Date) (Date, error) {
 // the same number, or the month's last day (art. 202); calendar days end n
 // days later; and either moves to the next working day when it is not one
 // (art. 203). Working days end on the n-th working day after the start day,
-// which is a working day already. Every year the count reads must be covered
-// by the calendar; the start day itself is never read.
-func (c *Calendar) DueExplained(r Rule, from Date) (Date, []string, error) {
+// which is a working day already. The start day itself is never read.
+//
+// Where the count reads a year the calendar has no data for, it goes on with
+// Monday to Friday as working days and no holidays, and the result is
+// provisional; the last step says so. When every year read is covered the
+// result and its steps are exact.
+func (c *Calendar) DueExplained(r Rule, from Date) (DueDate, []string, error) {
 	if err := r.Validate(); err != nil {
-		return Date{}, nil, err
+		return DueDate{}, nil, err
 	}
 	if err := checkValid(from); err != nil {
-		return Date{}, nil, err
+		return DueDate{}, nil, err
 	}
-	if r.Unit == UnitWorkingDays {
-		return c.dueWorkingDays(r, from)
-	}
-
 	var (
 		due   Date
 		steps []string
+		err   error
 	)
-	if r.Unit == UnitMonths {
-		var clamped bool
-		due, clamped = from.addMonths(r.Amount)
-		step := fmt.Sprintf("%s from %s: %s", r, from, due)
-		if clamped {
-			step += fmt.Sprintf(" (%04d-%02d has no day %d: the month's last day)", due.Year, int(due.Month), from.Day)
-		}
-		steps = append(steps, step)
+	if r.Unit == UnitWorkingDays {
+		due, steps, err = c.dueWorkingDays(r, from)
 	} else {
-		due = from.AddDays(r.Amount)
-		steps = append(steps, fmt.Sprintf("%s from %s: %s", r, from, due))
+		due, steps, err = c.dueCalendar(r, from)
 	}
+	if err != nil {
+		return DueDate{}, nil, err
+	}
+	// Both counts read the days after from up to due, or (months and
+	// calendar days) only due and the days it moved over.
+	read := from.AddDays(1)
+	if r.Unit != UnitWorkingDays {
+		read = c.unmoved(r, from)
+	}
+	out := DueDate{Date: due}
+	if missing := c.MissingYears(read, due); len(missing) > 0 {
+		out.Provisional = true
+		steps = append(steps, provisionalStep(missing, due))
+	}
+	return out, steps, nil
+}
 
-	ok, err := c.IsWorkday(due)
+// unmoved is the due day of a months or calendar-days period before it
+// moves to a working day.
+func (c *Calendar) unmoved(r Rule, from Date) Date {
+	if r.Unit == UnitMonths {
+		d, _ := from.addMonths(r.Amount)
+		return d
+	}
+	return from.AddDays(r.Amount)
+}
+
+// provisionalStep says which years were counted without data.
+func provisionalStep(missing []int, due Date) string {
+	years := make([]string, len(missing))
+	for i, y := range missing {
+		years[i] = fmt.Sprint(y)
+	}
+	verb := "has"
+	if len(missing) > 1 {
+		verb = "have"
+	}
+	return fmt.Sprintf("%s %s no holiday data yet: Monday to Friday counted as working days, no holidays; %s is provisional",
+		strings.Join(years, ", "), verb, due)
+}
+
+// dueCalendar counts calendar months or days and moves the end to the next
+// working day.
+func (c *Calendar) dueCalendar(r Rule, from Date) (Date, []string, error) {
+	due := c.unmoved(r, from)
+	var steps []string
+	step := fmt.Sprintf("%s from %s: %s", r, from, due)
+	if _, clamped := from.addMonths(r.Amount); r.Unit == UnitMonths && clamped {
+		step += fmt.Sprintf(" (%04d-%02d has no day %d: the month's last day)", due.Year, int(due.Month), from.Day)
+	}
+	steps = append(steps, step)
+
+	ok, _, err := c.Workday(due)
 	if err != nil {
 		return Date{}, nil, err
 	}
@@ -293,14 +359,14 @@ func (c *Calendar) dueWorkingDays(r Rule, from Date) (Date, []string, error) {
 	d := from
 	for n := 0; n < r.Amount; {
 		d = d.AddDays(1)
-		ok, err := c.IsWorkday(d)
+		ok, _, err := c.Workday(d)
 		if err != nil {
 			return Date{}, nil, err
 		}
 		if ok {
 			n++
 		}
-		if day, isSpecial := c.day(d); isSpecial {
+		if day, isSpecial := c.day(d); isSpecial && c.Covers(d.Year) {
 			special = append(special, day)
 		}
 	}

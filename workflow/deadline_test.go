@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDue(t *testing.T) {
@@ -89,7 +90,10 @@ func TestDue(t *testing.T) {
 			if got.String() != tc.want {
 				t.Errorf("Due(%s, %s) = %s, want %s", tc.rule, tc.from, got, tc.want)
 			}
-			ok, err := c.IsWorkday(got)
+			if got.Provisional {
+				t.Errorf("Due(%s, %s) is provisional in a covered year", tc.rule, tc.from)
+			}
+			ok, err := c.IsWorkday(got.Date)
 			if err != nil || !ok {
 				t.Errorf("due date %s is not a working day (%v)", got, err)
 			}
@@ -107,14 +111,6 @@ func TestDueErrors(t *testing.T) {
 		from Date
 		want string
 	}{
-		{"months into an uncovered year", defaults[RuleReply], testDate("2027-11-15"),
-			"the calendar has no holiday data for 2028; an admin must add that year's schedule"},
-		{"extension cap into an uncovered year", defaults[RuleReplyExtended], testDate("2027-07-01"),
-			"the calendar has no holiday data for 2028; an admin must add that year's schedule"},
-		{"working days into an uncovered year", defaults[RuleReturnWindow], testDate("2027-12-27"),
-			"the calendar has no holiday data for 2028; an admin must add that year's schedule"},
-		{"working days in an uncovered year", defaults[RulePublication], testDate("2031-05-01"),
-			"the calendar has no holiday data for 2031; an admin must add that year's schedule"},
 		{"no start date", defaults[RuleReply], Date{}, "invalid date 0000-00-00"},
 		{"impossible start date", defaults[RuleReply], Date{2025, 2, 29}, "invalid date 2025-02-29"},
 		{"zero rule", Rule{}, testDate("2024-07-01"),
@@ -133,10 +129,108 @@ func TestDueErrors(t *testing.T) {
 			if Code(err) != ErrInvalid || err.Error() != tc.want {
 				t.Errorf("err = %q (%s), want %q (invalid)", err, Code(err), tc.want)
 			}
-			if !got.IsZero() || steps != nil {
+			if got != (DueDate{}) || steps != nil {
 				t.Errorf("on error got %s, %q; want the zero Date and no steps", got, steps)
 			}
 		})
+	}
+}
+
+// TestDueProvisional: a due date whose count reads a year without holiday
+// data is counted Monday to Friday there and marked provisional; one that
+// reads only covered years is exact. Expectations from DESIGN.md §2 with
+// the built-in data ending in 2027.
+func TestDueProvisional(t *testing.T) {
+	t.Parallel()
+
+	defaults := DefaultRuleSet()
+	tests := []struct {
+		name        string
+		rule        Rule
+		from        string
+		want        string
+		provisional bool
+	}{
+		// 2028-02-15 is a Tuesday.
+		{"reply into 2028", defaults[RuleReply], "2027-11-15", "2028-02-15", true},
+		// 2027-10-01 is 国庆节 2027, in the data: the next working day.
+		{"reply in 2027", defaults[RuleReply], "2027-07-01", "2027-10-08", false},
+		// 2028-01-01 is a Saturday: the next Monday, provisionally.
+		{"cap into 2028, off a Saturday", defaults[RuleReplyExtended], "2027-07-01", "2028-01-03", true},
+		{"cap into 2028", defaults[RuleReplyExtended], "2027-12-20", "2028-06-20", true},
+		{"co-opinion in 2027", defaults[RuleCoOpinion], "2027-11-15", "2027-12-15", false},
+		// 2027-12-28..31 and 2028-01-03.
+		{"return window across New Year", defaults[RuleReturnWindow], "2027-12-27", "2028-01-03", true},
+		{"return window ending in 2027", defaults[RuleReturnWindow], "2027-12-20", "2027-12-27", false},
+		// 9 working days in December 2027, then 2028-01-03..14 (10), 01-17.
+		{"publication across New Year", defaults[RulePublication], "2027-12-20", "2028-01-17", true},
+		{"rehandle into 2028", defaults[RuleRehandle], "2027-12-31", "2028-01-31", true},
+		{"publication in 2031", defaults[RulePublication], "2031-05-01", "2031-05-29", true},
+	}
+	c := NewCalendar(nil)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, steps, err := c.DueExplained(tc.rule, testDate(tc.from))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Date.String() != tc.want || got.Provisional != tc.provisional {
+				t.Errorf("DueExplained(%s, %s) = %s, provisional %t; want %s, %t", tc.rule, tc.from, got.Date, got.Provisional, tc.want, tc.provisional)
+			}
+			last := steps[len(steps)-1]
+			if says := strings.Contains(last, "provisional"); says != tc.provisional {
+				t.Errorf("last step %q; provisional %t", last, tc.provisional)
+			}
+		})
+	}
+
+	// The step names the year and says what was counted.
+	_, steps, err := c.DueExplained(defaults[RuleReply], testDate("2027-11-15"))
+	want := []string{
+		"3 calendar months from 2027-11-15: 2028-02-15",
+		"2028 has no holiday data yet: Monday to Friday counted as working days, no holidays; 2028-02-15 is provisional",
+	}
+	if err != nil || !slices.Equal(steps, want) {
+		t.Errorf("steps of reply from 2027-11-15:\n got %q\nwant %q", steps, want)
+	}
+
+	// Once 2028 is known (here: 2028-02-15 a holiday), the same count is
+	// exact and moves to the next working day.
+	known := NewCalendar([]Override{{Date: testDate("2028-02-15"), Kind: DayHoliday, Name: "春节"}})
+	got, err := known.Due(defaults[RuleReply], testDate("2027-11-15"))
+	if err != nil || got != (DueDate{Date: testDate("2028-02-16")}) {
+		t.Errorf("reply from 2027-11-15 with 2028 known = %+v, %v; want 2028-02-16, exact", got, err)
+	}
+}
+
+// TestExtensionCap: reply-extended from the day of assignment; in a
+// re-handling round, that round's due date when it is later.
+func TestExtensionCap(t *testing.T) {
+	t.Parallel()
+
+	c := NewCalendar(nil)
+	rules := DefaultRuleSet()
+	at := func(s string) time.Time { return testDate(s).Time().Add(10 * time.Hour) }
+	tests := []struct {
+		name string
+		cs   Case
+		want DueDate
+	}{
+		{"first round", Case{Round: 1, AssignedAt: at("2024-07-01")}, DueDate{Date: testDate("2025-01-02")}},
+		{"into 2028", Case{Round: 1, AssignedAt: at("2027-07-01")}, DueDate{Date: testDate("2028-01-03"), Provisional: true}},
+		{"re-handling past the cap", Case{Round: 2, AssignedAt: at("2024-07-01"), RehandleDue: testDate("2025-03-03")},
+			DueDate{Date: testDate("2025-03-03")}},
+		{"re-handling within the cap", Case{Round: 2, AssignedAt: at("2024-07-01"), RehandleDue: testDate("2024-11-04")},
+			DueDate{Date: testDate("2025-01-02")}},
+		{"provisional re-handling", Case{Round: 2, AssignedAt: at("2027-01-04"), RehandleDue: testDate("2028-01-31"),
+			Provisional: ProvisionalDues{Rehandle: true}}, DueDate{Date: testDate("2028-01-31"), Provisional: true}},
+	}
+	for _, tc := range tests {
+		got, err := c.ExtensionCap(rules, &tc.cs)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: ExtensionCap = %+v, %v; want %+v", tc.name, got, err, tc.want)
+		}
 	}
 }
 

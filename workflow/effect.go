@@ -52,8 +52,6 @@ type CaseDate string
 const (
 	// DateReplyDue is the reply due date in force (答复期限).
 	DateReplyDue CaseDate = "reply_due"
-	// DateExtensionCap is the latest day an extension may reach.
-	DateExtensionCap CaseDate = "extension_cap"
 	// DateCoOpinionDue is a co-handling unit's opinion due date.
 	DateCoOpinionDue CaseDate = "co_opinion_due"
 	// DateReturnDue is the last day to ask for a return.
@@ -107,33 +105,34 @@ func (e Effect) String() string {
 	return string(e.Kind)
 }
 
-// Apply applies the effects that change only the case itself (due dates,
-// the round, the waiver) to c; due counts a rule's period from a day on the
-// session's rules and calendar. The effects that write other records
-// (replies, publications, feedback, extensions) are storage's; Apply leaves
-// them alone.
-func (e Effect) Apply(c *Case, due func(RuleName, Date) (Date, error)) error {
+// Apply applies the effects that change only the case itself (due dates
+// with their provisional flags, the round, the waiver) to c; due counts a
+// rule's period from a day on the session's rules and calendar. The effects
+// that write other records (replies, publications, feedback, extensions)
+// are storage's; Apply leaves them alone.
+func (e Effect) Apply(c *Case, due func(RuleName, Date) (DueDate, error)) error {
 	switch e.Kind {
 	case EffectNewRound:
 		c.Round++
 	case EffectWaiveCoOpinions:
 		c.CoOpinionsWaived = true
 	case EffectSetDue:
-		d := e.Value
+		// A date given by a person (a granted extension) is never provisional.
+		d := DueDate{Date: e.Value}
 		if e.Rule != "" {
 			var err error
 			if d, err = due(e.Rule, e.From); err != nil {
 				return err
 			}
 		}
-		p := c.dateField(e.Date)
-		if p == nil {
+		p, prov := c.dateField(e.Date), c.provisionalField(e.Date)
+		if p == nil || prov == nil {
 			return Errorf(ErrInvalid, "unknown case date %q", e.Date)
 		}
-		if e.AtLeast && !p.Before(d) {
+		if e.AtLeast && !p.Before(d.Date) {
 			return nil
 		}
-		*p = d
+		*p, *prov = d.Date, d.Provisional
 	}
 	return nil
 }
@@ -150,14 +149,36 @@ func (c *Case) dateField(d CaseDate) *Date {
 	switch d {
 	case DateReplyDue:
 		return &c.ReplyDue
-	case DateExtensionCap:
-		return &c.ExtensionCap
 	case DateCoOpinionDue:
 		return &c.CoOpinionDue
 	case DateReturnDue:
 		return &c.ReturnDue
 	case DateRehandleDue:
 		return &c.RehandleDue
+	}
+	return nil
+}
+
+// DateProvisional reports whether the case's due date named d was counted
+// without a year's holiday data (暂定).
+func (c *Case) DateProvisional(d CaseDate) bool {
+	if p := c.provisionalField(d); p != nil {
+		return *p
+	}
+	return false
+}
+
+// provisionalField is the provisional flag of the due date d.
+func (c *Case) provisionalField(d CaseDate) *bool {
+	switch d {
+	case DateReplyDue:
+		return &c.Provisional.Reply
+	case DateCoOpinionDue:
+		return &c.Provisional.CoOpinion
+	case DateReturnDue:
+		return &c.Provisional.Return
+	case DateRehandleDue:
+		return &c.Provisional.Rehandle
 	}
 	return nil
 }
@@ -172,7 +193,10 @@ func effectsOf(t Transition, kind CaseKind, f Facts) []Effect {
 	switch t.Action {
 	case ActionAssign:
 		// Every period runs from the day of assignment (DESIGN.md §2).
-		out := []Effect{due(DateReplyDue, RuleReply), due(DateExtensionCap, RuleReplyExtended), due(DateReturnDue, RuleReturnWindow)}
+		// The extension cap is not among them: it is counted when an
+		// extension is requested or decided (Calendar.ExtensionCap), so that
+		// assignment never reads a year the calendar may not have yet.
+		out := []Effect{due(DateReplyDue, RuleReply), due(DateReturnDue, RuleReturnWindow)}
 		if kind == KindCo {
 			out = append(out, due(DateCoOpinionDue, RuleCoOpinion))
 		}
@@ -187,11 +211,10 @@ func effectsOf(t Transition, kind CaseKind, f Facts) []Effect {
 	case ActionRecordFeedback:
 		out := []Effect{{Kind: EffectRecordFeedback}}
 		if t.To == StateRehandling {
-			// 不满意: a new round, due by the rehandle rule from the feedback;
-			// the extension cap bounds the first round, so it moves with it.
-			reply, capDue := due(DateReplyDue, RuleRehandle), due(DateExtensionCap, RuleRehandle)
-			reply.Audit, capDue.Audit, capDue.AtLeast = false, false, true
-			out = append(out, Effect{Kind: EffectNewRound}, due(DateRehandleDue, RuleRehandle), reply, capDue)
+			// 不满意: a new round, due by the rehandle rule from the feedback.
+			reply := due(DateReplyDue, RuleRehandle)
+			reply.Audit = false
+			out = append(out, Effect{Kind: EffectNewRound}, due(DateRehandleDue, RuleRehandle), reply)
 		}
 		return out
 	case ActionWaiveCoOpinions:

@@ -22,13 +22,11 @@ func TestDecideEffects(t *testing.T) {
 		{"assign lead", Request{Kind: KindLead, Action: ActionAssign, Roles: []Role{RoleLiaison}},
 			[]Effect{
 				{Kind: EffectSetDue, Date: DateReplyDue, Rule: RuleReply, From: day, Audit: true},
-				{Kind: EffectSetDue, Date: DateExtensionCap, Rule: RuleReplyExtended, From: day, Audit: true},
 				{Kind: EffectSetDue, Date: DateReturnDue, Rule: RuleReturnWindow, From: day, Audit: true},
 			}, []Role{RoleDrafter, RoleReviewer, RoleApprover, RoleLiaison}}, // the liaison may waive co-opinions
 		{"assign co", Request{Kind: KindCo, Action: ActionAssign, Roles: []Role{RoleLiaison}},
 			[]Effect{
 				{Kind: EffectSetDue, Date: DateReplyDue, Rule: RuleReply, From: day, Audit: true},
-				{Kind: EffectSetDue, Date: DateExtensionCap, Rule: RuleReplyExtended, From: day, Audit: true},
 				{Kind: EffectSetDue, Date: DateReturnDue, Rule: RuleReturnWindow, From: day, Audit: true},
 				{Kind: EffectSetDue, Date: DateCoOpinionDue, Rule: RuleCoOpinion, From: day, Audit: true},
 			}, []Role{RoleDrafter, RoleReviewer, RoleApprover}},
@@ -49,7 +47,6 @@ func TestDecideEffects(t *testing.T) {
 				{Kind: EffectNewRound},
 				{Kind: EffectSetDue, Date: DateRehandleDue, Rule: RuleRehandle, From: day, Audit: true},
 				{Kind: EffectSetDue, Date: DateReplyDue, Rule: RuleRehandle, From: day},
-				{Kind: EffectSetDue, Date: DateExtensionCap, Rule: RuleRehandle, From: day, AtLeast: true},
 			}, []Role{RoleDrafter, RoleReviewer, RoleApprover, RoleLiaison}}, // accept; any unit role may ask for more time
 		{"feedback 满意", Request{Kind: KindLead, From: StateReplied, Action: ActionRecordFeedback, Roles: []Role{RoleLiaison},
 			Facts: Facts{Input: Input{WorkRating: RatingSatisfied, ResultRating: RatingBasicallySatisfied}}},
@@ -99,23 +96,33 @@ func TestEffectApply(t *testing.T) {
 		}
 		return v
 	}
-	plus := func(r RuleName, from Date) (Date, error) { return from.AddDays(30), nil }
-	c := &Case{Round: 1, ReplyDue: d("2024-10-08"), ExtensionCap: d("2025-01-02")}
+	// A stand-in count: 30 days later, provisional from 2028 on (a year the
+	// built-in calendar lacks).
+	plus := func(r RuleName, from Date) (DueDate, error) {
+		due := from.AddDays(30)
+		return DueDate{Date: due, Provisional: due.Year >= 2028}, nil
+	}
+	c := &Case{Round: 1, ReplyDue: d("2024-10-08")}
 	for _, e := range []Effect{
 		{Kind: EffectNewRound},
 		{Kind: EffectSetDue, Date: DateRehandleDue, Rule: RuleRehandle, From: d("2024-09-25")},
-		{Kind: EffectSetDue, Date: DateExtensionCap, Rule: RuleRehandle, From: d("2024-09-25"), AtLeast: true},
+		{Kind: EffectSetDue, Date: DateReplyDue, Rule: RuleRehandle, From: d("2024-09-01"), AtLeast: true},
 		{Kind: EffectWaiveCoOpinions},
 	} {
 		if err := e.Apply(c, plus); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if c.Round != 2 || c.RehandleDue != d("2024-10-25") || c.ExtensionCap != d("2025-01-02") || !c.CoOpinionsWaived {
+	if c.Round != 2 || c.RehandleDue != d("2024-10-25") || c.ReplyDue != d("2024-10-08") || !c.CoOpinionsWaived {
 		t.Errorf("after effects: %+v", c)
 	}
-	(Effect{Kind: EffectSetDue, Date: DateExtensionCap, Rule: RuleRehandle, From: d("2024-12-25"), AtLeast: true}).Apply(c, plus)
-	if c.ExtensionCap != d("2025-01-24") {
-		t.Errorf("cap %s, want it moved later to 2025-01-24", c.ExtensionCap)
+	(Effect{Kind: EffectSetDue, Date: DateReplyDue, Rule: RuleRehandle, From: d("2027-12-25"), AtLeast: true}).Apply(c, plus)
+	if c.ReplyDue != d("2028-01-24") || !c.Provisional.Reply {
+		t.Errorf("reply due %s (provisional %v), want it moved later to 2028-01-24, provisional", c.ReplyDue, c.Provisional.Reply)
+	}
+	// A date a person gave (a granted extension) is not provisional.
+	(Effect{Kind: EffectSetDue, Date: DateReplyDue, Value: d("2028-03-01")}).Apply(c, plus)
+	if c.ReplyDue != d("2028-03-01") || c.Provisional.Reply {
+		t.Errorf("granted reply due %s (provisional %v), want 2028-03-01, not provisional", c.ReplyDue, c.Provisional.Reply)
 	}
 }

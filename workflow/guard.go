@@ -15,7 +15,9 @@ type Facts struct {
 	ReturnDue Date
 	// ReplyDue is the current reply due date.
 	ReplyDue Date
-	// ExtensionCap is the latest date an extension may reach (reply-extended).
+	// ExtensionCap is the latest date an extension may reach (reply-extended),
+	// computed when the extension is requested or decided
+	// (Calendar.ExtensionCap); zero for other actions.
 	ExtensionCap Date
 	// HasDraft reports whether the current round has a saved draft.
 	HasDraft bool

@@ -94,21 +94,60 @@ func ReplyTitle(sessionShortName, number string) string {
 
 // Case is one proposal assigned to one unit (交办): it carries the state.
 type Case struct {
-	ID               int64
-	ProposalID       int64
-	DepartmentID     int64
-	Kind             CaseKind
-	State            State
-	Round            int
-	Version          int
-	AssignedAt       time.Time
-	ReplyDue         Date
-	ExtensionCap     Date
-	CoOpinionDue     Date // co-handling cases only
-	ReturnDue        Date
-	RehandleDue      Date // set when a re-handling round opens
+	ID           int64
+	ProposalID   int64
+	DepartmentID int64
+	Kind         CaseKind
+	State        State
+	Round        int
+	Version      int
+	AssignedAt   time.Time
+	ReplyDue     Date
+	CoOpinionDue Date // co-handling cases only
+	ReturnDue    Date
+	RehandleDue  Date // set when a re-handling round opens
+	// Provisional marks the due dates above that were counted without a
+	// year's holiday data (暂定); they are recomputed when it arrives.
+	Provisional      ProvisionalDues
 	CoOpinionsWaived bool
 	UpdatedAt        time.Time
+}
+
+// ProvisionalDues says which due dates of a case are provisional (暂定):
+// counted Monday to Friday through a year the calendar has no holiday data
+// for (see DueDate).
+type ProvisionalDues struct {
+	// Reply is the reply due date's flag; a date granted by an extension is
+	// never provisional, since the liaison chose it.
+	Reply     bool
+	CoOpinion bool
+	Return    bool
+	Rehandle  bool
+}
+
+// Any reports whether any due date is provisional.
+func (p ProvisionalDues) Any() bool { return p.Reply || p.CoOpinion || p.Return || p.Rehandle }
+
+// ExtensionCap returns the latest date an extension of cs's reply may reach
+// (延期上限): the reply-extended period from the day of assignment, or, in a
+// re-handling round, that round's due date when it is later (the cap bounds
+// the first round; a re-handling round has its own due date). Storage
+// computes it when an extension is requested or decided, with the calendar
+// of that moment, so a cap that reads next year is as exact as the data
+// then allows, and provisional otherwise.
+func (c *Calendar) ExtensionCap(rules RuleSet, cs *Case) (DueDate, error) {
+	r, err := rules.Rule(RuleReplyExtended)
+	if err != nil {
+		return DueDate{}, err
+	}
+	limit, err := c.Due(r, DateOf(cs.AssignedAt))
+	if err != nil {
+		return DueDate{}, err
+	}
+	if cs.Round > 1 && limit.Date.Before(cs.RehandleDue) {
+		limit = DueDate{Date: cs.RehandleDue, Provisional: cs.Provisional.Rehandle}
+	}
+	return limit, nil
 }
 
 // Section is one headed part of a reply, such as 一、工作开展情况.

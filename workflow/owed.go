@@ -48,6 +48,15 @@ func (c *Case) Due() Date {
 	return c.ReplyDue
 }
 
+// DueProvisional reports whether Due was counted without a year's holiday
+// data (暂定).
+func (c *Case) DueProvisional() bool {
+	if c.Kind == KindCo {
+		return c.Provisional.CoOpinion
+	}
+	return c.Provisional.Reply
+}
+
 // DueDeadline is the deadline kind of Due: the co-opinion, the reply of the
 // first round, or the reply of a re-handling round.
 func (c *Case) DueDeadline() DeadlineKind {

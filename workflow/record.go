@@ -58,3 +58,18 @@ func MayRecord(r Record, s State, roles []Role) (Role, error) {
 	}
 	return "", &Error{Code: ErrForbidden, Message: fmt.Sprintf("您的角色无权在“%s”状态下修改 (roles %s may not %s in state %s; allowed: %s)", s.LabelZH(), joinRoles(roles), r, s, joinRoles(allowed))}
 }
+
+// SystemEvent is an entry the system itself writes into a case's audit
+// chain (actor role "system", machine "record"): it changes no state and
+// is nobody's action.
+type SystemEvent string
+
+const (
+	// SystemRecomputeDueDates records that provisional due dates (暂定) were
+	// recomputed when the holiday data of their year arrived: the payload
+	// holds each changed date as key and key_was.
+	SystemRecomputeDueDates SystemEvent = "recompute_due_dates"
+)
+
+// AllSystemEvents lists every system event.
+func AllSystemEvents() []SystemEvent { return []SystemEvent{SystemRecomputeDueDates} }

@@ -70,6 +70,9 @@ func UnitDutyKinds() []DeadlineKind {
 type Deadline struct {
 	Kind DeadlineKind
 	Due  Date
+	// Provisional marks a due date counted without a year's holiday data
+	// (see DueDate).
+	Provisional bool
 }
 
 // CaseDeadlineFacts is what decides which deadlines a case carries.
@@ -77,14 +80,14 @@ type CaseDeadlineFacts struct {
 	Case *Case
 	// ExtensionDue is the decision due date of a pending extension request
 	// (zero when none is pending).
-	ExtensionDue Date
+	ExtensionDue DueDate
 	// FeedbackDue is when feedback on the sent reply is expected (zero
 	// before a reply is sent).
-	FeedbackDue Date
+	FeedbackDue DueDate
 	// PublicationState and PublicationDue describe the latest reply's
 	// publication ("" before a reply is sent).
 	PublicationState State
-	PublicationDue   Date
+	PublicationDue   DueDate
 }
 
 // ActiveDeadlines derives from a case's state the deadlines it carries now.
@@ -94,26 +97,26 @@ type CaseDeadlineFacts struct {
 func ActiveDeadlines(f CaseDeadlineFacts) []Deadline {
 	c := f.Case
 	var out []Deadline
-	add := func(k DeadlineKind, due Date) {
+	add := func(k DeadlineKind, due Date, provisional bool) {
 		if !due.IsZero() {
-			out = append(out, Deadline{k, due})
+			out = append(out, Deadline{Kind: k, Due: due, Provisional: provisional})
 		}
 	}
 	owing := c.Owes() != OwedNothing
 	if owing {
-		add(c.DueDeadline(), c.Due())
+		add(c.DueDeadline(), c.Due(), c.DueProvisional())
 	}
 	if c.State == StateAssigned {
-		add(DeadlineReturnWindow, c.ReturnDue)
+		add(DeadlineReturnWindow, c.ReturnDue, c.Provisional.Return)
 	}
 	if owing {
-		add(DeadlineExtensionDecision, f.ExtensionDue)
+		add(DeadlineExtensionDecision, f.ExtensionDue.Date, f.ExtensionDue.Provisional)
 	}
 	if c.State == StateReplied {
-		add(DeadlineFeedback, f.FeedbackDue)
+		add(DeadlineFeedback, f.FeedbackDue.Date, f.FeedbackDue.Provisional)
 	}
 	if f.PublicationState == StatePending {
-		add(DeadlinePublication, f.PublicationDue)
+		add(DeadlinePublication, f.PublicationDue.Date, f.PublicationDue.Provisional)
 	}
 	return out
 }
@@ -197,6 +200,10 @@ func (n Notice) Key() string {
 // ago still gets its next overdue notice. Each overdue notice, when sent,
 // schedules the next (NextOverdue). kind decides whether there are overdue
 // notices at all.
+//
+// In a year without holiday data the notices fall on provisional working
+// days (Monday to Friday, see Workday); when the year's data arrives,
+// storage re-plans the reminders of the deadlines it recomputes.
 func (c *Calendar) Notices(kind DeadlineKind, due Date, p ReminderPolicy, now time.Time) ([]Notice, error) {
 	var out []Notice
 	at := func(d Date) time.Time {
@@ -260,7 +267,7 @@ func (c *Calendar) NextOverdue(due Date, p ReminderPolicy, now time.Time) (Notic
 func (c *Calendar) workdaysBefore(d Date, n int) (Date, error) {
 	for n > 0 {
 		d = d.AddDays(-1)
-		ok, err := c.IsWorkday(d)
+		ok, _, err := c.Workday(d)
 		if err != nil {
 			return Date{}, err
 		}

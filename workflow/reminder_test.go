@@ -104,6 +104,7 @@ func TestNextOverdueChain(t *testing.T) {
 func TestActiveDeadlines(t *testing.T) {
 	t.Parallel()
 	d := func(s string) Date { x, _ := ParseDate(s); return x }
+	due := func(s string) DueDate { return DueDate{Date: d(s)} }
 	base := Case{Kind: KindLead, Round: 1, ReplyDue: d("2024-10-08"), ReturnDue: d("2024-07-08"), CoOpinionDue: Date{}}
 	with := func(mod func(*Case)) *Case { c := base; mod(&c); return &c }
 	tests := []struct {
@@ -112,19 +113,29 @@ func TestActiveDeadlines(t *testing.T) {
 		want string
 	}{
 		{"assigned", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateAssigned })}, "reply 2024-10-08, return_window 2024-07-08"},
-		{"drafting with a pending extension", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateDrafting }), ExtensionDue: d("2024-09-06")}, "reply 2024-10-08, extension_decision 2024-09-06"},
+		{"drafting with a pending extension", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateDrafting }), ExtensionDue: due("2024-09-06")}, "reply 2024-10-08, extension_decision 2024-09-06"},
 		{"co-handling", CaseDeadlineFacts{Case: with(func(c *Case) { c.State, c.Kind, c.CoOpinionDue = StateInReview, KindCo, d("2024-08-01") })}, "co_opinion 2024-08-01"},
 		{"co opinion submitted", CaseDeadlineFacts{Case: with(func(c *Case) { c.State, c.Kind, c.CoOpinionDue = StateOpinionSubmitted, KindCo, d("2024-08-01") })}, ""},
-		{"replied, publication pending", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateReplied }), FeedbackDue: d("2024-10-05"), PublicationState: StatePending, PublicationDue: d("2024-10-10")}, "feedback 2024-10-05, publication 2024-10-10"},
-		{"closed, published", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateClosed }), PublicationState: StatePublished, PublicationDue: d("2024-10-10")}, ""},
-		{"closed, publication still pending", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateClosed }), PublicationState: StatePending, PublicationDue: d("2024-10-10")}, "publication 2024-10-10"},
+		{"replied, publication pending", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateReplied }), FeedbackDue: due("2024-10-05"), PublicationState: StatePending, PublicationDue: due("2024-10-10")}, "feedback 2024-10-05, publication 2024-10-10"},
+		{"closed, published", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateClosed }), PublicationState: StatePublished, PublicationDue: due("2024-10-10")}, ""},
+		{"closed, publication still pending", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateClosed }), PublicationState: StatePending, PublicationDue: due("2024-10-10")}, "publication 2024-10-10"},
 		{"re-handling round", CaseDeadlineFacts{Case: with(func(c *Case) { c.State, c.Round, c.ReplyDue = StateRehandling, 2, d("2024-11-25") })}, "rehandle 2024-11-25"},
 		{"returned", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateReturned })}, ""},
+		{"provisional reply and return window", CaseDeadlineFacts{Case: with(func(c *Case) {
+			c.State, c.ReplyDue, c.Provisional = StateAssigned, d("2028-02-15"), ProvisionalDues{Reply: true, Return: true}
+		})}, "reply 2028-02-15 provisional, return_window 2024-07-08 provisional"},
+		{"provisional publication and feedback", CaseDeadlineFacts{Case: with(func(c *Case) { c.State = StateReplied }),
+			FeedbackDue: DueDate{Date: d("2028-01-20"), Provisional: true}, PublicationState: StatePending,
+			PublicationDue: DueDate{Date: d("2028-01-17"), Provisional: true}}, "feedback 2028-01-20 provisional, publication 2028-01-17 provisional"},
 	}
 	for _, tt := range tests {
 		var got []string
 		for _, dl := range ActiveDeadlines(tt.f) {
-			got = append(got, string(dl.Kind)+" "+dl.Due.String())
+			s := string(dl.Kind) + " " + dl.Due.String()
+			if dl.Provisional {
+				s += " provisional"
+			}
+			got = append(got, s)
 		}
 		if g := strings.Join(got, ", "); g != tt.want {
 			t.Errorf("%s: %s, want %s", tt.name, g, tt.want)

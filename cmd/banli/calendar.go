@@ -64,6 +64,12 @@ func cmdCalendar(ctx context.Context, args []string, io stdio) int {
 	if err != nil {
 		return commandError(io.Stderr, "banli calendar", err)
 	}
+	if !cal.Covers(year) {
+		fmt.Fprintf(io.Stderr, "banli calendar: %d年节假日安排尚未录入 (no holiday data for %d; the calendar has data through %d)\n"+
+			"Due dates that read %d are provisional: counted Monday to Friday, without holidays, until an admin enters its schedule on the Holidays page.\n",
+			year, year, cal.LatestCoveredYear(), year)
+		return exitUsage
+	}
 	days, err := cal.Year(year)
 	if err != nil {
 		return commandError(io.Stderr, "banli calendar", err)

@@ -55,7 +55,9 @@ func TestCmdCalendarErrors(t *testing.T) {
 		{[]string{"--year", "+026"}, `banli calendar: invalid year "+026": want YYYY`},
 		{[]string{"--year", "0000"}, `banli calendar: invalid year "0000": want YYYY`},
 		{[]string{"--year", "2031"},
-			"banli calendar: the calendar has no holiday data for 2031; an admin must add that year's schedule"},
+			"banli calendar: 2031年节假日安排尚未录入 (no holiday data for 2031; the calendar has data through 2027)"},
+		{[]string{"--year", "2028"},
+			"banli calendar: 2028年节假日安排尚未录入 (no holiday data for 2028; the calendar has data through 2027)"},
 		{[]string{"--year", "2026", "extra"}, `banli calendar: unexpected argument "extra"`},
 		{[]string{"--month", "1"}, "flag provided but not defined: -month"},
 	}

@@ -12,7 +12,10 @@ import (
 )
 
 // cmdDeadline computes a due date with the default rules: it prints how the
-// date was reached, then the date alone on the last line, for scripts.
+// date was reached, then the date alone on the last line, for scripts. A
+// date that reads a year without holiday data is provisional (Monday to
+// Friday, no holidays): a line before the date says so, and the exit
+// status is still 0.
 func cmdDeadline(ctx context.Context, args []string, io stdio) int {
 	fs := flag.NewFlagSet("banli deadline", flag.ContinueOnError)
 	fs.SetOutput(io.Stderr)
@@ -64,7 +67,7 @@ func cmdDeadline(ctx context.Context, args []string, io stdio) int {
 	for _, s := range steps {
 		fmt.Fprintln(io.Stdout, s)
 	}
-	fmt.Fprintln(io.Stdout, due)
+	fmt.Fprintln(io.Stdout, due.Date)
 	return 0
 }
 

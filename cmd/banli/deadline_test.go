@@ -66,6 +66,38 @@ func TestCmdDeadline(t *testing.T) {
 	}
 }
 
+// TestCmdDeadlineProvisional: a due date that reads a year without holiday
+// data is computed Monday to Friday, said to be provisional, and printed
+// alone on the last line with exit status 0.
+func TestCmdDeadlineProvisional(t *testing.T) {
+	t.Parallel()
+
+	tests := []struct {
+		args []string
+		want string
+	}{
+		// 3 months from 2027-11-15: 2028-02-15, a Tuesday.
+		{[]string{"--rule", "reply", "--from", "2027-11-15"}, "3 calendar months from 2027-11-15: 2028-02-15\n" +
+			"2028 has no holiday data yet: Monday to Friday counted as working days, no holidays; 2028-02-15 is provisional\n" +
+			"2028-02-15\n"},
+		// 5 working days from Monday 2031-03-03: Monday 2031-03-10.
+		{[]string{"--rule", "return-window", "--from", "2031-03-03"}, "5 working days from 2031-03-03: 2031-03-10\n" +
+			"2031 has no holiday data yet: Monday to Friday counted as working days, no holidays; 2031-03-10 is provisional\n" +
+			"2031-03-10\n"},
+	}
+	for _, tc := range tests {
+		code, out, errOut := calendarCmdRun(t, func(ctx context.Context, args []string, io stdio) int {
+			return run(ctx, append([]string{"deadline"}, args...), io)
+		}, tc.args...)
+		if code != 0 || errOut != "" {
+			t.Errorf("%s: exit %d, stderr %q; want 0 and nothing", tc.args, code, errOut)
+		}
+		if out != tc.want {
+			t.Errorf("%s: output:\n%s\nwant:\n%s", tc.args, out, tc.want)
+		}
+	}
+}
+
 func TestCmdDeadlineErrors(t *testing.T) {
 	t.Parallel()
 
@@ -83,10 +115,6 @@ func TestCmdDeadlineErrors(t *testing.T) {
 		{[]string{"--from", "2024-07-01"},
 			"banli deadline: missing --rule; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback"},
 		{nil, "banli deadline: missing --rule; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback"},
-		{[]string{"--rule", "reply", "--from", "2027-11-15"},
-			"banli deadline: the calendar has no holiday data for 2028; an admin must add that year's schedule"},
-		{[]string{"--rule", "return-window", "--from", "2031-03-03"},
-			"banli deadline: the calendar has no holiday data for 2031; an admin must add that year's schedule"},
 		{[]string{"--rule", "reply", "--from", "2024-07-01", "extra"}, `banli deadline: unexpected argument "extra"`},
 		{[]string{"--bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{"--from"}, "flag needs an argument: -from"},

@@ -10,7 +10,8 @@ import (
 
 const deadlinesUsage = `usage:
   banli deadlines check   compare every case's deadlines and reminder jobs with its state; exit 1 on any difference
-  banli deadlines sync    store missing deadlines, end stale ones, insert missing reminders, cancel stale ones`
+  banli deadlines sync    recompute provisional due dates the calendar now covers; store missing deadlines,
+                          end stale ones, insert missing reminders, cancel stale ones`
 
 // cmdDeadlines runs `banli deadlines check|sync`: the operator's view of the
 // deadlines every transition keeps in line with its case (storage's
@@ -32,6 +33,17 @@ func cmdDeadlines(ctx context.Context, args []string, io stdio) int {
 	defer db.Close()
 
 	if args[0] == "sync" {
+		res, err := db.RecomputeProvisionalDueDates(ctx, db.Clock.Now())
+		if err == nil {
+			err = res.Err
+		}
+		if err != nil {
+			fmt.Fprintf(io.Stderr, "banli deadlines sync: %v\n", err)
+			return 1
+		}
+		if res.Checked > 0 {
+			fmt.Fprintf(io.Stdout, "provisional due dates: %d cases checked, %d recomputed\n", res.Checked, res.Changed)
+		}
 		n, err := db.SyncDeadlines(ctx)
 		if err != nil {
 			fmt.Fprintf(io.Stderr, "banli deadlines sync: %v\n", err)

@@ -92,6 +92,17 @@ func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, clock wo
 		return err
 	}
 	if cfg.Jobs.Works() {
+		// A newer built-in calendar may cover a year that provisional due
+		// dates were counted without: recompute those (a query over the
+		// flagged rows, empty most of the year).
+		res, err := db.RecomputeProvisionalDueDates(ctx, db.Clock.Now())
+		if err != nil {
+			return fmt.Errorf("error recomputing provisional due dates: %w", err)
+		}
+		if res.Err != nil {
+			logger.Error("error recomputing provisional due dates", "err", res.Err, "failed", res.Failed)
+		}
+		logger.Info("provisional due dates checked", "cases", res.Checked, "recomputed", res.Changed)
 		// Bring every case's deadlines and reminders in line with its state
 		// (cases from before an upgrade, jobs lost to a restored backup).
 		n, err := db.SyncDeadlines(ctx)

@@ -274,3 +274,32 @@ func TestReminderEmail(t *testing.T) {
 		t.Errorf("sent to %s, want the unit's drafter", to)
 	}
 }
+
+// TestReminderProvisional: a reminder of a due date counted without its
+// year's holiday data says it is provisional, in the subject and the text.
+func TestReminderProvisional(t *testing.T) {
+	t.Parallel()
+	// Assigned 2027-11-15: the reply is due 2028-02-15, provisionally.
+	assigned := workflow.Date{Year: 2027, Month: 11, Day: 15}.Time().Add(10 * time.Hour)
+	w := newWorld(t, assigned, config.SMTP{})
+	var id int64
+	err := w.db.Pool.QueryRow(w.ctx, `SELECT j.id FROM river_job j JOIN deadlines d ON d.id = (j.args->>'deadline_id')::bigint
+		WHERE j.kind = 'deadline_reminder' AND d.case_id = $1 AND d.kind = 'reply' AND j.args->>'notice' = 'due'`, w.c.ID).Scan(&id)
+	must(t, err)
+	row, err := w.client.JobGet(w.ctx, id)
+	must(t, err)
+	var args storage.ReminderArgs
+	must(t, json.Unmarshal(row.EncodedArgs, &args))
+	w.work(t, &river.Job[storage.ReminderArgs]{JobRow: row, Args: args})
+
+	var subject, body string
+	must(t, w.db.Pool.QueryRow(w.ctx, `SELECT subject, body FROM notifications WHERE case_id = $1 ORDER BY id LIMIT 1`, w.c.ID).Scan(&subject, &body))
+	if want := "【今日到期】答复期限：市十五届人大三次会议第20240294号建议（2028-02-15（暂定：2028年节假日安排尚未公布））"; subject != want {
+		t.Errorf("subject %q, want %q", subject, want)
+	}
+	for _, want := range []string{"答复期限：2028-02-15（暂定：2028年节假日安排尚未公布），今日到期", "2028年节假日安排公布并录入后系统自动重新计算"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q:\n%s", want, body)
+		}
+	}
+}

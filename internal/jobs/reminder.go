@@ -87,26 +87,41 @@ func (w *ReminderWorker) Work(ctx context.Context, job *river.Job[storage.Remind
 	return nil
 }
 
+// ProvisionalNote is what follows a provisional due date in a message:
+// （暂定：2028年节假日安排尚未公布）.
+func ProvisionalNote(year int) string {
+	return fmt.Sprintf("（暂定：%d年节假日安排尚未公布）", year)
+}
+
 // reminderMessage writes a notice in Chinese: what, when, how urgent, where.
+// A provisional due date (counted without its year's holiday data) says so
+// wherever the date appears.
 func reminderMessage(cs *storage.CaseSummary, d *storage.StoredDeadline, a storage.ReminderArgs) notify.Message {
 	what := fmt.Sprintf("%s第%s号建议", cs.SessionShort, cs.ProposalNumber)
+	due := d.Due.String()
+	if d.Provisional {
+		due += ProvisionalNote(d.Due.Year)
+	}
 	var subject, urgency string
 	kind := "reminder"
 	switch a.Notice {
 	case workflow.NoticeBefore:
-		subject = fmt.Sprintf("【即将到期】%s还有%d个工作日：%s（%s到期）", d.Kind.LabelZH(), a.WorkingDays, what, d.Due)
+		subject = fmt.Sprintf("【即将到期】%s还有%d个工作日：%s（%s到期）", d.Kind.LabelZH(), a.WorkingDays, what, due)
 		urgency = fmt.Sprintf("还有%d个工作日", a.WorkingDays)
 	case workflow.NoticeDue:
-		subject = fmt.Sprintf("【今日到期】%s：%s（%s）", d.Kind.LabelZH(), what, d.Due)
+		subject = fmt.Sprintf("【今日到期】%s：%s（%s）", d.Kind.LabelZH(), what, due)
 		urgency, kind = "今日到期", "due"
 	default:
-		subject = fmt.Sprintf("【已逾期】%s已逾期%d个工作日：%s（%s到期）", d.Kind.LabelZH(), a.WorkingDays, what, d.Due)
+		subject = fmt.Sprintf("【已逾期】%s已逾期%d个工作日：%s（%s到期）", d.Kind.LabelZH(), a.WorkingDays, what, due)
 		urgency, kind = fmt.Sprintf("已逾期%d个工作日", a.WorkingDays), "overdue"
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s《%s》\n", what, cs.ProposalTitle)
 	fmt.Fprintf(&b, "承办单位：%s（%s）\n", cs.DepartmentName, cs.Kind.LabelZH())
-	fmt.Fprintf(&b, "%s：%s，%s\n", d.Kind.LabelZH(), d.Due, urgency)
+	fmt.Fprintf(&b, "%s：%s，%s\n", d.Kind.LabelZH(), due, urgency)
+	if d.Provisional {
+		fmt.Fprintf(&b, "该期限按周一至周五上班、不计节假日暂定计算；%d年节假日安排公布并录入后系统自动重新计算，提醒随之调整。\n", d.Due.Year)
+	}
 	fmt.Fprintf(&b, "当前状态：%s\n", cs.State.LabelZH())
 	if a.Notice == workflow.NoticeOverdue {
 		b.WriteString("已逾期，本提醒同时发送单位审核人、签发人和督办部门，请尽快办理。\n")

@@ -11,19 +11,22 @@ import (
 )
 
 const caseColumns = `id, proposal_id, department_id, kind, state, round, version, assigned_at,
-	reply_due, extension_cap, co_opinion_due, return_due, rehandle_due, co_opinions_waived, updated_at`
+	reply_due, co_opinion_due, return_due, rehandle_due, co_opinions_waived, updated_at,
+	reply_due_provisional, co_opinion_due_provisional, return_due_provisional, rehandle_due_provisional`
 
 func scanCase(row pgx.Row) (*workflow.Case, error) {
 	var c workflow.Case
 	var kind, state string
-	var replyDue, capDue, coDue, returnDue, rehandleDue dateCol
+	var replyDue, coDue, returnDue, rehandleDue dateCol
+	p := &c.Provisional
 	err := row.Scan(&c.ID, &c.ProposalID, &c.DepartmentID, &kind, &state, &c.Round, &c.Version, &c.AssignedAt,
-		&replyDue, &capDue, &coDue, &returnDue, &rehandleDue, &c.CoOpinionsWaived, &c.UpdatedAt)
+		&replyDue, &coDue, &returnDue, &rehandleDue, &c.CoOpinionsWaived, &c.UpdatedAt,
+		&p.Reply, &p.CoOpinion, &p.Return, &p.Rehandle)
 	if err != nil {
 		return nil, err
 	}
 	c.Kind, c.State = workflow.CaseKind(kind), workflow.State(state)
-	c.ReplyDue, c.ExtensionCap, c.CoOpinionDue = replyDue.Date(), capDue.Date(), coDue.Date()
+	c.ReplyDue, c.CoOpinionDue = replyDue.Date(), coDue.Date()
 	c.ReturnDue, c.RehandleDue = returnDue.Date(), rehandleDue.Date()
 	return &c, nil
 }
@@ -69,7 +72,9 @@ type AssignCmd struct {
 
 // Assign creates a case in one transaction: it checks the table allows the
 // actor to assign, computes the due dates from the session's rules and the
-// calendar, stores the case and opens its audit chain.
+// calendar, stores the case and opens its audit chain. A due date that reads
+// a year without holiday data is stored provisional; the extension cap is
+// not computed here but when an extension is requested or decided.
 func (db *DB) Assign(ctx context.Context, cmd AssignCmd) (*workflow.Case, error) {
 	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
@@ -132,12 +137,14 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 			return nil, err
 		}
 	}
+	p := c.Provisional
 	err = tx.QueryRow(ctx, `
 		INSERT INTO cases (proposal_id, department_id, kind, state, round, version, assigned_at,
-			reply_due, extension_cap, co_opinion_due, return_due, updated_at)
-		VALUES ($1, $2, $3, $4, 1, 1, $5, $6, $7, $8, $9, $5) RETURNING id`,
+			reply_due, co_opinion_due, return_due, updated_at,
+			reply_due_provisional, co_opinion_due_provisional, return_due_provisional)
+		VALUES ($1, $2, $3, $4, 1, 1, $5, $6, $7, $8, $5, $9, $10, $11) RETURNING id`,
 		c.ProposalID, c.DepartmentID, string(c.Kind), string(c.State), at,
-		sqlDate(c.ReplyDue), sqlDate(c.ExtensionCap), sqlDate(c.CoOpinionDue), sqlDate(c.ReturnDue)).Scan(&c.ID)
+		sqlDate(c.ReplyDue), sqlDate(c.CoOpinionDue), sqlDate(c.ReturnDue), p.Reply, p.CoOpinion, p.Return).Scan(&c.ID)
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("%s case of proposal %d for department %d", cmd.Kind, cmd.ProposalID, cmd.DepartmentID))
 	}
@@ -199,10 +206,35 @@ func loadDeadlines(ctx context.Context, q querier, sessionID int64) (*deadlines,
 	return &deadlines{rules: s.Rules, policy: s.Reminders, cal: cal}, nil
 }
 
-func (dl *deadlines) due(name workflow.RuleName, from workflow.Date) (workflow.Date, error) {
+func (dl *deadlines) due(name workflow.RuleName, from workflow.Date) (workflow.DueDate, error) {
 	r, err := dl.rules.Rule(name)
 	if err != nil {
-		return workflow.Date{}, err
+		return workflow.DueDate{}, err
 	}
 	return dl.cal.Due(r, from)
+}
+
+// dueInto computes a due date into a case's date and its provisional flag.
+func (dl *deadlines) dueInto(name workflow.RuleName, from workflow.Date, date *workflow.Date, provisional *bool) error {
+	due, err := dl.due(name, from)
+	if err != nil {
+		return err
+	}
+	*date, *provisional = due.Date, due.Provisional
+	return nil
+}
+
+// provisionalKeys lists, for an event's payload, the keys of a case's due
+// dates that are provisional.
+func provisionalKeys(p workflow.ProvisionalDues) []string {
+	var out []string
+	for _, k := range []struct {
+		key  string
+		flag bool
+	}{{"reply_due", p.Reply}, {"co_opinion_due", p.CoOpinion}, {"return_due", p.Return}, {"rehandle_due", p.Rehandle}} {
+		if k.flag {
+			out = append(out, k.key)
+		}
+	}
+	return out
 }

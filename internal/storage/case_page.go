@@ -55,6 +55,9 @@ type ProposalCase struct {
 	AssignedAt     time.Time
 	ReplyDue       workflow.Date
 	CoOpinionDue   workflow.Date
+	// Provisional marks the dates above counted without a year's holiday
+	// data.
+	Provisional workflow.ProvisionalDues
 	// LatestDraft is the case's newest draft version; nil before the first.
 	LatestDraft *workflow.Draft
 }
@@ -65,6 +68,7 @@ type ProposalCase struct {
 func (db *DB) ProposalCases(ctx context.Context, proposalID int64) ([]*ProposalCase, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT c.id, c.department_id, d.name, c.kind, c.state, c.round, c.assigned_at, c.reply_due, c.co_opinion_due,
+		       c.reply_due_provisional, c.co_opinion_due_provisional,
 		       dr.id, dr.round, dr.version, dr.author_id, dr.sections, dr.created_at
 		FROM cases c JOIN departments d ON d.id = c.department_id
 		LEFT JOIN LATERAL (SELECT * FROM drafts WHERE case_id = c.id ORDER BY version DESC LIMIT 1) dr ON true
@@ -84,7 +88,7 @@ func (db *DB) ProposalCases(ctx context.Context, proposalID int64) ([]*ProposalC
 		var sections []byte
 		var created pgtype.Timestamptz
 		if err := rows.Scan(&pc.ID, &pc.DepartmentID, &pc.DepartmentName, &kind, &state, &pc.Round, &pc.AssignedAt, &replyDue, &coDue,
-			&draftID, &draftRound, &draftVersion, &authorID, &sections, &created); err != nil {
+			&pc.Provisional.Reply, &pc.Provisional.CoOpinion, &draftID, &draftRound, &draftVersion, &authorID, &sections, &created); err != nil {
 			return nil, fmt.Errorf("error listing cases of proposal %d: %w", proposalID, err)
 		}
 		pc.Kind, pc.State, pc.ReplyDue, pc.CoOpinionDue = workflow.CaseKind(kind), workflow.State(state), replyDue.Date(), coDue.Date()
@@ -126,14 +130,17 @@ type CaseReply struct {
 	PublicationState workflow.State
 	PublicationTitle string
 	PublicationDue   workflow.Date
-	PublishedAt      time.Time
-	WithheldReason   string
+	// PublicationDueProvisional marks a publication date counted without a
+	// year's holiday data.
+	PublicationDueProvisional bool
+	PublishedAt               time.Time
+	WithheldReason            string
 }
 
 const caseReplyQuery = `
 	SELECT r.id, r.case_id, r.round, dr.version, dr.sections, r.class, r.disclosure, r.disclosure_reason, r.document_number,
 	       r.contact_person, r.contact_phone, r.signed_by, u.name, r.signed_at, r.sent_at,
-	       coalesce(pub.state, ''), coalesce(pub.title, ''), pub.due_on, pub.published_at, coalesce(pub.withheld_reason, '')
+	       coalesce(pub.state, ''), coalesce(pub.title, ''), pub.due_on, coalesce(pub.due_provisional, false), pub.published_at, coalesce(pub.withheld_reason, '')
 	FROM replies r
 	JOIN drafts dr ON dr.id = r.draft_id
 	JOIN users u ON u.id = r.signed_by
@@ -147,7 +154,7 @@ func scanCaseReply(row interface{ Scan(...any) error }) (*CaseReply, error) {
 	var pubDue dateCol
 	err := row.Scan(&r.ID, &r.CaseID, &r.Round, &r.DraftVersion, &sections, &class, &disclosure, &r.DisclosureReason, &r.DocumentNumber,
 		&r.ContactPerson, &r.ContactPhone, &r.SignedBy, &r.SignedByName, &r.SignedAt, &sent,
-		&pubState, &r.PublicationTitle, &pubDue, &published, &r.WithheldReason)
+		&pubState, &r.PublicationTitle, &pubDue, &r.PublicationDueProvisional, &published, &r.WithheldReason)
 	if err != nil {
 		return nil, err
 	}
@@ -221,27 +228,30 @@ func (db *DB) CaseFeedback(ctx context.Context, caseID int64) ([]*Feedback, erro
 // Extension is a unit's request for a later reply due date (延期申请) and
 // the liaison's decision on it.
 type Extension struct {
-	ID              int64
-	CaseID          int64
-	State           workflow.ExtensionState
-	Reason          string
-	PreviousDue     workflow.Date
-	WantedDue       workflow.Date
-	GrantedDue      workflow.Date // zero unless granted
-	DecideDue       workflow.Date // when the liaison should decide
-	DecisionComment string
-	RequestedBy     int64
-	RequestedByName string
-	RequestedAt     time.Time
-	DecidedBy       int64 // 0 while requested
-	DecidedByName   string
-	DecidedAt       time.Time // zero while requested
+	ID          int64
+	CaseID      int64
+	State       workflow.ExtensionState
+	Reason      string
+	PreviousDue workflow.Date
+	WantedDue   workflow.Date
+	GrantedDue  workflow.Date // zero unless granted
+	DecideDue   workflow.Date // when the liaison should decide
+	// DecideDueProvisional marks a decision date counted without a year's
+	// holiday data.
+	DecideDueProvisional bool
+	DecisionComment      string
+	RequestedBy          int64
+	RequestedByName      string
+	RequestedAt          time.Time
+	DecidedBy            int64 // 0 while requested
+	DecidedByName        string
+	DecidedAt            time.Time // zero while requested
 }
 
 // CaseExtensions lists a case's extension requests, oldest first.
 func (db *DB) CaseExtensions(ctx context.Context, caseID int64) ([]*Extension, error) {
 	rows, err := db.Pool.Query(ctx, `
-		SELECT e.id, e.case_id, e.state, e.reason, e.previous_due, e.wanted_due, e.granted_due, e.decide_due, e.decision_comment,
+		SELECT e.id, e.case_id, e.state, e.reason, e.previous_due, e.wanted_due, e.granted_due, e.decide_due, e.decide_due_provisional, e.decision_comment,
 		       e.requested_by, ru.name, e.requested_at, coalesce(e.decided_by, 0), coalesce(du.name, ''), e.decided_at
 		FROM extensions e JOIN users ru ON ru.id = e.requested_by LEFT JOIN users du ON du.id = e.decided_by
 		WHERE e.case_id = $1 ORDER BY e.requested_at, e.id`, caseID)
@@ -255,7 +265,7 @@ func (db *DB) CaseExtensions(ctx context.Context, caseID int64) ([]*Extension, e
 		var state string
 		var prev, wanted, granted, decide dateCol
 		var decided pgtype.Timestamptz
-		if err := rows.Scan(&e.ID, &e.CaseID, &state, &e.Reason, &prev, &wanted, &granted, &decide, &e.DecisionComment,
+		if err := rows.Scan(&e.ID, &e.CaseID, &state, &e.Reason, &prev, &wanted, &granted, &decide, &e.DecideDueProvisional, &e.DecisionComment,
 			&e.RequestedBy, &e.RequestedByName, &e.RequestedAt, &e.DecidedBy, &e.DecidedByName, &decided); err != nil {
 			return nil, fmt.Errorf("error listing extensions of case %d: %w", caseID, err)
 		}

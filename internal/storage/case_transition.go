@@ -101,10 +101,10 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	c.UpdatedAt = at
 	_, err = tx.Exec(ctx, `
 		UPDATE cases SET state = $2, version = $3, round = $4, reply_due = $5, rehandle_due = $6,
-			co_opinions_waived = $7, updated_at = $8, extension_cap = $9
+			co_opinions_waived = $7, updated_at = $8, reply_due_provisional = $9, rehandle_due_provisional = $10
 		WHERE id = $1`,
 		c.ID, string(c.State), c.Version, c.Round, sqlDate(c.ReplyDue), sqlDate(c.RehandleDue), c.CoOpinionsWaived, at,
-		sqlDate(c.ExtensionCap))
+		c.Provisional.Reply, c.Provisional.Rehandle)
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("case %d", c.ID))
 	}
@@ -143,8 +143,25 @@ type transition struct {
 // facts reads, under the case's lock, what the guards look at.
 func (t *transition) facts(ctx context.Context) (workflow.Facts, error) {
 	c := t.c
-	f := workflow.Facts{Now: t.at, ReturnDue: c.ReturnDue, ReplyDue: c.ReplyDue, ExtensionCap: c.ExtensionCap,
+	f := workflow.Facts{Now: t.at, ReturnDue: c.ReturnDue, ReplyDue: c.ReplyDue,
 		CoOpinionsWaived: c.CoOpinionsWaived, Input: t.cmd.Input}
+	if a := t.cmd.Action; a == workflow.ActionRequestExtension || a == workflow.ActionGrantExtension {
+		// The cap is computed now, with the calendar of the day the extension
+		// is asked for or decided, not stored at assignment.
+		dl, err := loadCaseDeadlines(ctx, t.tx, c.ProposalID)
+		if err != nil {
+			return f, err
+		}
+		limit, err := dl.cal.ExtensionCap(dl.rules, c)
+		if err != nil {
+			return f, err
+		}
+		f.ExtensionCap = limit.Date
+		t.payload["extension_cap"] = limit.Date.String()
+		if limit.Provisional {
+			t.payload["extension_cap_provisional"] = true
+		}
+	}
 	err := t.tx.QueryRow(ctx, `
 		SELECT
 			EXISTS (SELECT 1 FROM drafts WHERE case_id = $1 AND round = $2),
@@ -195,7 +212,7 @@ func (t *transition) applyEffect(ctx context.Context, e workflow.Effect) error {
 	c, in := t.c, t.cmd.Input
 	switch e.Kind {
 	case workflow.EffectSetDue, workflow.EffectNewRound, workflow.EffectWaiveCoOpinions:
-		return applyCaseEffect(c, e, t.payload, func(r workflow.RuleName, from workflow.Date) (workflow.Date, error) {
+		return applyCaseEffect(c, e, t.payload, func(r workflow.RuleName, from workflow.Date) (workflow.DueDate, error) {
 			return t.due(ctx, r, from)
 		})
 	case workflow.EffectCreateReply:
@@ -212,13 +229,15 @@ func (t *transition) applyEffect(ctx context.Context, e workflow.Effect) error {
 			return err
 		}
 		_, err = t.tx.Exec(ctx, `
-			INSERT INTO extensions (case_id, state, reason, previous_due, wanted_due, requested_by, requested_at, decide_due)
-			VALUES ($1, 'requested', $2, $3, $4, $5, $6, $7)`,
-			c.ID, strings.TrimSpace(in.Comment), sqlDate(c.ReplyDue), sqlDate(in.Due), t.cmd.Actor.UserID, t.at, sqlDate(decideDue))
+			INSERT INTO extensions (case_id, state, reason, previous_due, wanted_due, requested_by, requested_at, decide_due,
+				decide_due_provisional)
+			VALUES ($1, 'requested', $2, $3, $4, $5, $6, $7, $8)`,
+			c.ID, strings.TrimSpace(in.Comment), sqlDate(c.ReplyDue), sqlDate(in.Due), t.cmd.Actor.UserID, t.at,
+			sqlDate(decideDue.Date), decideDue.Provisional)
 		if err != nil {
 			return dbError(err, "extension request")
 		}
-		t.payload["wanted_due"], t.payload["decide_due"] = in.Due.String(), decideDue.String()
+		t.payload["wanted_due"], t.payload["decide_due"] = in.Due.String(), decideDue.Date.String()
 	case workflow.EffectDecideExtension:
 		var grantedDue any // NULL unless granted
 		if e.Extension == workflow.ExtensionGranted {
@@ -253,26 +272,37 @@ func (t *transition) applyEffect(ctx context.Context, e workflow.Effect) error {
 }
 
 // applyCaseEffect applies an effect on the case row itself, recording a due
-// date the effect marks for the audit in payload.
-func applyCaseEffect(c *workflow.Case, e workflow.Effect, payload map[string]any, due func(workflow.RuleName, workflow.Date) (workflow.Date, error)) error {
+// date the effect marks for the audit in payload, and whether it is
+// provisional.
+func applyCaseEffect(c *workflow.Case, e workflow.Effect, payload map[string]any, due func(workflow.RuleName, workflow.Date) (workflow.DueDate, error)) error {
 	if err := e.Apply(c, due); err != nil {
 		return err
 	}
 	if e.Kind == workflow.EffectSetDue && e.Audit {
 		if d := c.Date(e.Date); !d.IsZero() {
 			payload[string(e.Date)] = d.String()
+			if c.DateProvisional(e.Date) {
+				addProvisional(payload, string(e.Date))
+			}
 		}
 	}
 	return nil
 }
 
+// addProvisional lists key among an event's provisional due dates (暂定),
+// which the timeline names.
+func addProvisional(payload map[string]any, key string) {
+	keys, _ := payload["provisional"].([]string)
+	payload["provisional"] = append(keys, key)
+}
+
 // due counts a rule's period from a day on the rules of the case's session
 // and the calendar, loaded once per transition.
-func (t *transition) due(ctx context.Context, r workflow.RuleName, from workflow.Date) (workflow.Date, error) {
+func (t *transition) due(ctx context.Context, r workflow.RuleName, from workflow.Date) (workflow.DueDate, error) {
 	if t.dl == nil {
 		dl, err := loadCaseDeadlines(ctx, t.tx, t.c.ProposalID)
 		if err != nil {
-			return workflow.Date{}, err
+			return workflow.DueDate{}, err
 		}
 		t.dl = dl
 	}
@@ -337,12 +367,15 @@ func (t *transition) createPublication(ctx context.Context, e workflow.Effect) e
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(ctx, `INSERT INTO publications (reply_id, state, title, due_on) VALUES ($1, 'pending', $2, $3)`,
-		t.replyID, workflow.ReplyTitle(short, number), sqlDate(due))
+	_, err = t.tx.Exec(ctx, `INSERT INTO publications (reply_id, state, title, due_on, due_provisional) VALUES ($1, 'pending', $2, $3, $4)`,
+		t.replyID, workflow.ReplyTitle(short, number), sqlDate(due.Date), due.Provisional)
 	if err != nil {
 		return dbError(err, "publication")
 	}
-	t.payload["publication_due"] = due.String()
+	t.payload["publication_due"] = due.Date.String()
+	if due.Provisional {
+		addProvisional(t.payload, "publication_due")
+	}
 	return nil
 }
 

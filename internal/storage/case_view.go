@@ -14,6 +14,7 @@ type CaseSummary struct {
 	workflow.Case
 	ProposalNumber string
 	ProposalTitle  string
+	SessionID      int64
 	SessionShort   string
 	DepartmentName string
 	// LeadDepartmentID is the department of the proposal's live lead case, 0
@@ -22,6 +23,10 @@ type CaseSummary struct {
 	// PublicationState is the state of the latest reply's publication, ""
 	// before a reply is sent.
 	PublicationState workflow.State
+	// ExtensionCap is the latest date an extension may reach, computed on
+	// reading with today's calendar (workflow.Calendar.ExtensionCap); zero
+	// for a co-handling case, which never replies.
+	ExtensionCap workflow.DueDate
 }
 
 // CaseFilter narrows a case list; zero fields do not filter.
@@ -35,8 +40,9 @@ type CaseFilter struct {
 }
 
 const summaryColumns = `c.id, c.proposal_id, c.department_id, c.kind, c.state, c.round, c.version, c.assigned_at,
-	c.reply_due, c.extension_cap, c.co_opinion_due, c.return_due, c.rehandle_due, c.co_opinions_waived, c.updated_at,
-	p.number, p.title, s.short_name, d.name,
+	c.reply_due, c.co_opinion_due, c.return_due, c.rehandle_due, c.co_opinions_waived, c.updated_at,
+	c.reply_due_provisional, c.co_opinion_due_provisional, c.return_due_provisional, c.rehandle_due_provisional,
+	p.number, p.title, s.id, s.short_name, d.name,
 	coalesce((SELECT l.department_id FROM cases l WHERE l.proposal_id = c.proposal_id AND l.kind = 'lead' AND l.state <> 'returned'), 0),
 	coalesce((SELECT pub.state FROM publications pub JOIN replies r ON r.id = pub.reply_id WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1), '')`
 
@@ -48,15 +54,17 @@ const summaryFrom = ` FROM cases c
 func scanSummary(row interface{ Scan(...any) error }) (*CaseSummary, error) {
 	var cs CaseSummary
 	var kind, state, pubState string
-	var replyDue, capDue, coDue, returnDue, rehandleDue dateCol
+	var replyDue, coDue, returnDue, rehandleDue dateCol
+	p := &cs.Provisional
 	err := row.Scan(&cs.ID, &cs.ProposalID, &cs.DepartmentID, &kind, &state, &cs.Round, &cs.Version, &cs.AssignedAt,
-		&replyDue, &capDue, &coDue, &returnDue, &rehandleDue, &cs.CoOpinionsWaived, &cs.UpdatedAt,
-		&cs.ProposalNumber, &cs.ProposalTitle, &cs.SessionShort, &cs.DepartmentName, &cs.LeadDepartmentID, &pubState)
+		&replyDue, &coDue, &returnDue, &rehandleDue, &cs.CoOpinionsWaived, &cs.UpdatedAt,
+		&p.Reply, &p.CoOpinion, &p.Return, &p.Rehandle,
+		&cs.ProposalNumber, &cs.ProposalTitle, &cs.SessionID, &cs.SessionShort, &cs.DepartmentName, &cs.LeadDepartmentID, &pubState)
 	if err != nil {
 		return nil, err
 	}
 	cs.Kind, cs.State, cs.PublicationState = workflow.CaseKind(kind), workflow.State(state), workflow.State(pubState)
-	cs.ReplyDue, cs.ExtensionCap, cs.CoOpinionDue = replyDue.Date(), capDue.Date(), coDue.Date()
+	cs.ReplyDue, cs.CoOpinionDue = replyDue.Date(), coDue.Date()
 	cs.ReturnDue, cs.RehandleDue = returnDue.Date(), rehandleDue.Date()
 	return &cs, nil
 }
@@ -72,6 +80,9 @@ func (db *DB) CaseFor(ctx context.Context, actor workflow.Actor, id int64) (*Cas
 	access := actor.AccessTo(&cs.Case, cs.LeadDepartmentID)
 	if access == workflow.AccessNone {
 		return nil, access, workflow.Errorf(workflow.ErrNotFound, "case %d not found", id)
+	}
+	if err := fillExtensionCaps(ctx, db.Pool, []*CaseSummary{cs}); err != nil {
+		return nil, access, err
 	}
 	return cs, access, nil
 }
@@ -122,7 +133,53 @@ func (db *DB) CasesVisibleTo(ctx context.Context, actor workflow.Actor, f CaseFi
 		}
 		out = append(out, cs)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := fillExtensionCaps(ctx, db.Pool, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// fillExtensionCaps computes the extension cap of each replying case with
+// the calendar of now and its session's rules.
+func fillExtensionCaps(ctx context.Context, q querier, cases []*CaseSummary) error {
+	var cal *workflow.Calendar
+	rules := map[int64]workflow.RuleSet{}
+	for _, cs := range cases {
+		if !cs.Kind.RepliesToDeputy() {
+			continue
+		}
+		var err error
+		if cal == nil {
+			if cal, err = calendar(ctx, q); err != nil {
+				return err
+			}
+		}
+		rs, ok := rules[cs.SessionID]
+		if !ok {
+			if rs, err = sessionRules(ctx, q, cs.SessionID); err != nil {
+				return err
+			}
+			rules[cs.SessionID] = rs
+		}
+		if cs.ExtensionCap, err = cal.ExtensionCap(rs, &cs.Case); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExtensionCap returns the latest date an extension of c's reply may reach,
+// computed now with the calendar and its session's rules.
+func (db *DB) ExtensionCap(ctx context.Context, c *workflow.Case) (workflow.DueDate, error) {
+	dl, err := loadCaseDeadlines(ctx, db.Pool, c.ProposalID)
+	if err != nil {
+		return workflow.DueDate{}, err
+	}
+	return dl.cal.ExtensionCap(dl.rules, c)
 }
 
 func enumStrings[T ~string](values []T) []string {

@@ -41,13 +41,15 @@ func (ReminderArgs) InsertOpts() river.InsertOpts {
 
 // StoredDeadline is a deadline as stored, active or ended.
 type StoredDeadline struct {
-	ID        int64
-	CaseID    int64
-	Kind      workflow.DeadlineKind
-	Due       workflow.Date
-	StartedAt time.Time
-	Ended     bool
-	EndReason string
+	ID     int64
+	CaseID int64
+	Kind   workflow.DeadlineKind
+	Due    workflow.Date
+	// Provisional marks a due date counted without a year's holiday data.
+	Provisional bool
+	StartedAt   time.Time
+	Ended       bool
+	EndReason   string
 }
 
 // caseDeadlineFacts reads, inside tx, what decides the deadlines of c.
@@ -55,17 +57,22 @@ func caseDeadlineFacts(ctx context.Context, tx pgx.Tx, c *workflow.Case) (workfl
 	f := workflow.CaseDeadlineFacts{Case: c}
 	var extDue, pubDue, sentOn dateCol
 	var pubState string
+	var extProv, pubProv bool
 	err := tx.QueryRow(ctx, `
 		SELECT
 			(SELECT decide_due FROM extensions WHERE case_id = $1 AND state = 'requested'),
+			coalesce((SELECT decide_due_provisional FROM extensions WHERE case_id = $1 AND state = 'requested'), false),
 			(SELECT (r.sent_at AT TIME ZONE 'Asia/Shanghai')::date FROM replies r WHERE r.case_id = $1 AND r.round = $2 AND r.sent_at IS NOT NULL),
 			coalesce((SELECT p.state FROM publications p JOIN replies r ON r.id = p.reply_id WHERE r.case_id = $1 ORDER BY r.round DESC LIMIT 1), ''),
-			(SELECT p.due_on FROM publications p JOIN replies r ON r.id = p.reply_id WHERE r.case_id = $1 ORDER BY r.round DESC LIMIT 1)`,
-		c.ID, c.Round).Scan(&extDue, &sentOn, &pubState, &pubDue)
+			(SELECT p.due_on FROM publications p JOIN replies r ON r.id = p.reply_id WHERE r.case_id = $1 ORDER BY r.round DESC LIMIT 1),
+			coalesce((SELECT p.due_provisional FROM publications p JOIN replies r ON r.id = p.reply_id WHERE r.case_id = $1 ORDER BY r.round DESC LIMIT 1), false)`,
+		c.ID, c.Round).Scan(&extDue, &extProv, &sentOn, &pubState, &pubDue, &pubProv)
 	if err != nil {
 		return f, fmt.Errorf("error reading the deadlines of case %d: %w", c.ID, err)
 	}
-	f.ExtensionDue, f.PublicationState, f.PublicationDue = extDue.Date(), workflow.State(pubState), pubDue.Date()
+	f.ExtensionDue = workflow.DueDate{Date: extDue.Date(), Provisional: extProv}
+	f.PublicationState = workflow.State(pubState)
+	f.PublicationDue = workflow.DueDate{Date: pubDue.Date(), Provisional: pubProv}
 	if sent := sentOn.Date(); !sent.IsZero() && c.State == workflow.StateReplied {
 		dl, err := loadCaseDeadlines(ctx, tx, c.ProposalID)
 		if err != nil {
@@ -94,7 +101,9 @@ func loadCaseDeadlines(ctx context.Context, q querier, proposalID int64) (*deadl
 // new or moved one is stored and its reminders inserted (InsertManyTx) — all
 // in the caller's transaction, so a deadline and its reminders commit or
 // roll back with the change that sets them. reason says why deadlines that
-// disappear end.
+// disappear end. A deadline whose date stays but whose provisional flag
+// changed (the year's holiday data arrived) keeps its row and gets the new
+// flag and its reminders re-planned on the new calendar.
 func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at time.Time) error {
 	f, err := caseDeadlineFacts(ctx, tx, c)
 	if err != nil {
@@ -109,6 +118,16 @@ func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at
 	for _, h := range have {
 		i := slices.IndexFunc(want, func(w workflow.Deadline) bool { return w.Kind == h.Kind })
 		if i >= 0 && want[i].Due == h.Due {
+			if want[i].Provisional != h.Provisional {
+				if dl == nil {
+					if dl, err = loadCaseDeadlines(ctx, tx, c.ProposalID); err != nil {
+						return err
+					}
+				}
+				if err := db.confirmDeadline(ctx, tx, dl, h, want[i].Provisional, at); err != nil {
+					return err
+				}
+			}
 			want = slices.Delete(want, i, i+1) // unchanged
 			continue
 		}
@@ -124,8 +143,8 @@ func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at
 			}
 		}
 		var id int64
-		err := tx.QueryRow(ctx, `INSERT INTO deadlines (case_id, kind, due_on, started_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			c.ID, string(w.Kind), sqlDate(w.Due), at).Scan(&id)
+		err := tx.QueryRow(ctx, `INSERT INTO deadlines (case_id, kind, due_on, started_at, provisional) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			c.ID, string(w.Kind), sqlDate(w.Due), at, w.Provisional).Scan(&id)
 		if err != nil {
 			return dbError(err, fmt.Sprintf("%s deadline of case %d", w.Kind, c.ID))
 		}
@@ -134,6 +153,21 @@ func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at
 		}
 	}
 	return nil
+}
+
+// confirmDeadline sets the provisional flag of a deadline whose date stays,
+// and re-plans its reminders: the working days before it may have changed
+// with the year's holiday data.
+func (db *DB) confirmDeadline(ctx context.Context, tx pgx.Tx, dl *deadlines, h *StoredDeadline, provisional bool, at time.Time) error {
+	if _, err := tx.Exec(ctx, `UPDATE deadlines SET provisional = $2 WHERE id = $1`, h.ID, provisional); err != nil {
+		return fmt.Errorf("error updating deadline %d: %w", h.ID, err)
+	}
+	h.Provisional = provisional
+	now := db.notBefore(at)
+	if err := db.cancelStaleReminders(ctx, tx, dl, h, now); err != nil {
+		return err
+	}
+	return db.scheduleReminders(ctx, tx, dl, h.ID, workflow.Deadline{Kind: h.Kind, Due: h.Due, Provisional: provisional}, now)
 }
 
 // notBefore is the time after which reminders still go out: the later of
@@ -236,7 +270,7 @@ func activeDeadlines(ctx context.Context, q querier, caseID int64) ([]*StoredDea
 	return collectDeadlines(rows)
 }
 
-const deadlineColumns = `id, case_id, kind, due_on, started_at, ended_at IS NOT NULL, coalesce(end_reason, '')`
+const deadlineColumns = `id, case_id, kind, due_on, provisional, started_at, ended_at IS NOT NULL, coalesce(end_reason, '')`
 
 func collectDeadlines(rows pgx.Rows) ([]*StoredDeadline, error) {
 	defer rows.Close()
@@ -245,7 +279,7 @@ func collectDeadlines(rows pgx.Rows) ([]*StoredDeadline, error) {
 		var d StoredDeadline
 		var kind string
 		var due dateCol
-		if err := rows.Scan(&d.ID, &d.CaseID, &kind, &due, &d.StartedAt, &d.Ended, &d.EndReason); err != nil {
+		if err := rows.Scan(&d.ID, &d.CaseID, &kind, &due, &d.Provisional, &d.StartedAt, &d.Ended, &d.EndReason); err != nil {
 			return nil, fmt.Errorf("error reading deadlines: %w", err)
 		}
 		d.Kind, d.Due = workflow.DeadlineKind(kind), due.Date()

@@ -186,25 +186,35 @@ func (db *DB) syncCase(ctx context.Context, id int64) error {
 	if err := db.syncDeadlines(ctx, tx, c, now); err != nil {
 		return err
 	}
-	have, err := activeDeadlines(ctx, tx, c.ID)
-	if err != nil {
+	if err := db.replanReminders(ctx, tx, c, nil, now); err != nil {
 		return err
 	}
-	if len(have) > 0 {
-		dl, err := loadCaseDeadlines(ctx, tx, c.ProposalID)
-		if err != nil {
+	return tx.Commit(ctx)
+}
+
+// replanReminders inserts the reminders still ahead of each active deadline
+// of c and cancels its future jobs that no notice calls for any more. dl may
+// be nil; it is loaded when needed.
+func (db *DB) replanReminders(ctx context.Context, tx pgx.Tx, c *workflow.Case, dl *deadlines, now time.Time) error {
+	have, err := activeDeadlines(ctx, tx, c.ID)
+	if err != nil || len(have) == 0 {
+		return err
+	}
+	if dl == nil {
+		if dl, err = loadCaseDeadlines(ctx, tx, c.ProposalID); err != nil {
 			return err
 		}
-		for _, h := range have {
-			if err := db.scheduleReminders(ctx, tx, dl, h.ID, workflow.Deadline{Kind: h.Kind, Due: h.Due}, now); err != nil {
-				return err
-			}
-			if err := db.cancelStaleReminders(ctx, tx, dl, h, now); err != nil {
-				return err
-			}
+	}
+	for _, h := range have {
+		w := workflow.Deadline{Kind: h.Kind, Due: h.Due, Provisional: h.Provisional}
+		if err := db.scheduleReminders(ctx, tx, dl, h.ID, w, now); err != nil {
+			return err
+		}
+		if err := db.cancelStaleReminders(ctx, tx, dl, h, now); err != nil {
+			return err
 		}
 	}
-	return tx.Commit(ctx)
+	return nil
 }
 
 // cancelStaleReminders cancels a deadline's future jobs that its notices no

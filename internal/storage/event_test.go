@@ -92,6 +92,9 @@ func TestSchemaMirrorsWorkflow(t *testing.T) {
 	for _, r := range workflow.AllRecords() {
 		actions = append(actions, string(r))
 	}
+	for _, e := range workflow.AllSystemEvents() {
+		actions = append(actions, string(e))
+	}
 	names := func(values ...string) []string { return values }
 	checks := []struct {
 		table, column string

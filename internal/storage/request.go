@@ -43,8 +43,9 @@ type ExtensionRequest struct {
 	// DecideDue is when the liaison's decision is due.
 	DecideDue   workflow.Date
 	RequestedAt time.Time
-	// Cap is the case's extension cap (reply-extended).
-	Cap workflow.Date
+	// Cap is the case's extension cap (reply-extended), computed with
+	// today's calendar; it may be provisional.
+	Cap workflow.DueDate
 }
 
 const requestCaseColumns = `c.id, c.proposal_id, p.number, p.title, s.short_name, d.name, c.kind, c.state`
@@ -86,7 +87,7 @@ func (db *DB) PendingReturnRequests(ctx context.Context) ([]ReturnRequest, error
 // liaison's decision, across all units, the earliest decision due first.
 func (db *DB) PendingExtensionRequests(ctx context.Context) ([]ExtensionRequest, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+requestCaseColumns+`, e.id, e.reason, e.previous_due, e.wanted_due, e.decide_due,
-			e.requested_at, c.extension_cap`+requestCaseFrom+`
+			e.requested_at, c.assigned_at, c.round, c.rehandle_due, c.rehandle_due_provisional, p.session_id`+requestCaseFrom+`
 		JOIN extensions e ON e.case_id = c.id
 		WHERE e.state = 'requested'
 		ORDER BY e.decide_due NULLS LAST, e.requested_at, e.id`)
@@ -95,17 +96,31 @@ func (db *DB) PendingExtensionRequests(ctx context.Context) ([]ExtensionRequest,
 	}
 	defer rows.Close()
 	var out []ExtensionRequest
+	var cases []*CaseSummary
 	for rows.Next() {
 		var r ExtensionRequest
 		var kind, state string
-		var prev, wanted, decide, capDue dateCol
+		var prev, wanted, decide, rehandleDue dateCol
+		cs := &CaseSummary{}
 		if err := rows.Scan(&r.CaseID, &r.ProposalID, &r.Number, &r.Title, &r.SessionShort, &r.DepartmentName, &kind, &state,
-			&r.ID, &r.Reason, &prev, &wanted, &decide, &r.RequestedAt, &capDue); err != nil {
+			&r.ID, &r.Reason, &prev, &wanted, &decide, &r.RequestedAt,
+			&cs.AssignedAt, &cs.Round, &rehandleDue, &cs.Provisional.Rehandle, &cs.SessionID); err != nil {
 			return nil, fmt.Errorf("error listing extension requests: %w", err)
 		}
 		r.Kind, r.State = workflow.CaseKind(kind), workflow.State(state)
-		r.PreviousDue, r.WantedDue, r.DecideDue, r.Cap = prev.Date(), wanted.Date(), decide.Date(), capDue.Date()
-		out = append(out, r)
+		r.PreviousDue, r.WantedDue, r.DecideDue = prev.Date(), wanted.Date(), decide.Date()
+		cs.Kind, cs.RehandleDue = r.Kind, rehandleDue.Date()
+		out, cases = append(out, r), append(cases, cs)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := fillExtensionCaps(ctx, db.Pool, cases); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Cap = cases[i].ExtensionCap
+	}
+	return out, nil
 }

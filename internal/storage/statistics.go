@@ -26,7 +26,8 @@ import (
 //     case is on time when its first reply was sent (the day in
 //     Asia/Shanghai) on or before the reply due date in force at that
 //     moment: the due date of the last extension granted before the send,
-//     else the due date set at assignment.
+//     else the due date set at assignment, or as last recomputed before the
+//     send when it was provisional (recompute_due_dates).
 //   - 面商率 (face-to-face rate, 见面率) = replied cases with at least one
 //     recorded communication by meeting (座谈) or visit (走访) ÷ replied
 //     cases. Telephone calls do not count.
@@ -61,6 +62,7 @@ const statisticsCTE = `
 WITH facts AS (
 	SELECT c.id, c.proposal_id, c.department_id, c.kind, c.state, c.round, c.assigned_at,
 		CASE WHEN c.kind = 'co' THEN c.co_opinion_due ELSE c.reply_due END AS due,
+		CASE WHEN c.kind = 'co' THEN c.co_opinion_due_provisional ELSE c.reply_due_provisional END AS due_provisional,
 		c.state NOT IN ('returned', 'replied', 'closed', 'opinion_submitted') AS open,
 		c.kind <> 'co' AND c.state <> 'returned' AS replying,
 		sent.first_sent_at,
@@ -69,7 +71,9 @@ WITH facts AS (
 				WHERE e.case_id = c.id AND e.state = 'granted' AND e.decided_at <= sent.first_sent_at
 				ORDER BY e.decided_at DESC, e.id DESC LIMIT 1),
 			(SELECT (ev.payload->>'reply_due')::date FROM case_events ev
-				WHERE ev.case_id = c.id AND ev.action = 'assign' ORDER BY ev.seq LIMIT 1),
+				WHERE ev.case_id = c.id AND ev.action IN ('assign', 'recompute_due_dates') AND ev.payload ? 'reply_due'
+				  AND ev.at <= sent.first_sent_at
+				ORDER BY ev.seq DESC LIMIT 1),
 			c.reply_due) AS sent_on_time,
 		EXISTS (SELECT 1 FROM communications m WHERE m.case_id = c.id AND m.method IN ('meeting', 'visit')) AS face_to_face,
 		fb.result_rating, fb.work_rating, rp.class
@@ -390,7 +394,10 @@ type SupervisedCase struct {
 	AssignedAt     time.Time
 	// Due is the case's due date (see the definitions); Open whether its
 	// unit still owes its answer, and then Overdue or DueSoon.
-	Due                    workflow.Date
+	Due workflow.Date
+	// DueProvisional marks a due date counted without a year's holiday
+	// data (暂定).
+	DueProvisional         bool
 	Open, Overdue, DueSoon bool
 	// FirstSentAt is when its first reply was sent (nil before); OnTime
 	// whether that met the due date in force.
@@ -447,7 +454,7 @@ func (db *DB) SupervisionCases(ctx context.Context, f SupervisionFilter) ([]Supe
 	limit = min(limit, 500)
 	rows, err := db.Pool.Query(ctx, statisticsCTE+`
 		SELECT m.id, m.proposal_id, p.number, p.title, s.short_name, m.department_id, d.name, m.kind, m.state, m.round,
-			m.assigned_at, m.due, m.open, m.overdue, m.due_soon, m.first_sent_at, m.on_time,
+			m.assigned_at, m.due, m.due_provisional, m.open, m.overdue, m.due_soon, m.first_sent_at, m.on_time,
 			coalesce(m.result_rating, ''), coalesce(m.class, '')
 		FROM measured m
 		JOIN proposals p ON p.id = m.proposal_id
@@ -465,7 +472,7 @@ func (db *DB) SupervisionCases(ctx context.Context, f SupervisionFilter) ([]Supe
 		var kind, state, rating, class string
 		var due dateCol
 		if err := rows.Scan(&c.ID, &c.ProposalID, &c.Number, &c.Title, &c.SessionShort, &c.DepartmentID, &c.DepartmentName,
-			&kind, &state, &c.Round, &c.AssignedAt, &due, &c.Open, &c.Overdue, &c.DueSoon, &c.FirstSentAt, &c.OnTime,
+			&kind, &state, &c.Round, &c.AssignedAt, &due, &c.DueProvisional, &c.Open, &c.Overdue, &c.DueSoon, &c.FirstSentAt, &c.OnTime,
 			&rating, &class); err != nil {
 			return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
 		}

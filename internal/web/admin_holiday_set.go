@@ -14,7 +14,10 @@ const svMaxHolidayName = 100
 // override of a day (date, YYYY-MM-DD), or replaces the one it has — kind
 // holiday (放假) or workday (调休上班), and the festival's name — and comes
 // back to that year's page (303). Overrides win over the built-in data at
-// once: deadlines computed from now on use them.
+// once: deadlines computed from now on use them, and the provisional due
+// dates already stored (counted without the year's data) are recomputed,
+// one case at a time; a case that fails to recompute is logged, not shown
+// as an error — the day is saved, and the next save or start tries again.
 func (s *server) adminHolidaySet(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
 	if err := r.ParseForm(); err != nil {
@@ -51,6 +54,17 @@ func (s *server) adminHolidaySet(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	s.setNotice(w, "holidaySet")
+	res, err := s.db.RecomputeProvisionalDueDates(r.Context(), s.clock.Now())
+	if err == nil && res.Err != nil {
+		err = res.Err
+	}
+	if err != nil {
+		s.logger.ErrorContext(r.Context(), "error recomputing provisional due dates", "err", err, "failed", res.Failed)
+	}
+	if res.Changed > 0 {
+		s.setNotice(w, "holidaySetRecomputed", res.Changed)
+	} else {
+		s.setNotice(w, "holidaySet")
+	}
 	svRedirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", day.Year))
 }

@@ -9,8 +9,9 @@ import (
 // holiday calendar has no data for next year: an admin must add next
 // year's schedule, which the State Council announces each November.
 type svCalendarGap struct {
-	// NextYear is the year after the server clock's; Missing says the
-	// calendar lacks it; Latest is the last year it covers.
+	// NextYear is the year after the clock's; Missing says to warn
+	// (workflow.Calendar.NextYearMissing: from 1 October while the calendar
+	// lacks it); Latest is the last year it covers.
 	NextYear int
 	Missing  bool
 	Latest   int
@@ -22,8 +23,8 @@ func (s *server) calendarGap(ctx context.Context) (svCalendarGap, error) {
 	if err != nil {
 		return svCalendarGap{}, err
 	}
-	next := s.svToday().Year + 1
-	return svCalendarGap{NextYear: next, Missing: !cal.Covers(next), Latest: cal.LatestCoveredYear()}, nil
+	next, missing := cal.NextYearMissing(s.svToday())
+	return svCalendarGap{NextYear: next, Missing: missing, Latest: cal.LatestCoveredYear()}, nil
 }
 
 // svAdminIndex is the data of the view "admin".

@@ -9,28 +9,32 @@ import (
 
 // caseView is a case as the JSON API shows it.
 type caseView struct {
-	ID               int64          `json:"id"`
-	ProposalID       int64          `json:"proposal_id"`
-	Number           string         `json:"number"`
-	Title            string         `json:"title"`
-	Session          string         `json:"session"`
-	DepartmentID     int64          `json:"department_id"`
-	Department       string         `json:"department"`
-	Kind             string         `json:"kind"`
-	State            string         `json:"state"`
-	StateLabel       string         `json:"state_label"`
-	Publication      string         `json:"publication_state,omitempty"`
-	Round            int            `json:"round"`
-	Version          int            `json:"version"`
-	AssignedAt       time.Time      `json:"assigned_at"`
-	ReplyDue         workflow.Date  `json:"reply_due"`
-	ExtensionCap     workflow.Date  `json:"extension_cap"`
-	CoOpinionDue     *workflow.Date `json:"co_opinion_due,omitempty"`
-	ReturnDue        workflow.Date  `json:"return_due"`
-	RehandleDue      *workflow.Date `json:"rehandle_due,omitempty"`
-	CoOpinionsWaived bool           `json:"co_opinions_waived"`
-	Access           string         `json:"access"`
-	Actions          []actionView   `json:"actions"`
+	ID           int64          `json:"id"`
+	ProposalID   int64          `json:"proposal_id"`
+	Number       string         `json:"number"`
+	Title        string         `json:"title"`
+	Session      string         `json:"session"`
+	DepartmentID int64          `json:"department_id"`
+	Department   string         `json:"department"`
+	Kind         string         `json:"kind"`
+	State        string         `json:"state"`
+	StateLabel   string         `json:"state_label"`
+	Publication  string         `json:"publication_state,omitempty"`
+	Round        int            `json:"round"`
+	Version      int            `json:"version"`
+	AssignedAt   time.Time      `json:"assigned_at"`
+	ReplyDue     workflow.Date  `json:"reply_due"`
+	ExtensionCap workflow.Date  `json:"extension_cap"`
+	CoOpinionDue *workflow.Date `json:"co_opinion_due,omitempty"`
+	ReturnDue    workflow.Date  `json:"return_due"`
+	RehandleDue  *workflow.Date `json:"rehandle_due,omitempty"`
+	// Provisional names the due dates above counted without a year's
+	// holiday data (暂定): reply_due, co_opinion_due, return_due,
+	// rehandle_due, extension_cap. They are recomputed when it arrives.
+	Provisional      []string     `json:"provisional,omitempty"`
+	CoOpinionsWaived bool         `json:"co_opinions_waived"`
+	Access           string       `json:"access"`
+	Actions          []actionView `json:"actions"`
 }
 
 // actionView is an action the caller may take, as a button or API call.
@@ -45,7 +49,7 @@ func newCaseView(cs *storage.CaseSummary, actor workflow.Actor, access workflow.
 	v := caseView{ID: cs.ID, ProposalID: cs.ProposalID, Number: cs.ProposalNumber, Title: cs.ProposalTitle,
 		Session: cs.SessionShort, DepartmentID: cs.DepartmentID, Department: cs.DepartmentName, Kind: string(cs.Kind),
 		State: string(cs.State), StateLabel: cs.State.LabelZH(), Publication: string(cs.PublicationState),
-		Round: cs.Round, Version: cs.Version, AssignedAt: cs.AssignedAt, ReplyDue: cs.ReplyDue, ExtensionCap: cs.ExtensionCap,
+		Round: cs.Round, Version: cs.Version, AssignedAt: cs.AssignedAt, ReplyDue: cs.ReplyDue, ExtensionCap: cs.ExtensionCap.Date,
 		ReturnDue: cs.ReturnDue, CoOpinionsWaived: cs.CoOpinionsWaived, Access: string(access), Actions: []actionView{}}
 	if !cs.CoOpinionDue.IsZero() {
 		d := cs.CoOpinionDue
@@ -54,6 +58,15 @@ func newCaseView(cs *storage.CaseSummary, actor workflow.Actor, access workflow.
 	if !cs.RehandleDue.IsZero() {
 		d := cs.RehandleDue
 		v.RehandleDue = &d
+	}
+	for _, p := range []struct {
+		key  string
+		flag bool
+	}{{"reply_due", cs.Provisional.Reply}, {"co_opinion_due", cs.Provisional.CoOpinion}, {"return_due", cs.Provisional.Return},
+		{"rehandle_due", cs.Provisional.Rehandle}, {"extension_cap", cs.ExtensionCap.Provisional}} {
+		if p.flag {
+			v.Provisional = append(v.Provisional, p.key)
+		}
 	}
 	if access == workflow.AccessAct {
 		for _, t := range workflow.ActionsFor(&cs.Case, cs.PublicationState, actor.RolesOn(cs.DepartmentID)) {

@@ -17,11 +17,26 @@ type dueView struct {
 	Kind workflow.DeadlineKind
 	Due  workflow.Date
 	workflow.Urgency
+	// Provisional marks a due date counted without a year's holiday data
+	// (暂定); Year is the year whose schedule is missing, for the words.
+	Provisional bool
+	Year        int
 }
 
-// dueOf is the view of due on day today.
-func dueOf(cal *workflow.Calendar, today workflow.Date, kind workflow.DeadlineKind, due workflow.Date) *dueView {
-	return &dueView{Kind: kind, Due: due, Urgency: workflow.UrgencyOf(cal, today, due)}
+// dueOf is the view of due on day today; provisional is the due date's
+// stored flag.
+func dueOf(cal *workflow.Calendar, today workflow.Date, kind workflow.DeadlineKind, due workflow.Date, provisional bool) *dueView {
+	return &dueView{Kind: kind, Due: due, Urgency: workflow.UrgencyOf(cal, today, due),
+		Provisional: provisional, Year: provisionalYear(cal, today, due)}
+}
+
+// provisionalYear is the year a provisional due date waits for: the first
+// year from today to due the calendar lacks, else the due date's own.
+func provisionalYear(cal *workflow.Calendar, today, due workflow.Date) int {
+	if m := cal.MissingYears(today, due); len(m) > 0 {
+		return m[0]
+	}
+	return due.Year
 }
 
 // currentDeadline picks, among a case's active deadlines, the one a list

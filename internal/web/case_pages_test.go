@@ -495,9 +495,11 @@ func TestCaseAct(t *testing.T) {
 	// The same form again, at the old version: a conflict, nothing changes.
 	now, err := cw.db.Case(cw.ctx, c.ID)
 	mustT(t, err)
+	limit, err := cw.db.ExtensionCap(cw.ctx, now)
+	mustT(t, err)
 	events := cw.events(t, c.ID)
 	resp, page = drafter.post(fmt.Sprintf("/cases/%d/actions/request_extension", c.ID),
-		url.Values{"version": {fmt.Sprint(c.Version)}, "comment": {"需要更多时间"}, "due": {now.ExtensionCap.String()}})
+		url.Values{"version": {fmt.Sprint(c.Version)}, "comment": {"需要更多时间"}, "due": {limit.Date.String()}})
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, "案件已被他人修改，请刷新后重试") ||
 		!strings.Contains(page, `class="flash flash-error"`) {
 		t.Errorf("stale version: %d:\n%s", resp.StatusCode, page)
@@ -514,12 +516,12 @@ func TestCaseAct(t *testing.T) {
 
 	// Without the CSRF token: 403, nothing changes.
 	resp, _ = drafter.postRaw(fmt.Sprintf("/cases/%d/actions/request_extension", c.ID),
-		url.Values{"version": {fmt.Sprint(now.Version)}, "comment": {"x"}, "due": {now.ExtensionCap.String()}})
+		url.Values{"version": {fmt.Sprint(now.Version)}, "comment": {"x"}, "due": {limit.Date.String()}})
 	if resp.StatusCode != http.StatusForbidden || cw.events(t, c.ID) != events {
 		t.Errorf("POST without CSRF token: %d", resp.StatusCode)
 	}
 	resp, _ = drafter.postRaw(fmt.Sprintf("/cases/%d/actions/request_extension", c.ID),
-		url.Values{"csrf_token": {"wrong"}, "version": {fmt.Sprint(now.Version)}, "comment": {"x"}, "due": {now.ExtensionCap.String()}})
+		url.Values{"csrf_token": {"wrong"}, "version": {fmt.Sprint(now.Version)}, "comment": {"x"}, "due": {limit.Date.String()}})
 	if resp.StatusCode != http.StatusForbidden || cw.events(t, c.ID) != events {
 		t.Errorf("POST with a wrong CSRF token: %d", resp.StatusCode)
 	}

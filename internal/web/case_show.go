@@ -149,6 +149,9 @@ type caseUnit struct {
 type caseDue struct {
 	Key string // catalogue key of its name
 	Due workflow.Date
+	// Provisional marks a date counted without Year's holiday data.
+	Provisional bool
+	Year        int
 }
 
 // commRow is a contact with the deputy.
@@ -219,30 +222,34 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 	}
 	d.ShowCoOpinions = cs.Kind == workflow.KindLead && access == workflow.AccessAct
 
+	cal, err := s.db.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	due := func(key string, date workflow.Date, provisional bool) {
+		d.Dues = append(d.Dues, caseDue{Key: key, Due: date, Provisional: provisional, Year: provisionalYear(cal, d.Today, date)})
+	}
+	pv := cs.Provisional
 	switch cs.Kind {
 	case workflow.KindCo:
-		d.Dues = append(d.Dues, caseDue{"case.due.coOpinion", cs.CoOpinionDue})
+		due("case.due.coOpinion", cs.CoOpinionDue, pv.CoOpinion)
 	default:
-		d.Dues = append(d.Dues, caseDue{"case.due.reply", cs.ReplyDue})
+		due("case.due.reply", cs.ReplyDue, pv.Reply)
 	}
-	d.Dues = append(d.Dues, caseDue{"case.due.returnWindow", cs.ReturnDue})
+	due("case.due.returnWindow", cs.ReturnDue, pv.Return)
 	if cs.Kind.RepliesToDeputy() {
-		d.Dues = append(d.Dues, caseDue{"case.due.extensionCap", cs.ExtensionCap})
+		due("case.due.extensionCap", cs.ExtensionCap.Date, cs.ExtensionCap.Provisional)
 	}
 	if !cs.RehandleDue.IsZero() {
-		d.Dues = append(d.Dues, caseDue{"case.due.rehandle", cs.RehandleDue})
+		due("case.due.rehandle", cs.RehandleDue, pv.Rehandle)
 	}
 	stored, err := s.db.CaseDeadlines(ctx, cs.ID)
 	if err != nil {
 		return nil, err
 	}
-	cal, err := s.db.Calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
 	for _, dl := range stored {
 		if !dl.Ended {
-			d.Deadlines = append(d.Deadlines, dueOf(cal, d.Today, dl.Kind, dl.Due))
+			d.Deadlines = append(d.Deadlines, dueOf(cal, d.Today, dl.Kind, dl.Due, dl.Provisional))
 		}
 	}
 
@@ -318,7 +325,7 @@ func actionForms(cs *storage.CaseSummary, roles []workflow.Role, exts []*storage
 			case workflow.GuardReplyDecided.Name:
 				f.Reply = true
 			case workflow.GuardExtensionWithinCap.Name:
-				f.Due, f.DueMax = true, cs.ExtensionCap
+				f.Due, f.DueMax = true, cs.ExtensionCap.Date
 			case workflow.GuardFeedbackComplete.Name:
 				f.Feedback = true
 			}

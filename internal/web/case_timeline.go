@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/banli-gov/banli/ui"
@@ -35,11 +36,13 @@ type eventDetail struct {
 // not listed (ids, hashes) are the machine's business. Each key's label is
 // the catalogue's "payload.<key>".
 var payloadOrder = []string{
-	"kind", "department_id", "reply_due", "co_opinion_due", "return_due", "extension_cap",
-	"draft_version", "class", "disclosure", "document_number", "publication_due",
-	"work_rating", "result_rating", "rehandle_due",
-	"wanted_due", "decide_due", "previous_due", "granted_due",
-	"method", "happened_on",
+	"kind", "department_id", "reply_due", "reply_due_was", "co_opinion_due", "co_opinion_due_was",
+	"return_due", "return_due_was", "extension_cap",
+	"draft_version", "class", "disclosure", "document_number", "publication_due", "publication_due_was",
+	"work_rating", "result_rating", "rehandle_due", "rehandle_due_was",
+	"wanted_due", "decide_due", "decide_due_was", "previous_due", "granted_due",
+	"feedback_due", "feedback_due_was",
+	"method", "happened_on", "provisional", "calendar_through",
 }
 
 // timeline turns a case's audit events into rows, in lang: names from
@@ -94,6 +97,15 @@ func payloadValue(key string, v any, depts map[int64]string, lang string) string
 		return label(workflow.ContactMethod(s))
 	case "draft_version":
 		return ui.Message(lang, "draft.versionN", s)
+	case "provisional":
+		// The keys of the dates counted without a year's holiday data.
+		if keys, ok := v.([]any); ok {
+			names := make([]string, 0, len(keys))
+			for _, k := range keys {
+				names = append(names, ui.Message(lang, "payload."+fmt.Sprint(k)))
+			}
+			return strings.Join(names, ui.Message(lang, "payload.list.sep"))
+		}
 	case "department_id":
 		if n, ok := v.(json.Number); ok {
 			if id, err := n.Int64(); err == nil && depts[id] != "" {

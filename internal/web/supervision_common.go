@@ -57,7 +57,7 @@ var noticeCodes = map[string]bool{
 	"departmentAdded": false, "roleGranted": false, "roleRevoked": false, "departmentSet": false,
 	"userDisabled": false, "userEnabled": false,
 	"sessionAdded": false, "rulesSaved": false, "remindersSaved": false,
-	"holidaySet": false, "holidayRemoved": false,
+	"holidaySet": false, "holidaySetRecomputed": true, "holidayRemoved": false,
 }
 
 // setNotice leaves the notice code (with its count n, for a code that

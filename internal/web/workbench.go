@@ -122,7 +122,7 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 		row := workbenchRow{ID: c.ID, Number: c.ProposalNumber, Title: c.ProposalTitle, Session: c.SessionShort,
 			Department: c.DepartmentName, Kind: c.Kind, State: c.State}
 		if d := currentDeadline(deadlines[c.ID], liaison); d != nil {
-			row.Due = dueOf(cal, today, d.Kind, d.Due)
+			row.Due = dueOf(cal, today, d.Kind, d.Due, d.Provisional)
 		}
 		if f.Overdue && (row.Due == nil || row.Due.Light != workflow.LightRed) {
 			continue
