@@ -35,7 +35,7 @@ func FixedClock(t time.Time) Clock { return func() time.Time { return t } }
 // Now returns the clock's current time; a nil Clock is the system clock.
 func (c Clock) Now() time.Time {
 	if c == nil {
-		return time.Now()
+		return SystemClock()
 	}
 	return c()
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/banli-gov/banli/internal/storage"
 )
@@ -53,7 +52,7 @@ func cmdDeadlines(ctx context.Context, args []string, io stdio) int {
 		return 0
 	}
 
-	rep, err := db.CheckDeadlineJobs(ctx, time.Now())
+	rep, err := db.CheckDeadlineJobs(ctx, db.Clock.Now())
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "banli deadlines check: %v\n", err)
 		return 1

@@ -100,7 +100,7 @@ func Loaded(ctx context.Context, db *storage.DB) (bool, error) {
 
 // Options tunes Load.
 type Options struct {
-	// Now anchors the current session's dates; zero means time.Now().
+	// Now anchors the current session's dates; zero means now on db.Clock.
 	Now time.Time
 	// Issuer, when set, gives every demo user the OpenID identity (Issuer,
 	// login name): banli dev's provider logs them in as themselves.
@@ -116,7 +116,7 @@ func Load(ctx context.Context, db *storage.DB, opts Options) (bool, error) {
 		return false, err
 	}
 	if opts.Now.IsZero() {
-		opts.Now = time.Now()
+		opts.Now = db.Clock.Now()
 	}
 	l := &loader{db: db, log: opts.Logger, now: opts.Now, issuer: opts.Issuer, users: map[string]workflow.Actor{}, depts: map[string]int64{}}
 	if err := l.load(ctx); err != nil {

@@ -14,7 +14,6 @@ import (
 	"github.com/banli-gov/banli/internal/config"
 	"github.com/banli-gov/banli/internal/notify"
 	"github.com/banli-gov/banli/internal/storage"
-	"github.com/banli-gov/banli/workflow"
 )
 
 // Options tunes NewClient beyond the configuration.
@@ -42,14 +41,14 @@ func NewClient(db *storage.DB, cfg *config.Config, logger *slog.Logger, opts Opt
 		if err := river.AddWorkerSafely(workers, NewReminderWorker(db, logger)); err != nil {
 			return nil, err
 		}
-		if err := river.AddWorkerSafely(workers, &DigestWorker{db: db, logger: logger}); err != nil {
+		if err := river.AddWorkerSafely(workers, NewDigestWorker(db, logger)); err != nil {
 			return nil, err
 		}
 		hc := opts.HTTPClient
 		if hc == nil {
 			hc = &http.Client{Timeout: 15 * time.Second}
 		}
-		if err := notify.AddWorkers(workers, notify.Deps{Pool: db.Pool, SMTP: cfg.SMTP, BaseURL: cfg.BaseURL, HTTPClient: hc, Logger: logger}); err != nil {
+		if err := notify.AddWorkers(workers, notify.Deps{Pool: db.Pool, SMTP: cfg.SMTP, BaseURL: cfg.BaseURL, HTTPClient: hc, Logger: logger, Clock: db.Clock}); err != nil {
 			return nil, err
 		}
 		rc.Workers = workers
@@ -60,7 +59,7 @@ func NewClient(db *storage.DB, cfg *config.Config, logger *slog.Logger, opts Opt
 		}
 		rc.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(dailySchedule{digestHour, digestMinute}, func() (river.JobArgs, *river.InsertOpts) {
-				return DigestArgs{Day: workflow.DateOf(time.Now())}, nil
+				return DigestArgs{Day: db.Clock.Today()}, nil
 			}, nil),
 		}
 	}

@@ -47,12 +47,20 @@ func (s dailySchedule) Next(t time.Time) time.Time {
 }
 
 // DigestWorker sends the daily digest to every liaison: per unit, what falls
-// due in the next 7 days, what is overdue, what awaits feedback or
+// due within workflow.DueSoonDays working days, what is overdue, what awaits feedback or
 // publication.
 type DigestWorker struct {
 	river.WorkerDefaults[DigestArgs]
 	db     *storage.DB
 	logger *slog.Logger
+}
+
+// NewDigestWorker returns the digest's worker on db.
+func NewDigestWorker(db *storage.DB, logger *slog.Logger) *DigestWorker {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &DigestWorker{db: db, logger: logger}
 }
 
 // Work implements river.Worker.
@@ -75,7 +83,9 @@ func (w *DigestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) err
 		w.logger.InfoContext(ctx, "no digest on a day off", "day", day.String(), "err", err)
 		return nil
 	}
-	rows, err := w.db.Digest(ctx, day)
+	// Due soon as on the dashboard: through the DueSoonDays-th working day.
+	until, _ := workflow.SoonUntil(cal, day)
+	rows, err := w.db.Digest(ctx, day, until)
 	if err != nil {
 		return err
 	}
@@ -108,8 +118,8 @@ func digestMessage(day workflow.Date, rows []storage.DigestRow) notify.Message {
 	for _, r := range rows {
 		soon += r.DueSoon
 		overdue += r.Overdue
-		fmt.Fprintf(&b, "%s：7日内到期%d件，已逾期%d件，待代表反馈%d件，待公开%d件\n",
-			r.DepartmentName, r.DueSoon, r.Overdue, r.AwaitingFeedback, r.AwaitingPublication)
+		fmt.Fprintf(&b, "%s：%d个工作日内到期%d件，已逾期%d件，待代表反馈%d件，待公开%d件\n",
+			r.DepartmentName, workflow.DueSoonDays, r.DueSoon, r.Overdue, r.AwaitingFeedback, r.AwaitingPublication)
 	}
 	if len(rows) == 0 {
 		b.WriteString("各单位均无即将到期、逾期、待反馈或待公开的事项。\n")
@@ -117,7 +127,7 @@ func digestMessage(day workflow.Date, rows []storage.DigestRow) notify.Message {
 	return notify.Message{
 		Key:     "digest:" + day.String(),
 		Kind:    "digest",
-		Subject: fmt.Sprintf("【督办日报】%s：7日内到期%d件，已逾期%d件", day, soon, overdue),
+		Subject: fmt.Sprintf("【督办日报】%s：%d个工作日内到期%d件，已逾期%d件", day, workflow.DueSoonDays, soon, overdue),
 		Text:    b.String(),
 		Link:    "/",
 	}

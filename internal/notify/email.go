@@ -65,7 +65,7 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 			if !ok {
 				return permanent("%q is not an e-mail address", d.Target)
 			}
-			msg, err := w.deps.buildEmail(d, from, to, time.Now())
+			msg, err := w.deps.buildEmail(d, from, to, w.deps.Clock.Now())
 			if err != nil {
 				return permanent("error composing the e-mail: %w", err)
 			}

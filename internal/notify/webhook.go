@@ -74,7 +74,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 			if !enabled {
 				return permanent("the webhook of department %d is disabled", d.DepartmentID)
 			}
-			return w.deps.post(ctx, hook, d, time.Now())
+			return w.deps.post(ctx, hook, d, w.deps.Clock.Now())
 		})
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/banli-gov/banli/internal/config"
+	"github.com/banli-gov/banli/workflow"
 )
 
 // Deps is what the delivery workers need.
@@ -35,6 +36,9 @@ type Deps struct {
 	HTTPClient *http.Client
 	// Logger receives a line per delivery sent or failed; none when nil.
 	Logger *slog.Logger
+	// Clock dates e-mails and signs webhook posts; nil is the system clock.
+	// banli passes the process's one clock.
+	Clock workflow.Clock
 }
 
 // AddWorkers registers the delivery workers (e-mail, webhook) on w.

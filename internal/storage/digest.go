@@ -13,7 +13,7 @@ type DigestRow struct {
 	DepartmentName string
 	// DueSoon counts unit deadlines (workflow.DeadlineKind.UnitDuty:
 	// reply, co-opinion, re-handling, publication) due from today through
-	// today+7 days.
+	// soonUntil (workflow.SoonUntil: the dashboard's "due soon").
 	DueSoon int
 	// Overdue counts unit deadlines past their due date.
 	Overdue int
@@ -24,20 +24,21 @@ type DigestRow struct {
 }
 
 // Digest returns, per unit with anything to report, the figures of the
-// daily digest on day today.
-func (db *DB) Digest(ctx context.Context, today workflow.Date) ([]DigestRow, error) {
+// daily digest on day today; deadlines due from today through soonUntil
+// are due soon.
+func (db *DB) Digest(ctx context.Context, today, soonUntil workflow.Date) ([]DigestRow, error) {
 	rows, err := db.Pool.Query(ctx, `
 		WITH unit_deadlines AS (
 			SELECT c.department_id, d.due_on FROM deadlines d JOIN cases c ON c.id = d.case_id
 			WHERE d.ended_at IS NULL AND d.kind = ANY($2::text[])
 		)
 		SELECT dep.id, dep.name,
-			(SELECT count(*) FROM unit_deadlines u WHERE u.department_id = dep.id AND u.due_on BETWEEN $1 AND $1 + 7),
+			(SELECT count(*) FROM unit_deadlines u WHERE u.department_id = dep.id AND u.due_on BETWEEN $1 AND $3),
 			(SELECT count(*) FROM unit_deadlines u WHERE u.department_id = dep.id AND u.due_on < $1),
 			(SELECT count(*) FROM cases c WHERE c.department_id = dep.id AND c.state = 'replied'),
 			(SELECT count(*) FROM publications p JOIN replies r ON r.id = p.reply_id JOIN cases c ON c.id = r.case_id
 				WHERE c.department_id = dep.id AND p.state = 'pending')
-		FROM departments dep WHERE dep.kind = 'unit' ORDER BY dep.code`, sqlDate(today), unitDutyKinds())
+		FROM departments dep WHERE dep.kind = 'unit' ORDER BY dep.code`, sqlDate(today), unitDutyKinds(), sqlDate(soonUntil))
 	if err != nil {
 		return nil, fmt.Errorf("error reading the digest: %w", err)
 	}
