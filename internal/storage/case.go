@@ -213,28 +213,3 @@ func (dl *deadlines) due(name workflow.RuleName, from workflow.Date) (workflow.D
 	}
 	return dl.cal.Due(r, from)
 }
-
-// dueInto computes a due date into a case's date and its provisional flag.
-func (dl *deadlines) dueInto(name workflow.RuleName, from workflow.Date, date *workflow.Date, provisional *bool) error {
-	due, err := dl.due(name, from)
-	if err != nil {
-		return err
-	}
-	*date, *provisional = due.Date, due.Provisional
-	return nil
-}
-
-// provisionalKeys lists, for an event's payload, the keys of a case's due
-// dates that are provisional.
-func provisionalKeys(p workflow.ProvisionalDues) []string {
-	var out []string
-	for _, k := range []struct {
-		key  string
-		flag bool
-	}{{"reply_due", p.Reply}, {"co_opinion_due", p.CoOpinion}, {"return_due", p.Return}, {"rehandle_due", p.Rehandle}} {
-		if k.flag {
-			out = append(out, k.key)
-		}
-	}
-	return out
-}
