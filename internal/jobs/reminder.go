@@ -98,21 +98,23 @@ func ProvisionalNote(year int) string {
 // wherever the date appears.
 func reminderMessage(cs *storage.CaseSummary, d *storage.StoredDeadline, a storage.ReminderArgs) notify.Message {
 	what := fmt.Sprintf("%s第%s号建议", cs.SessionShort, cs.ProposalNumber)
-	due := d.Due.String()
+	// The subject is short: the date marked 暂定; the text says why.
+	due, dueShort := d.Due.String(), d.Due.String()
 	if d.Provisional {
 		due += ProvisionalNote(d.Due.Year)
+		dueShort += "，暂定"
 	}
 	var subject, urgency string
 	kind := "reminder"
 	switch a.Notice {
 	case workflow.NoticeBefore:
-		subject = fmt.Sprintf("【即将到期】%s还有%d个工作日：%s（%s到期）", d.Kind.LabelZH(), a.WorkingDays, what, due)
+		subject = fmt.Sprintf("【即将到期】%s还有%d个工作日：%s（%s到期）", d.Kind.LabelZH(), a.WorkingDays, what, dueShort)
 		urgency = fmt.Sprintf("还有%d个工作日", a.WorkingDays)
 	case workflow.NoticeDue:
-		subject = fmt.Sprintf("【今日到期】%s：%s（%s）", d.Kind.LabelZH(), what, due)
+		subject = fmt.Sprintf("【今日到期】%s：%s（%s）", d.Kind.LabelZH(), what, dueShort)
 		urgency, kind = "今日到期", "due"
 	default:
-		subject = fmt.Sprintf("【已逾期】%s已逾期%d个工作日：%s（%s到期）", d.Kind.LabelZH(), a.WorkingDays, what, due)
+		subject = fmt.Sprintf("【已逾期】%s已逾期%d个工作日：%s（%s到期）", d.Kind.LabelZH(), a.WorkingDays, what, dueShort)
 		urgency, kind = fmt.Sprintf("已逾期%d个工作日", a.WorkingDays), "overdue"
 	}
 	var b strings.Builder

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
@@ -143,7 +142,7 @@ func TestWholeWorkflow(t *testing.T) {
 func TestConcurrentTransition(t *testing.T) {
 	t.Parallel()
 	bn := setup(t)
-	c := bn.assign(t, bn.unitA, workflow.KindLead, time.Now())
+	c := bn.assign(t, bn.unitA, workflow.KindLead, bn.db.Clock.Now())
 	for round := 0; round < 20; round++ {
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
@@ -178,7 +177,7 @@ func TestConcurrentTransition(t *testing.T) {
 		}
 		if action == workflow.ActionRequestExtension {
 			// Decide it so the next round can request again.
-			c = bn.act(t, c, workflow.ActionRefuseExtension, bn.liaison, time.Now(), workflow.Input{Comment: "不同意"})
+			c = bn.act(t, c, workflow.ActionRefuseExtension, bn.liaison, bn.db.Clock.Now(), workflow.Input{Comment: "不同意"})
 		}
 	}
 	events, err := bn.db.CaseEvents(bn.ctx, c.ID)
@@ -194,7 +193,7 @@ func TestConcurrentTransition(t *testing.T) {
 func TestStaleVersionWritesNothing(t *testing.T) {
 	t.Parallel()
 	bn := setup(t)
-	c := bn.assign(t, bn.unitA, workflow.KindLead, time.Now())
+	c := bn.assign(t, bn.unitA, workflow.KindLead, bn.db.Clock.Now())
 	_, err := bn.db.Transition(bn.ctx, storage.TransitionCmd{CaseID: c.ID, Action: workflow.ActionAccept, Actor: bn.a[workflow.RoleDrafter], ExpectedVersion: c.Version + 1})
 	wantCode(t, err, workflow.ErrConflict)
 	if !strings.Contains(workflow.Message(err), "version") {
@@ -213,8 +212,8 @@ func TestStaleVersionWritesNothing(t *testing.T) {
 func TestRefusalsWriteNothing(t *testing.T) {
 	t.Parallel()
 	bn := setup(t)
-	c := bn.assign(t, bn.unitA, workflow.KindLead, time.Now())
-	c = bn.toAwaitingApproval(t, c, bn.a, workflow.DateOf(time.Now()).String())
+	c := bn.assign(t, bn.unitA, workflow.KindLead, bn.db.Clock.Now())
+	c = bn.toAwaitingApproval(t, c, bn.a, workflow.DateOf(bn.db.Clock.Now()).String())
 	tries := []struct {
 		name   string
 		actor  workflow.Actor
@@ -295,9 +294,9 @@ func TestExtension(t *testing.T) {
 func TestDraftConflict(t *testing.T) {
 	t.Parallel()
 	bn := setup(t)
-	c := bn.assign(t, bn.unitA, workflow.KindLead, time.Now())
-	c = bn.act(t, c, workflow.ActionAccept, bn.a[workflow.RoleDrafter], time.Now(), workflow.Input{})
-	bn.draft(t, c, bn.a[workflow.RoleDrafter], 0, time.Now())
+	c := bn.assign(t, bn.unitA, workflow.KindLead, bn.db.Clock.Now())
+	c = bn.act(t, c, workflow.ActionAccept, bn.a[workflow.RoleDrafter], bn.db.Clock.Now(), workflow.Input{})
+	bn.draft(t, c, bn.a[workflow.RoleDrafter], 0, bn.db.Clock.Now())
 	_, err := bn.db.SaveDraft(bn.ctx, storage.SaveDraftCmd{CaseID: c.ID, Actor: bn.a[workflow.RoleDrafter], BaseVersion: 0,
 		Sections: []workflow.Section{{Heading: "一、", Body: "x"}}})
 	wantCode(t, err, workflow.ErrConflict)

@@ -136,9 +136,9 @@ func TestDeadlineSchedule(t *testing.T) {
 func TestReturnedCaseVoidsDeadlines(t *testing.T) {
 	t.Parallel()
 	bn := setup(t)
-	c := bn.assign(t, bn.unitA, workflow.KindLead, time.Now())
-	c = bn.act(t, c, workflow.ActionRequestReturn, bn.a[workflow.RoleDrafter], time.Now(), workflow.Input{Comment: "非我单位职责"})
-	c = bn.act(t, c, workflow.ActionApproveReturn, bn.liaison, time.Now(), workflow.Input{})
+	c := bn.assign(t, bn.unitA, workflow.KindLead, bn.db.Clock.Now())
+	c = bn.act(t, c, workflow.ActionRequestReturn, bn.a[workflow.RoleDrafter], bn.db.Clock.Now(), workflow.Input{Comment: "非我单位职责"})
+	c = bn.act(t, c, workflow.ActionApproveReturn, bn.liaison, bn.db.Clock.Now(), workflow.Input{})
 	got := activeKinds(t, bn, c.ID)
 	if strings.Count(got, "(void)") != 1 || strings.Count(got, "(met)") != 1 || len(pendingReminders(t, bn, c.ID)) != 0 {
 		t.Errorf("returned case: %s, reminders %v", got, pendingReminders(t, bn, c.ID))

@@ -3,7 +3,6 @@ package storage_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/banli-gov/banli/workflow"
 )
@@ -11,7 +10,7 @@ import (
 func TestEventsAreAppendOnly(t *testing.T) {
 	t.Parallel()
 	bn := setup(t)
-	bn.assign(t, bn.unitA, workflow.KindLead, time.Now())
+	bn.assign(t, bn.unitA, workflow.KindLead, bn.db.Clock.Now())
 	for _, sql := range []string{
 		`UPDATE case_events SET payload = '{"x":1}'`,
 		`DELETE FROM case_events`,
@@ -30,9 +29,9 @@ func TestEventsAreAppendOnly(t *testing.T) {
 func TestAuditVerifyFindsTampering(t *testing.T) {
 	t.Parallel()
 	bn := setup(t)
-	c := bn.assign(t, bn.unitA, workflow.KindLead, time.Now())
-	c = bn.toAwaitingApproval(t, c, bn.a, workflow.DateOf(time.Now()).String())
-	other := bn.assign(t, bn.unitB, workflow.KindCo, time.Now())
+	c := bn.assign(t, bn.unitA, workflow.KindLead, bn.db.Clock.Now())
+	c = bn.toAwaitingApproval(t, c, bn.a, workflow.DateOf(bn.db.Clock.Now()).String())
+	other := bn.assign(t, bn.unitB, workflow.KindCo, bn.db.Clock.Now())
 	if rep := bn.verify(t); len(rep.Breaks) != 0 || rep.Cases != 2 || rep.Events != 6 {
 		t.Fatalf("before tampering: %+v", rep)
 	}

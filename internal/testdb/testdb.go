@@ -34,6 +34,7 @@ import (
 	"github.com/banli-gov/banli/internal/pgcluster"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/migrations"
+	"github.com/banli-gov/banli/workflow"
 )
 
 // EnvURL names the environment variable that points the tests at an existing
@@ -155,7 +156,23 @@ func NewDB(t testing.TB) *storage.DB {
 		t.Fatalf("testdb: %v", err)
 	}
 	t.Cleanup(db.Close) // before the drop: cleanups run last-in first-out
+	db.Clock = Clock()
 	return db
+}
+
+// Epoch is the day every test's clock starts on unless the test pins its
+// own: 2027-07-01 09:00 in Asia/Shanghai, the first day whose 6-month
+// extension cap reads a year (2028) the built-in holiday data lacks — the
+// day the first version of banli stopped assigning. Tests that assign "now"
+// run there, whatever the machine's date.
+var Epoch = time.Date(2027, 7, 1, 9, 0, 0, 0, workflow.Zone())
+
+// Clock returns a clock that starts at Epoch and runs on from there at the
+// machine's pace: the date is pinned, time still passes (sessions expire,
+// events keep their order).
+func Clock() workflow.Clock {
+	start := time.Now()
+	return func() time.Time { return Epoch.Add(time.Since(start)) }
 }
 
 // makeTemplate creates this process's template database and migrates it.

@@ -59,7 +59,7 @@ func newJobsWorld(t *testing.T, withJobs bool) *jobsWorld {
 		mustT(t, db.CreateUser(ctx, u))
 		token := auth.NewToken()
 		_, err := db.CreateLoginSession(ctx, storage.CreateLoginSessionCmd{UserID: u.ID, TokenHash: auth.HashToken(token),
-			CSRFToken: auth.NewToken(), Provider: "test", At: time.Now(), MaxAge: time.Hour})
+			CSRFToken: auth.NewToken(), Provider: "test", At: db.Clock.Now(), MaxAge: time.Hour})
 		mustT(t, err)
 		w.session[key] = &http.Cookie{Name: "banli_session", Value: token}
 	}

@@ -94,7 +94,7 @@ func setupInbox(t *testing.T) (a, b *inboxUser, db *storage.DB) {
 		}
 		token, csrf := auth.NewToken(), auth.NewToken()
 		_, err := db.CreateLoginSession(ctx, storage.CreateLoginSessionCmd{UserID: u.ID, TokenHash: auth.HashToken(token),
-			CSRFToken: csrf, Provider: "test", At: time.Now(), MaxAge: time.Hour})
+			CSRFToken: csrf, Provider: "test", At: db.Clock.Now(), MaxAge: time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}

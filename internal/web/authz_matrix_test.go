@@ -85,7 +85,7 @@ func newMatrix(t *testing.T) *matrix {
 	ctx := context.Background()
 	db := testdb.NewDB(t)
 	m := &matrix{db: db, ctx: ctx, unit: map[string]*workflow.Department{}, actor: map[string]workflow.Actor{}, client: map[string]*apiClient{}}
-	m.session = &workflow.CongressSession{Name: "测试会议", ShortName: "测试会议", OpenedOn: workflow.DateOf(time.Now().AddDate(0, -1, 0))}
+	m.session = &workflow.CongressSession{Name: "测试会议", ShortName: "测试会议", OpenedOn: workflow.DateOf(m.db.Clock.Now().AddDate(0, -1, 0))}
 	mustT(t, db.CreateSession(ctx, m.session))
 	for _, u := range []struct {
 		key, code string
@@ -120,7 +120,7 @@ func (m *matrix) login(t *testing.T, userID int64) *apiClient {
 	t.Helper()
 	token, csrf := auth.NewToken(), auth.NewToken()
 	_, err := m.db.CreateLoginSession(m.ctx, storage.CreateLoginSessionCmd{UserID: userID, TokenHash: auth.HashToken(token),
-		CSRFToken: csrf, Provider: "test", At: time.Now(), MaxAge: time.Hour})
+		CSRFToken: csrf, Provider: "test", At: m.db.Clock.Now(), MaxAge: time.Hour})
 	mustT(t, err)
 	return &apiClient{t: t, base: m.srv.URL, cookie: &http.Cookie{Name: "banli_session", Value: token}, csrf: csrf}
 }
@@ -139,7 +139,7 @@ func (m *matrix) proposal(t *testing.T) *workflow.Proposal {
 	dep := &workflow.Deputy{Name: "代表"}
 	mustT(t, m.db.CreateDeputy(m.ctx, dep))
 	p := &workflow.Proposal{SessionID: m.session.ID, Number: fmt.Sprint(20260000 + m.n), Title: "关于测试的建议",
-		SubmittedOn: workflow.DateOf(time.Now().AddDate(0, 0, -10)), DeputyIDs: []int64{dep.ID}}
+		SubmittedOn: workflow.DateOf(m.db.Clock.Now().AddDate(0, 0, -10)), DeputyIDs: []int64{dep.ID}}
 	mustT(t, m.db.CreateProposal(m.ctx, p))
 	return p
 }

@@ -70,7 +70,7 @@ func (cw *casework) login(t *testing.T, login string) *cwBrowser {
 	mustT(t, err)
 	token, csrf := auth.NewToken(), auth.NewToken()
 	_, err = cw.db.CreateLoginSession(cw.ctx, storage.CreateLoginSessionCmd{UserID: u.ID, TokenHash: auth.HashToken(token),
-		CSRFToken: csrf, Provider: "test", At: time.Now(), MaxAge: time.Hour})
+		CSRFToken: csrf, Provider: "test", At: cw.db.Clock.Now(), MaxAge: time.Hour})
 	mustT(t, err)
 	b := cw.anonymous(t, cw.srv.URL)
 	b.csrf, b.name = csrf, u.Name
@@ -249,7 +249,7 @@ func TestWorkbench(t *testing.T) {
 	}
 	cal, err := cw.db.Calendar(cw.ctx)
 	mustT(t, err)
-	today := workflow.DateOf(time.Now())
+	today := cw.db.Clock.Today()
 	rows := rowRe.FindAllStringSubmatch(page, -1)
 	if len(rows) != len(want) || len(rows) == 0 {
 		t.Fatalf("workbench lists %d cases, want the %d visible ones", len(rows), len(want))
@@ -565,12 +565,12 @@ func TestCaseAct(t *testing.T) {
 
 	// A contact with the deputy (面商): recorded, listed; an empty summary is refused with the input kept.
 	resp, page = drafter.post(fmt.Sprintf("/cases/%d/communications", c.ID), url.Values{"method": {"visit"},
-		"happened_on": {time.Now().Format("2006-01-02")}, "participants": {"代表和承办人"}})
+		"happened_on": {cw.db.Clock.Today().String()}, "participants": {"代表和承办人"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `value="代表和承办人"`) {
 		t.Errorf("communication without summary: %d", resp.StatusCode)
 	}
 	resp, _ = drafter.post(fmt.Sprintf("/cases/%d/communications", c.ID), url.Values{"method": {"visit"},
-		"happened_on": {time.Now().Format("2006-01-02")}, "participants": {"代表和承办人"}, "summary": {"走访代表，听取意见"}})
+		"happened_on": {cw.db.Clock.Today().String()}, "participants": {"代表和承办人"}, "summary": {"走访代表，听取意见"}})
 	_, page = drafter.follow(resp)
 	if !strings.Contains(page, "面商记录已保存") || !strings.Contains(page, "走访代表，听取意见") || !strings.Contains(page, "记录面商") {
 		t.Errorf("after recording a contact:\n%s", page)
@@ -960,7 +960,7 @@ func TestDeputyFeedbackLink(t *testing.T) {
 	parts := strings.Split(strings.TrimPrefix(path, "/feedback/"), ".")
 	for _, bad := range []string{
 		fmt.Sprintf("%d.%s.%s.%s", c.ID+1, parts[1], parts[2], parts[3]),
-		fmt.Sprintf("%s.%s.%d.%s", parts[0], parts[1], time.Now().Add(1000*time.Hour).Unix(), parts[3]),
+		fmt.Sprintf("%s.%s.%d.%s", parts[0], parts[1], cw.db.Clock.Now().Add(1000*time.Hour).Unix(), parts[3]),
 		fmt.Sprintf("%s.%s.%s.%s", parts[0], parts[1], parts[2], strings.Repeat("A", len(parts[3]))),
 		"garbage", "1.1.1",
 	} {
@@ -978,7 +978,7 @@ func TestDeputyFeedbackLink(t *testing.T) {
 	zy := cw.caseOf(t, "关于完善知识产权纠纷多元化解机制的建议", "zy")
 	zyPath := linkOf(zy.ID)
 	later := func(d time.Duration) *cwBrowser {
-		srv := httptest.NewServer(web.NewServer(cw.cfg, cw.db, nil, web.WithClock(func() time.Time { return time.Now().Add(d) })))
+		srv := httptest.NewServer(web.NewServer(cw.cfg, cw.db, nil, web.WithClock(func() time.Time { return cw.db.Clock.Now().Add(d) })))
 		t.Cleanup(srv.Close)
 		return cw.anonymous(t, srv.URL)
 	}

@@ -22,7 +22,7 @@ func TestServerClockDecidesSessions(t *testing.T) {
 		later time.Duration
 		want  int
 	}{{30 * time.Minute, http.StatusOK}, {2 * time.Hour, http.StatusSeeOther}} {
-		at := time.Now().Add(tc.later)
+		at := cw.db.Clock.Now().Add(tc.later)
 		srv := httptest.NewServer(web.NewServer(cw.cfg, cw.db, nil, web.WithClock(workflow.FixedClock(at))))
 		req, err := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
 		mustT(t, err)

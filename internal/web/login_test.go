@@ -339,6 +339,11 @@ func (e *loginEnv) sessions(t *testing.T) int {
 
 func (e *loginEnv) exec(t *testing.T, sql string, args ...any) {
 	t.Helper()
+	// now() in a test's SQL is the clock's now, not the database server's.
+	if strings.Contains(sql, "now()") {
+		sql = strings.ReplaceAll(sql, "now()", fmt.Sprintf("$%d::timestamptz", len(args)+1))
+		args = append(args, e.db.Clock.Now())
+	}
 	if _, err := e.db.Pool.Exec(e.ctx, sql, args...); err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func setupPortal(t *testing.T) *portal {
 	mustT(t, err)
 
 	session := &workflow.CongressSession{Name: "测试市第一届人民代表大会第一次会议", ShortName: "测试一届一次会议",
-		OpenedOn: workflow.DateOf(time.Now().AddDate(0, -2, 0))}
+		OpenedOn: workflow.DateOf(pt.db.Clock.Now().AddDate(0, -2, 0))}
 	mustT(t, db.CreateSession(ctx, session))
 	unit := &workflow.Department{Code: "xss", Name: "测试标记局"}
 	office := &workflow.Department{Code: "xssoffice", Name: "测试督查室", LiaisonOffice: true}
@@ -80,7 +80,7 @@ func setupPortal(t *testing.T) *portal {
 		dep := &workflow.Deputy{Name: "测试代表乙", Phone: "13900000001", Email: "xss.deputy@example.org"}
 		mustT(t, db.CreateDeputy(ctx, dep))
 		p := &workflow.Proposal{SessionID: session.ID, Number: number, Title: "关于测试标记转义的建议",
-			SubmittedOn: workflow.DateOf(time.Now().AddDate(0, 0, -40)), DeputyIDs: []int64{dep.ID}}
+			SubmittedOn: workflow.DateOf(pt.db.Clock.Now().AddDate(0, 0, -40)), DeputyIDs: []int64{dep.ID}}
 		mustT(t, db.CreateProposal(ctx, p))
 		c, err := db.Assign(ctx, storage.AssignCmd{ProposalID: p.ID, DepartmentID: unit.ID, Kind: workflow.KindLead,
 			Actor: actors[workflow.RoleLiaison]})
@@ -435,7 +435,7 @@ func TestPagesLanguageAndNoInlineCode(t *testing.T) {
 	pt := setupPortal(t)
 	token, csrf := auth.NewToken(), auth.NewToken()
 	_, err := pt.db.CreateLoginSession(pt.ctx, storage.CreateLoginSessionCmd{UserID: pt.drafter, TokenHash: auth.HashToken(token),
-		CSRFToken: csrf, Provider: "test", At: time.Now(), MaxAge: time.Hour})
+		CSRFToken: csrf, Provider: "test", At: pt.db.Clock.Now(), MaxAge: time.Hour})
 	mustT(t, err)
 	session := &http.Cookie{Name: "banli_session", Value: token}
 

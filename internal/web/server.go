@@ -46,7 +46,8 @@ type server struct {
 // Option changes how NewServer builds the server.
 type Option func(*server)
 
-// WithClock sets the server's clock (workflow.SystemClock by default), the
+// WithClock sets the server's clock (by default the storage's, db.Clock, or
+// workflow.SystemClock without a database), the
 // one banli's main gives storage and jobs too: the time of sessions,
 // logins and feedback links, and the day the pages count on — today's due
 // dates, and the next year the holiday calendar must cover. Tests pin it.
@@ -86,6 +87,9 @@ func NewServer(cfg *config.Config, db *storage.DB, logger *slog.Logger, opts ...
 	s := &server{cfg: cfg, db: db, logger: logger}
 	s.providers = auth.NewProviders(cfg.OIDCProviders, cfg.BaseURL, auth.Options{Logger: logger})
 	s.clock = workflow.SystemClock
+	if db != nil && db.Clock != nil {
+		s.clock = db.Clock // one clock: the storage's, unless told otherwise
+	}
 	for _, o := range opts {
 		o(s)
 	}
