@@ -19,8 +19,8 @@ import (
 // due date does — are planned on the calendar as it stands: exactly on
 // 2027's holiday data, Monday to Friday (provisionally) in 2028. Expected
 // days are counted by hand from DESIGN.md §2 and the 2027 schedule; the
-// notices go out 15, 7, 3 and 1 working days before and on the due day, at
-// 09:00.
+// notices go out 15, 7, 3 and 1 working days before and on the due day,
+// and the first overdue notice on the next working day, at 09:00.
 func TestRemindersInTheSecondHalf(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
