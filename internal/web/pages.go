@@ -9,12 +9,21 @@ import (
 	"github.com/banli-gov/banli/ui"
 )
 
-// views are the views of package ui that banli's handlers render: ui.New
-// refuses to start without one of them. A handler that renders a new view
-// adds its name here.
+// views are the views of package ui that banli's handlers render, the one
+// list of them: ui.New refuses to start without one of them. A handler that
+// renders a new view adds its name here.
 var views = []string{
+	// Every area: login, errors; the public portal (public_*.go).
 	"home", "login", "error",
 	"public_list", "public_reply",
+	// Case work (workbench*.go, case_*.go, draft_*.go, reply_*.go,
+	// feedback_form.go).
+	"workbench", "case", "draft_edit", "draft_diff", "reply_print", "feedback_form",
+	// The liaison's pages (supervision_*.go, proposal_*.go).
+	"supervision", "supervision_cases", "supervision_requests",
+	"proposal_new", "proposal_show",
+	// The administrator's pages (admin_*.go).
+	"admin", "admin_departments", "admin_users", "admin_user", "admin_log", "admin_sessions", "admin_session", "admin_holidays",
 }
 
 // newUI parses the embedded templates. They are part of the binary, so a

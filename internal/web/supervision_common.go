@@ -16,14 +16,6 @@ import (
 // page, the errors of a form that name their field, and the day they count
 // on.
 
-func init() {
-	// The views these pages render: ui.New refuses to start without them.
-	views = append(views,
-		"supervision", "supervision_cases", "supervision_requests",
-		"proposal_new", "proposal_show",
-		"admin", "admin_departments", "admin_users", "admin_user", "admin_log", "admin_sessions", "admin_session", "admin_holidays")
-}
-
 // svToday is the server clock's day in the business calendar.
 func (s *server) svToday() workflow.Date { return s.clock.Today() }
 

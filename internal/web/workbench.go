@@ -11,12 +11,6 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-func init() {
-	// The views of the case work pages, required at start-up like the
-	// others (pages.go).
-	views = append(views, "workbench", "case", "draft_edit", "draft_diff", "reply_print", "feedback_form")
-}
-
 // workbenchFilter is the workbench's query: ?q= (a suggestion's number or
 // words of its title), ?state=, ?kind=, ?session= (a session's short name)
 // and ?overdue=1.
