@@ -40,11 +40,11 @@ func (s *server) adminDepartments(w http.ResponseWriter, r *http.Request) {
 func (s *server) renderDepartments(w http.ResponseWriter, r *http.Request, status int, f svDepartmentForm, errs svErrors) {
 	depts, err := s.db.Departments(r.Context())
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svAdminDepartments{Departments: depts, Form: f, Errors: errs}
-	s.render(w, r, status, "admin_departments", s.svPage(w, r, "adm.departments.title", d))
+	s.render(w, r, status, "admin_departments", s.page(w, r, svMsg(r, "adm.departments.title"), d))
 }
 
 // adminDepartmentCreate answers POST /admin/departments (admin only): it
@@ -53,7 +53,7 @@ func (s *server) renderDepartments(w http.ResponseWriter, r *http.Request, statu
 func (s *server) adminDepartmentCreate(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
 		return
 	}
 	f := svDepartmentForm{Code: svTrim(r, "code"), Name: svTrim(r, "name"), ShortName: svTrim(r, "short_name"),
@@ -82,7 +82,7 @@ func (s *server) adminDepartmentCreate(w http.ResponseWriter, r *http.Request) {
 	pr, _ := auth.PrincipalFrom(r.Context())
 	if err := s.db.CreateDepartmentAs(r.Context(), workflow.AdminUser(pr.User), d); err != nil {
 		if workflow.Code(err) != workflow.ErrConflict {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		if strings.Contains(workflow.Message(err), "departments_code_key") {
@@ -93,6 +93,5 @@ func (s *server) adminDepartmentCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderDepartments(w, r, http.StatusConflict, f, errs)
 		return
 	}
-	s.setNotice(w, "departmentAdded")
-	svRedirect(w, r, "/admin/departments")
+	s.redirect(w, r, "/admin/departments", flashDeptAdded)
 }

@@ -21,7 +21,7 @@ const svMaxHolidayName = 100
 func (s *server) adminHolidaySet(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
 		return
 	}
 	f := svHolidayForm{Date: svTrim(r, "date"), Kind: svTrim(r, "kind"), Name: svTrim(r, "name")}
@@ -51,7 +51,7 @@ func (s *server) adminHolidaySet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.db.SetHolidayOverride(r.Context(), workflow.Override{Date: day, Kind: kind, Name: f.Name}); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	res, err := s.db.RecomputeProvisionalDueDates(r.Context(), s.clock.Now())
@@ -61,10 +61,10 @@ func (s *server) adminHolidaySet(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.logger.ErrorContext(r.Context(), "error recomputing provisional due dates", "err", err, "failed", res.Failed)
 	}
+	target := fmt.Sprintf("/admin/holidays?year=%d", day.Year)
 	if res.Changed > 0 {
-		s.setNotice(w, "holidaySetRecomputed", res.Changed)
-	} else {
-		s.setNotice(w, "holidaySet")
+		s.redirect(w, r, target, flashRecomputed, res.Changed)
+		return
 	}
-	svRedirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", day.Year))
+	s.redirect(w, r, target, flashHolidaySet)
 }

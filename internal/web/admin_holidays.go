@@ -52,7 +52,7 @@ func (s *server) adminHolidays(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < svFirstYear || y > svLastYear {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.year", v)))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.year", v)))
 			return
 		}
 		year = y
@@ -64,17 +64,17 @@ func (s *server) renderHolidays(w http.ResponseWriter, r *http.Request, status, 
 	ctx := r.Context()
 	gap, err := s.calendarGap(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	cal, err := s.db.Calendar(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	overrides, err := s.db.HolidayOverrides(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svAdminHolidays{Year: year, Gap: gap, Covered: cal.Covers(year), Kinds: workflow.AllDayKinds(), Form: f, Errors: errs}
@@ -90,6 +90,6 @@ func (s *server) renderHolidays(w http.ResponseWriter, r *http.Request, status, 
 				Overridden: slices.ContainsFunc(d.Overrides, func(o workflow.Override) bool { return o.Date == day.Date })})
 		}
 	}
-	p := s.svPage(w, r, "adm.holidays.title", d)
+	p := s.page(w, r, svMsg(r, "adm.holidays.title"), d)
 	s.render(w, r, status, "admin_holidays", p)
 }

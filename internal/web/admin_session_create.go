@@ -21,7 +21,7 @@ const (
 func (s *server) adminSessionCreate(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
 		return
 	}
 	f := svSessionForm{Name: svTrim(r, "name"), ShortName: svTrim(r, "short_name"), OpenedOn: svTrim(r, "opened_on")}
@@ -49,7 +49,7 @@ func (s *server) adminSessionCreate(w http.ResponseWriter, r *http.Request) {
 	cs := &workflow.CongressSession{Name: f.Name, ShortName: f.ShortName, OpenedOn: opened}
 	if err := s.db.CreateSession(r.Context(), cs); err != nil {
 		if workflow.Code(err) != workflow.ErrConflict {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		if strings.Contains(workflow.Message(err), "short_name") {
@@ -60,6 +60,5 @@ func (s *server) adminSessionCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderSessions(w, r, http.StatusConflict, f, errs)
 		return
 	}
-	s.setNotice(w, "sessionAdded")
-	svRedirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID))
+	s.redirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID), flashSessionAdded)
 }

@@ -22,7 +22,7 @@ func (s *server) adminSessionReminders(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
 		return
 	}
 	days, tod := svTrim(r, "days"), svTrim(r, "time")
@@ -53,9 +53,8 @@ func (s *server) adminSessionReminders(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.db.UpdateReminderPolicy(r.Context(), cs.ID, p); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.setNotice(w, "remindersSaved")
-	svRedirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID))
+	s.redirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID), flashReminders)
 }

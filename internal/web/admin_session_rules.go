@@ -21,7 +21,7 @@ func (s *server) adminSessionRules(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
 		return
 	}
 	var errs svErrors
@@ -64,9 +64,8 @@ func (s *server) adminSessionRules(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.db.UpdateSessionRules(r.Context(), cs.ID, rules); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.setNotice(w, "rulesSaved")
-	svRedirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID))
+	s.redirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID), flashRulesSaved)
 }

@@ -50,11 +50,11 @@ func (s *server) svSessionOf(w http.ResponseWriter, r *http.Request) (*workflow.
 		cs, err = s.db.Session(r.Context(), id)
 	}
 	if !ok || workflow.Code(err) == workflow.ErrNotFound {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.session", raw)))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.session", raw)))
 		return nil, false
 	}
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return nil, false
 	}
 	return cs, true
@@ -63,7 +63,7 @@ func (s *server) svSessionOf(w http.ResponseWriter, r *http.Request) (*workflow.
 func (s *server) renderSession(w http.ResponseWriter, r *http.Request, status int, cs *workflow.CongressSession,
 	rules []svRuleRow, days, tod string, errs svErrors) {
 	d := &svAdminSession{Session: cs, Rules: rules, Units: workflow.AllPeriodUnits(), Days: days, Time: tod, Errors: errs}
-	p := s.svPage(w, r, "adm.session.title", d)
+	p := s.page(w, r, svMsg(r, "adm.session.title"), d)
 	p.Title = svMsg(r, "adm.session.title", cs.ShortName)
 	s.render(w, r, status, "admin_session", p)
 }

@@ -27,9 +27,9 @@ func (s *server) adminSessions(w http.ResponseWriter, r *http.Request) {
 func (s *server) renderSessions(w http.ResponseWriter, r *http.Request, status int, f svSessionForm, errs svErrors) {
 	sessions, err := s.db.Sessions(r.Context())
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svAdminSessions{Sessions: sessions, Form: f, Errors: errs}
-	s.render(w, r, status, "admin_sessions", s.svPage(w, r, "adm.sessions.title", d))
+	s.render(w, r, status, "admin_sessions", s.page(w, r, svMsg(r, "adm.sessions.title"), d))
 }

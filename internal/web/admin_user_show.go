@@ -27,7 +27,7 @@ func (s *server) adminUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, ok := svID(chi.URLParam(r, "id"))
 	if !ok {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
 		return
 	}
 	u, err := s.db.User(ctx, id)
@@ -35,14 +35,14 @@ func (s *server) adminUser(w http.ResponseWriter, r *http.Request) {
 		if workflow.Code(err) == workflow.ErrNotFound {
 			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", id))
 		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svAdminUser{User: u}
 	if u.DepartmentID != 0 {
 		dep, err := s.db.Department(ctx, u.DepartmentID)
 		if err != nil {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		d.Department = dep.Name
@@ -50,7 +50,6 @@ func (s *server) adminUser(w http.ResponseWriter, r *http.Request) {
 	if d.History, d.Total, d.Pager, ok = s.admLogPage(w, r, u.ID); !ok {
 		return
 	}
-	p := s.page(r, svMsg(r, "adm.user.title", u.Name), d)
-	p.Flash = s.takeNotice(w, r)
+	p := s.page(w, r, svMsg(r, "adm.user.title", u.Name), d)
 	s.render(w, r, http.StatusOK, "admin_user", p)
 }

@@ -61,12 +61,12 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	users, err := s.db.Users(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	depts, err := s.db.Departments(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	names := map[int64]*workflow.Department{}
@@ -93,7 +93,7 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		}
 		d.Users = append(d.Users, row)
 	}
-	p := s.svPage(w, r, "adm.users.title", d)
+	p := s.page(w, r, svMsg(r, "adm.users.title"), d)
 	if flash != nil {
 		p.Flash = flash
 	}
@@ -112,12 +112,12 @@ func (s *server) adminUserChange(w http.ResponseWriter, r *http.Request, change 
 	ctx := r.Context()
 	id, ok := svID(chi.URLParam(r, "id"))
 	if !ok {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
 		return
 	}
 	u, err := s.db.User(ctx, id)
@@ -125,22 +125,21 @@ func (s *server) adminUserChange(w http.ResponseWriter, r *http.Request, change 
 		if workflow.Code(err) == workflow.ErrNotFound {
 			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", id))
 		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	pr, _ := auth.PrincipalFrom(ctx)
 	notice, err := change(ctx, r, u, workflow.AdminUser(pr.User))
 	if err != nil {
 		if workflow.Code(err) == workflow.ErrInternal {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		flash := &ui.Flash{Kind: ui.FlashError, Message: svMsg(r, "adm.users.refused", u.Name, admRefusal(r, err))}
 		s.renderUsers(w, r, svStatus(err), flash, u.ID)
 		return
 	}
-	s.setNotice(w, notice)
-	svRedirect(w, r, fmt.Sprintf("/admin/users#user-%d", u.ID))
+	s.redirect(w, r, fmt.Sprintf("/admin/users#user-%d", u.ID), notice)
 }
 
 // svFormRole reads the role field of a users' form.

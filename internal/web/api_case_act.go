@@ -37,26 +37,26 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, access, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	action := workflow.Action(chi.URLParam(r, "action"))
 	if !action.Valid() || action == workflow.ActionAssign {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action))
 		return
 	}
 	if access != workflow.AccessAct {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
+		s.writeError(w, r, workflow.Errorf(workflow.ErrForbidden,
 			"协办单位的案件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID))
 		return
 	}
 	var req actionRequest
 	if err := decodeJSON(r, &req); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if req.Version == nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "version: required (the case version you saw)"))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "version: required (the case version you saw)"))
 		return
 	}
 	c, err := s.db.Transition(r.Context(), storage.TransitionCmd{
@@ -68,13 +68,13 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 		ContactMethod: req.ContactMethod, MetBy: req.MetBy, Remarks: req.Remarks,
 	})
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	s.logger.InfoContext(r.Context(), "case action", "case", c.ID, "action", action, "user", p.Actor.UserID, "state", c.State)
 	updated, access, err := s.db.CaseFor(r.Context(), p.Actor, c.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"case": newCaseView(updated, p.Actor, access)})

@@ -24,19 +24,19 @@ func (s *server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, ok := svID(chi.URLParam(r, "id"))
 	if !ok {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", chi.URLParam(r, "id"))))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", chi.URLParam(r, "id"))))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
 		return
 	}
 	if _, err := s.db.Proposal(ctx, id); err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {
 			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", id))
 		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	f := svAssignForm{Lead: svTrim(r, "lead"), Co: svCodes(r.PostForm["co"]), Separate: svCodes(r.PostForm["separate"])}
@@ -93,7 +93,7 @@ func (s *server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		ae, ok := storage.FailedAssignment(err)
 		if !ok || workflow.Code(err) == workflow.ErrInternal {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		pk := picks[ae.Index]
@@ -101,8 +101,7 @@ func (s *server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderProposal(w, r, svStatus(err), id, f, errs)
 		return
 	}
-	s.setNotice(w, "assigned", len(cases))
-	svRedirect(w, r, fmt.Sprintf("/proposals/%d", id))
+	s.redirect(w, r, fmt.Sprintf("/proposals/%d", id), flashAssigned, len(cases))
 }
 
 // svCodes returns the non-empty, distinct codes of a repeated field.

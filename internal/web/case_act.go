@@ -22,16 +22,16 @@ func (s *server) caseAct(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, access, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	action := workflow.Action(chi.URLParam(r, "action"))
 	if !action.Valid() || action == workflow.ActionAssign {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action))
 		return
 	}
 	if access != workflow.AccessAct {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
+		s.writeError(w, r, workflow.Errorf(workflow.ErrForbidden,
 			"协办单位的案件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID))
 		return
 	}
@@ -58,8 +58,7 @@ func (s *server) caseAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.logger.InfoContext(r.Context(), "case action", "case", c.ID, "action", action, "user", p.Actor.UserID, "state", c.State)
-	s.setFlash(w, fmt.Sprintf("%s.%s.%s", flashActed, action, c.State))
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), http.StatusSeeOther)
+	s.redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), flashActed, action, c.State)
 }
 
 // caseRefused answers a refused form of the case page: the page of the
@@ -69,13 +68,13 @@ func (s *server) caseAct(w http.ResponseWriter, r *http.Request) {
 func (s *server) caseRefused(w http.ResponseWriter, r *http.Request, id int64, err error, form caseForm) {
 	code := workflow.Code(err)
 	if code == workflow.ErrInternal {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	p := mustPrincipal(r)
 	cs, access, lerr := s.db.CaseFor(r.Context(), p.Actor, id)
 	if lerr != nil {
-		writeError(w, r, s.logger, lerr)
+		s.writeError(w, r, lerr)
 		return
 	}
 	if code == workflow.ErrForbidden {

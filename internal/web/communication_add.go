@@ -18,7 +18,7 @@ func (s *server) communicationAdd(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, _, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	in := commInput{Method: formValue(r, "method"), HappenedOn: formValue(r, "happened_on"),
@@ -35,6 +35,5 @@ func (s *server) communicationAdd(w http.ResponseWriter, r *http.Request) {
 		s.caseRefused(w, r, cs.ID, err, caseForm{Comm: in})
 		return
 	}
-	s.setFlash(w, flashCommAdded)
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d#communications", cs.ID), http.StatusSeeOther)
+	s.redirect(w, r, fmt.Sprintf("/cases/%d#communications", cs.ID), flashCommAdded)
 }

@@ -26,7 +26,7 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, access, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	form := draftFormOf(r)
@@ -49,33 +49,32 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 		Sections: form.Sections, At: s.clock.Now()})
 	if err == nil {
 		s.logger.InfoContext(r.Context(), "draft saved", "case", cs.ID, "version", d.Version, "user", p.Actor.UserID)
-		s.setFlash(w, fmt.Sprintf("%s.%d", flashDraftSaved, d.Version))
-		http.Redirect(w, r, fmt.Sprintf("/cases/%d/draft", cs.ID), http.StatusSeeOther)
+		s.redirect(w, r, fmt.Sprintf("/cases/%d/draft", cs.ID), flashDraftSaved, d.Version)
 		return
 	}
 	code := workflow.Code(err)
 	if code == workflow.ErrInternal {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	// The case as it is now: a conflict means something changed.
 	cs, access, lerr := s.db.CaseFor(r.Context(), p.Actor, cs.ID)
 	if lerr != nil {
-		writeError(w, r, s.logger, lerr)
+		s.writeError(w, r, lerr)
 		return
 	}
 	var conflict *draftConflict
 	if code == workflow.ErrConflict {
 		drafts, derr := s.db.Drafts(r.Context(), cs.ID)
 		if derr != nil {
-			writeError(w, r, s.logger, derr)
+			s.writeError(w, r, derr)
 			return
 		}
 		if n := len(drafts); n > 0 && drafts[n-1].Version != form.BaseVersion {
 			latest := drafts[n-1]
 			names, nerr := s.db.UserNames(r.Context(), []int64{latest.AuthorID})
 			if nerr != nil {
-				writeError(w, r, s.logger, nerr)
+				s.writeError(w, r, nerr)
 				return
 			}
 			conflict = &draftConflict{Base: form.BaseVersion, DiffA: max(form.BaseVersion, 1), DiffB: latest.Version,

@@ -3,8 +3,6 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"html/template"
-	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -58,15 +56,17 @@ func wantsJSON(r *http.Request) bool {
 // retryAfter is the Retry-After of a 503, in seconds.
 const retryAfter = "10"
 
-// writeError answers a request with err: its domain code decides the
-// status; its message is shown, except for internal errors, which are logged
-// and shown as "Internal error". Refusals (403) are logged too. An error of
-// a database that does not answer (storage.Unavailable) is a 503 that says
-// so, logged as a warning: the page asks to retry, and shows the text of a
-// POSTed form for the user to copy and send again (keptFormOf).
-func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+// writeError answers a request with err, the one way banli answers an
+// error: its domain code decides the status (statusOf); its message is
+// shown, except for internal errors, which are logged and shown as
+// "Internal error". Refusals (403) are logged too. An error of a database
+// that does not answer (storage.Unavailable) is a 503 that says so, logged
+// as a warning: the page asks to retry, and shows the text of a POSTed form
+// for the user to copy and send again (keptFormOf). An API client (wantsJSON)
+// gets problem+json (RFC 9457), a browser the error page (renderError).
+func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if workflow.Code(err) == workflow.ErrInternal && storage.Unavailable(err) {
-		logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 		err = workflow.Errorf(workflow.ErrUnavailable, "%s", svMsg(r, "unavailable.detail"))
 	}
 	code := workflow.Code(err)
@@ -74,22 +74,18 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 	msg := workflow.Message(err)
 	switch status {
 	case http.StatusInternalServerError:
-		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	case http.StatusForbidden:
-		logger.WarnContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "reason", msg)
+		s.logger.WarnContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "reason", msg)
 	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", retryAfter)
 		w.Header().Set("Cache-Control", "no-store")
-	}
-	var guard string
-	if de, ok := err.(*workflow.Error); ok {
-		guard = de.Guard
 	}
 	if wantsJSON(r) {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
-			Detail: msg, Instance: r.URL.Path, Code: string(code), Guard: guard})
+			Detail: msg, Instance: r.URL.Path, Code: string(code), Guard: workflow.GuardOf(err)})
 		return
 	}
 	view := errorView{Status: status, Title: http.StatusText(status), Detail: msg}
@@ -105,18 +101,18 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 			view.Back = true // refused before the handler: the form is a Back away
 		}
 	}
-	if e, ok := uiOf(r.Context()); ok {
-		// The layout, with the caller when a browser session is logged in.
-		p := &ui.Page{Title: view.Heading, Data: view}
-		if pr, ok := auth.PrincipalFrom(r.Context()); ok && !pr.Bearer {
-			p.User, p.CSRFToken = pr.User, auth.CSRFToken(r.Context())
-		}
-		_ = e.Render(w, r, status, "error", p)
-		return
+	s.renderError(w, r, view.Heading, view)
+}
+
+// renderError answers with the error page of view under title, in the
+// layout, with the caller when a browser session is logged in. It reads
+// nothing from the database, which may be what failed.
+func (s *server) renderError(w http.ResponseWriter, r *http.Request, title string, view errorView) {
+	p := &ui.Page{Title: title, Data: view}
+	if pr, ok := auth.PrincipalFrom(r.Context()); ok && !pr.Bearer {
+		p.User, p.CSRFToken = pr.User, auth.CSRFToken(r.Context())
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_ = errorPage.Execute(w, view)
+	s.render(w, r, view.Status, "error", p)
 }
 
 // errorView is the data of the view "error".
@@ -193,13 +189,6 @@ func keptFormOf(r *http.Request) *keptForm {
 	}
 	return k
 }
-
-// errorPage is the error page of a request outside the routes' withUI
-// middleware (none today): plain, without the layout.
-var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Status}} {{.Title}} · banli</title></head>
-<body><main><h1>{{.Status}} {{.Title}}</h1><p>{{.Detail}}</p><p><a href="/">返回首页</a></p></main></body></html>
-`))
 
 // writeJSON answers with v as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {

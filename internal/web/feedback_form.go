@@ -79,7 +79,7 @@ func (s *server) feedbackRecord(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		code := workflow.Code(err)
 		if code == workflow.ErrInternal {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		// A conflict: the case moved since it was read (someone recorded
@@ -126,7 +126,7 @@ func (s *server) feedbackLoad(w http.ResponseWriter, r *http.Request) (data *fee
 			data.Show = feedbackShowInvalid
 			s.renderFeedback(w, r, http.StatusNotFound, data, nil)
 		} else {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 		}
 		return nil, 0, false
 	}

@@ -43,14 +43,14 @@ const maxRequestBodyText = "1 MB"
 func (s *server) checkInput(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !readable(r.URL.Path) {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.unreadableAddress")))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.unreadableAddress")))
 			return
 		}
 		// A query that does not parse keeps the pairs that do, as
 		// r.URL.Query does for the handlers.
 		query, _ := url.ParseQuery(r.URL.RawQuery)
 		if name, ok := unreadableValues(query); !ok {
-			writeError(w, r, s.logger, unreadableError(r, name))
+			s.writeError(w, r, unreadableError(r, name))
 			return
 		}
 		if r.Body == nil || r.Body == http.NoBody {
@@ -58,13 +58,13 @@ func (s *server) checkInput(next http.Handler) http.Handler {
 			return
 		}
 		if r.ContentLength > maxRequestBody {
-			writeError(w, r, s.logger, tooLargeError(r))
+			s.writeError(w, r, tooLargeError(r))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 		order, err := checkBody(r)
 		if err != nil {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		if order != nil {

@@ -42,6 +42,5 @@ func (s *server) loginFailed(w http.ResponseWriter, r *http.Request, provider st
 		msg = "Internal error"
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "error", s.page(r, "登录失败",
-		errorView{Status: status, Title: http.StatusText(status), Detail: msg, Login: true}))
+	s.renderError(w, r, "登录失败", errorView{Status: status, Title: http.StatusText(status), Detail: msg, Login: true})
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 
@@ -40,9 +39,10 @@ func newUI(logger *slog.Logger) *ui.Engine {
 
 // page returns the page data of a request with the given title and the
 // view's data: for a logged-in browser, its user, roles, unit, CSRF token and
-// unread-inbox count. A failing lookup of the unit or the count is logged,
-// and the page is shown without it.
-func (s *server) page(r *http.Request, title string, data any) *ui.Page {
+// unread-inbox count, and on a GET the flash the last POST left, if any
+// (flash.go), which it clears. A failing lookup of the unit or the count is
+// logged, and the page is shown without it.
+func (s *server) page(w http.ResponseWriter, r *http.Request, title string, data any) *ui.Page {
 	p := &ui.Page{Title: title, Data: data}
 	ctx := r.Context()
 	pr, ok := auth.PrincipalFrom(ctx)
@@ -50,6 +50,9 @@ func (s *server) page(r *http.Request, title string, data any) *ui.Page {
 		return p
 	}
 	p.User, p.Roles, p.CSRFToken = pr.User, pr.User.Roles, auth.CSRFToken(ctx)
+	if r.Method == http.MethodGet {
+		p.Flash = s.takeFlash(w, r)
+	}
 	if s.db == nil {
 		return p
 	}
@@ -72,21 +75,4 @@ func (s *server) page(r *http.Request, title string, data any) *ui.Page {
 // with 500 and logs it.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, view string, p *ui.Page) {
 	_ = s.ui.Render(w, r, status, view, p)
-}
-
-// uiKey is the context key of the UI engine, for writeError.
-type uiKey struct{}
-
-// withUI gives the request's context the UI engine, so that writeError,
-// a function of no server, renders its HTML error pages in the layout.
-func (s *server) withUI(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), uiKey{}, s.ui)))
-	})
-}
-
-// uiOf returns the UI engine of a request's context.
-func uiOf(ctx context.Context) (*ui.Engine, bool) {
-	e, ok := ctx.Value(uiKey{}).(*ui.Engine)
-	return e, ok && e != nil
 }

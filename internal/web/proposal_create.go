@@ -39,7 +39,7 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
 		return
 	}
 	f := svProposalForm{Session: svTrim(r, "session"), Number: svTrim(r, "number"), Kind: svTrim(r, "kind"),
@@ -63,7 +63,7 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	if ok {
 		if _, err := s.db.Session(ctx, sessionID); err != nil {
 			if workflow.Code(err) != workflow.ErrNotFound {
-				writeError(w, r, s.logger, err)
+				s.writeError(w, r, err)
 				return
 			}
 			ok = false
@@ -81,7 +81,7 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	case ok:
 		taken, err := s.db.ProposalNumberTaken(ctx, sessionID, f.Number)
 		if err != nil {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		if taken {
@@ -110,7 +110,7 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 
 	deputies, err := s.db.Deputies(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	known := func(v string) (int64, bool) {
@@ -166,7 +166,7 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.db.RegisterProposal(ctx, p, refs); err != nil {
 		if workflow.Code(err) != workflow.ErrConflict {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		// Registered by someone else since the check above.
@@ -174,8 +174,7 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderProposalNew(w, r, http.StatusConflict, f, errs)
 		return
 	}
-	s.setNotice(w, "proposalCreated")
-	svRedirect(w, r, fmt.Sprintf("/proposals/%d", p.ID))
+	s.redirect(w, r, fmt.Sprintf("/proposals/%d", p.ID), flashProposal)
 }
 
 // svNewDeputyOf checks a new deputy's details typed in the controls

@@ -57,12 +57,12 @@ func (s *server) renderProposalNew(w http.ResponseWriter, r *http.Request, statu
 	ctx := r.Context()
 	sessions, err := s.db.Sessions(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	deputies, err := s.db.Deputies(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if f.Session == "" && len(sessions) > 0 {
@@ -72,5 +72,5 @@ func (s *server) renderProposalNew(w http.ResponseWriter, r *http.Request, statu
 		f.NewCo = append(f.NewCo, svNewDeputy{N: len(f.NewCo) + 1})
 	}
 	d := &svProposalNew{Form: f, Errors: errs, Sessions: sessions, Kinds: workflow.AllProposalKinds(), Deputies: deputies}
-	s.render(w, r, status, "proposal_new", s.svPage(w, r, "sv.proposalNew.title", d))
+	s.render(w, r, status, "proposal_new", s.page(w, r, svMsg(r, "sv.proposalNew.title"), d))
 }

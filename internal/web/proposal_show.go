@@ -53,7 +53,7 @@ type svProposalShow struct {
 func (s *server) proposalShow(w http.ResponseWriter, r *http.Request) {
 	id, ok := svID(chi.URLParam(r, "id"))
 	if !ok {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", chi.URLParam(r, "id"))))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", chi.URLParam(r, "id"))))
 		return
 	}
 	s.renderProposal(w, r, http.StatusOK, id, svAssignForm{}, nil)
@@ -68,21 +68,21 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status i
 		if workflow.Code(err) == workflow.ErrNotFound {
 			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", id))
 		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svProposalShow{Proposal: p, Form: f, Errors: errs}
 	if d.Session, err = s.db.Session(ctx, p.SessionID); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if d.Deputies, err = s.db.ProposalDeputies(ctx, id); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	pr, _ := auth.PrincipalFrom(ctx)
 	if d.Cases, err = s.db.CasesVisibleTo(ctx, pr.Actor, storage.CaseFilter{ProposalID: id}); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	live := map[int64]bool{}
@@ -100,7 +100,7 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status i
 	}
 	depts, err := s.db.Departments(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	for _, dep := range depts {
@@ -108,7 +108,7 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status i
 			d.Units = append(d.Units, svUnitChoice{Code: dep.Code, Name: dep.Name})
 		}
 	}
-	pg := s.svPage(w, r, "sv.proposal.pageTitle", d)
+	pg := s.page(w, r, svMsg(r, "sv.proposal.pageTitle"), d)
 	pg.Title = svMsg(r, "sv.proposal.pageTitle", d.Session.ShortName, p.Number)
 	s.render(w, r, status, "proposal_show", pg)
 }

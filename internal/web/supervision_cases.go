@@ -40,25 +40,25 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sessions, err := s.db.Sessions(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	scope, session, err := svScope(r, sessions)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	today := s.svToday()
 	soon, gap, err := s.svSoonUntil(r, today)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	f := storage.SupervisionFilter{Scope: scope, Today: today, SoonUntil: soon, Limit: svCasesPerPage}
 	d := &svCaseList{Session: session, Year: scope.Year, Today: today, SoonUntil: soon, CalendarGap: gap}
 	q := r.URL.Query()
 	invalid := func(param, value string) {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.param", param, value)))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.param", param, value)))
 	}
 	if v := q.Get("unit"); v != "" {
 		dept, err := s.db.DepartmentByCode(ctx, v)
@@ -136,7 +136,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 	f.Offset = (page - 1) * svCasesPerPage
 	d.Cases, d.Total, err = s.db.SupervisionCases(ctx, f)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d.Pager = ui.NewPager(page, svCasesPerPage, d.Total, func(n int) string {
@@ -157,7 +157,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 	if len(dash) > 0 {
 		d.DashboardURL += "?" + dash.Encode()
 	}
-	s.render(w, r, http.StatusOK, "supervision_cases", s.svPage(w, r, "sv.cases.title", d))
+	s.render(w, r, http.StatusOK, "supervision_cases", s.page(w, r, svMsg(r, "sv.cases.title"), d))
 }
 
 // svIsCaseState reports whether st is a state of the case machine.

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
@@ -22,66 +21,6 @@ func (s *server) svToday() workflow.Date { return s.clock.Today() }
 // svMsg is the catalogue's text of key in the request's language.
 func svMsg(r *http.Request, key string, args ...any) string {
 	return ui.Message(ui.LangOf(r), key, args...)
-}
-
-// svPage returns the page of a request with the title of the catalogue's
-// key, and the notice the last POST left, if any (which it clears).
-func (s *server) svPage(w http.ResponseWriter, r *http.Request, key string, data any) *ui.Page {
-	p := s.page(r, svMsg(r, key), data)
-	p.Flash = s.takeNotice(w, r)
-	return p
-}
-
-// noticeCookie carries the notice of a POST-redirect-GET to the page the
-// browser lands on, which shows it once. It holds a code of noticeCodes,
-// with a number for some ("assigned.3"), never text: the message is the
-// catalogue's ("notice.<code>"), so nothing written into the cookie reaches
-// the page as it is.
-const (
-	noticeCookie = "banli_notice"
-	noticeMaxAge = time.Minute
-)
-
-// noticeCodes are the notices of these pages; a code with a count takes
-// it as the message's argument.
-var noticeCodes = map[string]bool{
-	"proposalCreated": false, "assigned": true,
-	"departmentAdded": false, "roleGranted": false, "roleRevoked": false, "departmentSet": false,
-	"userDisabled": false, "userEnabled": false,
-	"sessionAdded": false, "rulesSaved": false, "remindersSaved": false,
-	"holidaySet": false, "holidaySetRecomputed": true, "holidayRemoved": false,
-}
-
-// setNotice leaves the notice code (with its count n, for a code that
-// takes one) for the next page.
-func (s *server) setNotice(w http.ResponseWriter, code string, n ...int) {
-	if len(n) > 0 {
-		code += "." + strconv.Itoa(n[0])
-	}
-	s.setCookie(w, noticeCookie, code, noticeMaxAge)
-}
-
-// takeNotice returns the notice the last POST left, in the request's
-// language, and clears it. An unknown code shows nothing.
-func (s *server) takeNotice(w http.ResponseWriter, r *http.Request) *ui.Flash {
-	c, err := r.Cookie(noticeCookie)
-	if err != nil || c.Value == "" {
-		return nil
-	}
-	s.clearCookie(w, noticeCookie)
-	code, num, hasNum := strings.Cut(c.Value, ".")
-	counted, ok := noticeCodes[code]
-	if !ok || counted != hasNum {
-		return nil
-	}
-	if !counted {
-		return &ui.Flash{Kind: ui.FlashOK, Message: svMsg(r, "notice."+code)}
-	}
-	n, err := strconv.Atoi(num)
-	if err != nil || n < 0 {
-		return nil
-	}
-	return &ui.Flash{Kind: ui.FlashOK, Message: svMsg(r, "notice."+code, n)}
 }
 
 // svFieldError is what is wrong with one control of a form: Field is the
@@ -121,11 +60,6 @@ func svStatus(err error) int {
 		}
 	}
 	return http.StatusUnprocessableEntity
-}
-
-// svRedirect answers a successful POST: 303 See Other to target.
-func svRedirect(w http.ResponseWriter, r *http.Request, target string) {
-	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
 // svID reads a positive id of a path.

@@ -67,28 +67,28 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sessions, err := s.db.Sessions(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	scope, session, err := svScope(r, sessions)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	years, err := s.db.AssignmentYears(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	today := s.svToday()
 	soon, gap, err := s.svSoonUntil(r, today)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	st, err := s.db.Statistics(ctx, scope, today, soon)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svDashboard{Sessions: sessions, Years: years, Session: session, Year: scope.Year, Scope: scope,
@@ -109,7 +109,7 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 	d.ClassChart = svClassChart(st.Total, func(c workflow.ReplyClass) string {
 		return svMsg(r, "sv.classShort", string(c))
 	}, svMsg(r, "sv.chart.classes"), svMsg(r, "sv.chart.classesDesc", st.Total.Signed))
-	s.render(w, r, http.StatusOK, "supervision", s.svPage(w, r, "sv.title", d))
+	s.render(w, r, http.StatusOK, "supervision", s.page(w, r, svMsg(r, "sv.title"), d))
 }
 
 // svRow builds a unit's (code) or the totals' (code "") line.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -18,15 +17,14 @@ func (s *server) workbenchInboxRead(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "notification %q not found", chi.URLParam(r, "id")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "notification %q not found", chi.URLParam(r, "id")))
 		return
 	}
 	if err := s.db.MarkNotificationRead(r.Context(), p.Actor.UserID, id, s.clock.Now()); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.setFlash(w, flashInboxRead)
-	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+	s.redirect(w, r, localPath(r.PostFormValue("next")), flashInboxRead)
 }
 
 // workbenchInboxReadAll handles POST /inbox/read-all: every unread
@@ -35,9 +33,8 @@ func (s *server) workbenchInboxReadAll(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	n, err := s.db.MarkAllNotificationsRead(r.Context(), p.Actor.UserID, s.clock.Now())
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.setFlash(w, fmt.Sprintf("%s.%d", flashInboxAll, n))
-	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+	s.redirect(w, r, localPath(r.PostFormValue("next")), flashInboxReadAll, n)
 }
