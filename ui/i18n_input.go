@@ -1,13 +1,21 @@
 package ui
 
-// inputMessages are the texts of refused input (input.*: unreadable characters, a body too
-// large, a malformed form), of the page shown while the database does not
+// inputMessages are the texts of refused input: a form's field that does
+// not parse (form.err.*, form.go), unreadable characters, a body too large,
+// a malformed form (input.*); of the page shown while the database does not
 // answer (unavailable.*), of the headings of some error pages
-// (error.heading.<status>), and the labels by which those messages name a
-// form field or JSON member (input.field.<name>; a name ending in _<n>, such
-// as co_name_2, takes the label of co_name).
+// (error.heading.<status>), and the labels by which the input gate's
+// messages name a form field or JSON member (input.field.<name>; a name
+// ending in _<n>, such as co_name_2, takes the label of co_name).
 var inputMessages = map[string]map[string]string{
 	LangZH: {
+		"form.err.required": "%s：必填。",
+		"form.err.tooLong":  "%s：最多 %d 个字。",
+		"form.err.date":     "%s：请填写日期（年-月-日）。",
+		"form.err.int":      "%s：请填写整数。",
+		"form.err.choice":   "%s：请从列表中选择。",
+		"case.err.version":  "表单缺少案件版本，请刷新页面后重试。",
+
 		"input.unreadable":        "提交的内容含有无法识别的字符（可能是乱码或控制字符），请删除后重试。",
 		"input.unreadableField":   "“%s”含有无法识别的字符（可能是乱码或控制字符），请删除后重试。",
 		"input.unreadableAddress": "网址含有无法识别的字符（可能是乱码或控制字符），请检查网址后重试。",
@@ -56,6 +64,13 @@ var inputMessages = map[string]map[string]string{
 		"input.field.date":              "日期",
 	},
 	LangEN: {
+		"form.err.required": "%s: required.",
+		"form.err.tooLong":  "%s: at most %d characters.",
+		"form.err.date":     "%s: enter a date (YYYY-MM-DD).",
+		"form.err.int":      "%s: enter a whole number.",
+		"form.err.choice":   "%s: choose one of the list.",
+		"case.err.version":  "The form lacks the case version: reload the page and try again.",
+
 		"input.unreadable":        "What you sent contains characters that cannot be read (garbled text or control characters): remove them and try again.",
 		"input.unreadableField":   "“%s” contains characters that cannot be read (garbled text or control characters): remove them and try again.",
 		"input.unreadableAddress": "The address contains characters that cannot be read (garbled text or control characters): check it and try again.",

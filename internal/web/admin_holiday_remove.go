@@ -17,12 +17,12 @@ func (s *server) adminHolidayRemove(w http.ResponseWriter, r *http.Request) {
 	raw := chi.URLParam(r, "date")
 	day, err := workflow.ParseDate(raw)
 	if err != nil {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.holidays.err.notFound", raw)))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.holidays.err.notFound", raw)))
 		return
 	}
 	if err := s.db.RemoveHolidayOverride(r.Context(), day); err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.holidays.err.notFound", raw))
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.holidays.err.notFound", raw))
 		}
 		s.writeError(w, r, err)
 		return

@@ -23,7 +23,7 @@ func (s *server) calendarGap(ctx context.Context) (svCalendarGap, error) {
 	if err != nil {
 		return svCalendarGap{}, err
 	}
-	next, missing := cal.NextYearMissing(s.svToday())
+	next, missing := cal.NextYearMissing(s.clock.Today())
 	return svCalendarGap{NextYear: next, Missing: missing, Latest: cal.LatestCoveredYear()}, nil
 }
 
@@ -44,5 +44,5 @@ func (s *server) adminIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &svAdminIndex{Gap: gap, Jobs: s.jobs != nil, JobsPath: AdminJobsPath}
-	s.render(w, r, http.StatusOK, "admin", s.page(w, r, svMsg(r, "adm.title"), d))
+	s.render(w, r, http.StatusOK, "admin", s.page(w, r, message(r, "adm.title"), d))
 }

@@ -35,7 +35,7 @@ func (s *server) adminLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &svAdminLog{Lines: lines, Total: total, Pager: pager}
-	s.render(w, r, http.StatusOK, "admin_log", s.page(w, r, svMsg(r, "adm.log.title"), d))
+	s.render(w, r, http.StatusOK, "admin_log", s.page(w, r, message(r, "adm.log.title"), d))
 }
 
 // admLogPage reads the page of the query's page parameter of the
@@ -46,7 +46,7 @@ func (s *server) admLogPage(w http.ResponseWriter, r *http.Request, userID int64
 	if v := r.URL.Query().Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100000 {
-			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.param", "page", v)))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "sv.err.param", "page", v)))
 			return nil, 0, ui.Pager{}, false
 		}
 		page = n

@@ -25,15 +25,15 @@ type svAdminUser struct {
 // to them, by whom and when.
 func (s *server) adminUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, ok := svID(chi.URLParam(r, "id"))
+	id, ok := parseID(chi.URLParam(r, "id"))
 	if !ok {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
 		return
 	}
 	u, err := s.db.User(ctx, id)
 	if err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", id))
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.users.err.notFound", id))
 		}
 		s.writeError(w, r, err)
 		return
@@ -50,6 +50,6 @@ func (s *server) adminUser(w http.ResponseWriter, r *http.Request) {
 	if d.History, d.Total, d.Pager, ok = s.admLogPage(w, r, u.ID); !ok {
 		return
 	}
-	p := s.page(w, r, svMsg(r, "adm.user.title", u.Name), d)
+	p := s.page(w, r, message(r, "adm.user.title", u.Name), d)
 	s.render(w, r, http.StatusOK, "admin_user", p)
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -34,19 +33,12 @@ func (s *server) apiCaseAssign(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "department: required (a department code)"))
 		return
 	}
-	dept, err := s.db.DepartmentByCode(r.Context(), req.Department)
-	if err != nil {
-		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrInvalid, "department: %q is not a department code", req.Department)
-		}
-		s.writeError(w, r, err)
-		return
-	}
-	c, err := s.db.Assign(r.Context(), storage.AssignCmd{ProposalID: proposalID, DepartmentID: dept.ID, Kind: req.Kind, Actor: p.Actor, At: s.clock.Now()})
+	cases, err := s.assign(r.Context(), p.Actor, proposalID, []unitPick{{Code: req.Department, Kind: req.Kind}})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	c := cases[0]
 	cs, access, err := s.db.CaseFor(r.Context(), p.Actor, c.ID)
 	if err != nil {
 		s.writeError(w, r, err)

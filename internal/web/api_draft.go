@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -53,16 +52,12 @@ func (s *server) apiDraftSave(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if access != workflow.AccessAct {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrForbidden, "协办单位的案件只能查看 (case %d: read only)", cs.ID))
-		return
-	}
 	var req saveDraftRequest
 	if err := decodeJSON(r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	d, err := s.db.SaveDraft(r.Context(), storage.SaveDraftCmd{CaseID: cs.ID, Actor: p.Actor, BaseVersion: req.BaseVersion, Sections: req.Sections, At: s.clock.Now()})
+	d, err := s.saveDraft(r.Context(), p.Actor, cs, access, req.BaseVersion, req.Sections)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -85,12 +85,7 @@ func (s *server) apiInbox(w http.ResponseWriter, r *http.Request) {
 // notifications read; another user's is not found.
 func (s *server) apiInboxRead(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "notification %q not found", chi.URLParam(r, "id")))
-		return
-	}
-	if err := s.db.MarkNotificationRead(r.Context(), p.Actor.UserID, id, s.clock.Now()); err != nil {
+	if err := s.markRead(r.Context(), p.Actor.UserID, chi.URLParam(r, "id")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

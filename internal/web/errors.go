@@ -67,7 +67,7 @@ const retryAfter = "10"
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if workflow.Code(err) == workflow.ErrInternal && storage.Unavailable(err) {
 		s.logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
-		err = workflow.Errorf(workflow.ErrUnavailable, "%s", svMsg(r, "unavailable.detail"))
+		err = workflow.Errorf(workflow.ErrUnavailable, "%s", message(r, "unavailable.detail"))
 	}
 	code := workflow.Code(err)
 	status := statusOf(code)
@@ -90,8 +90,8 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	view := errorView{Status: status, Title: http.StatusText(status), Detail: msg}
 	view.Heading = fmt.Sprintf("%d %s", status, view.Title)
-	if key := fmt.Sprintf("error.heading.%d", status); svMsg(r, key) != key {
-		view.Heading = svMsg(r, key)
+	if key := fmt.Sprintf("error.heading.%d", status); message(r, key) != key {
+		view.Heading = message(r, key)
 	}
 	switch status {
 	case http.StatusServiceUnavailable:
@@ -113,6 +113,23 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, title strin
 		p.User, p.CSRFToken = pr.User, auth.CSRFToken(r.Context())
 	}
 	s.render(w, r, view.Status, "error", p)
+}
+
+// refuse answers a form the domain refused with err: an internal error is
+// the error page (writeError logs it); any other shows the form again
+// through show, with err's status (statusOf) — the user's input kept and
+// the error's message beside it. A refusal (403) is logged as writeError
+// logs it.
+func (s *server) refuse(w http.ResponseWriter, r *http.Request, err error, show func(status int)) {
+	code := workflow.Code(err)
+	if code == workflow.ErrInternal {
+		s.writeError(w, r, err)
+		return
+	}
+	if code == workflow.ErrForbidden {
+		s.logger.WarnContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "reason", workflow.Message(err))
+	}
+	show(statusOf(code))
 }
 
 // errorView is the data of the view "error".
@@ -183,7 +200,7 @@ func keptFormOf(r *http.Request) *keptForm {
 		}
 		label := fieldLabel(r, name)
 		if label == "" {
-			label = svMsg(r, "unavailable.field")
+			label = message(r, "unavailable.field")
 		}
 		k.Shown = append(k.Shown, keptField{Name: name, Label: label, Value: v})
 	}

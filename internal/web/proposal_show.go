@@ -45,15 +45,15 @@ type svProposalShow struct {
 	// Units are the units without a live case of the proposal.
 	Units  []svUnitChoice
 	Form   svAssignForm
-	Errors svErrors
+	Errors fieldErrors
 }
 
 // proposalShow shows GET /proposals/{id} (liaison only): the proposal, its
 // deputies and its cases, and the form that assigns it to units.
 func (s *server) proposalShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := svID(chi.URLParam(r, "id"))
+	id, ok := parseID(chi.URLParam(r, "id"))
 	if !ok {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", chi.URLParam(r, "id"))))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.proposal", chi.URLParam(r, "id"))))
 		return
 	}
 	s.renderProposal(w, r, http.StatusOK, id, svAssignForm{}, nil)
@@ -61,12 +61,12 @@ func (s *server) proposalShow(w http.ResponseWriter, r *http.Request) {
 
 // renderProposal answers with the page of proposal id, its assignment form
 // f and the form's errors.
-func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status int, id int64, f svAssignForm, errs svErrors) {
+func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status int, id int64, f svAssignForm, errs fieldErrors) {
 	ctx := r.Context()
 	p, err := s.db.Proposal(ctx, id)
 	if err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", id))
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.proposal", id))
 		}
 		s.writeError(w, r, err)
 		return
@@ -108,7 +108,7 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status i
 			d.Units = append(d.Units, svUnitChoice{Code: dep.Code, Name: dep.Name})
 		}
 	}
-	pg := s.page(w, r, svMsg(r, "sv.proposal.pageTitle"), d)
-	pg.Title = svMsg(r, "sv.proposal.pageTitle", d.Session.ShortName, p.Number)
+	pg := s.page(w, r, message(r, "sv.proposal.pageTitle"), d)
+	pg.Title = message(r, "sv.proposal.pageTitle", d.Session.ShortName, p.Number)
 	s.render(w, r, status, "proposal_show", pg)
 }

@@ -27,5 +27,5 @@ func (s *server) supervisionRequests(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "supervision_requests", s.page(w, r, svMsg(r, "sv.requests.title"), &d))
+	s.render(w, r, http.StatusOK, "supervision_requests", s.page(w, r, message(r, "sv.requests.title"), &d))
 }
