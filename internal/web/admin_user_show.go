@@ -20,21 +20,27 @@ type svAdminUser struct {
 	Pager   ui.Pager
 }
 
+// userOf reads the user of the path; one that is not there is not found.
+func (s *server) userOf(r *http.Request) (*workflow.User, error) {
+	raw := chi.URLParam(r, "id")
+	id, ok := parseID(raw)
+	if !ok {
+		return nil, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.users.err.notFound", raw))
+	}
+	u, err := s.db.User(r.Context(), id)
+	if workflow.Code(err) == workflow.ErrNotFound {
+		err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.users.err.notFound", id))
+	}
+	return u, err
+}
+
 // adminUser shows GET /admin/users/{id} (admin only): the user, their unit,
 // roles and status, and their history — every administrative change made
 // to them, by whom and when.
 func (s *server) adminUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, ok := parseID(chi.URLParam(r, "id"))
-	if !ok {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
-		return
-	}
-	u, err := s.db.User(ctx, id)
+	u, err := s.userOf(r)
 	if err != nil {
-		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.users.err.notFound", id))
-		}
 		s.writeError(w, r, err)
 		return
 	}
@@ -47,6 +53,7 @@ func (s *server) adminUser(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Department = dep.Name
 	}
+	var ok bool
 	if d.History, d.Total, d.Pager, ok = s.admLogPage(w, r, u.ID); !ok {
 		return
 	}

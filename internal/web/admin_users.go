@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
@@ -111,16 +109,8 @@ type svUserChange func(ctx context.Context, f *form, u *workflow.User, by workfl
 // the user's row); a refused change shows the list again with the error.
 func (s *server) adminUserChange(w http.ResponseWriter, r *http.Request, change svUserChange) {
 	ctx := r.Context()
-	id, ok := parseID(chi.URLParam(r, "id"))
-	if !ok {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
-		return
-	}
-	u, err := s.db.User(ctx, id)
+	u, err := s.userOf(r)
 	if err != nil {
-		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.users.err.notFound", id))
-		}
 		s.writeError(w, r, err)
 		return
 	}

@@ -32,12 +32,7 @@ type actionRequest struct {
 // decided by the transition table for the caller's roles on this case.
 func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	cs, access, err := s.caseFromURL(r, p)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	action, err := actionOf(r, cs, access)
+	cs, action, err := s.actionTarget(r, p)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -19,8 +19,8 @@ type assignRequest struct {
 // the proposal to a unit (交办); the transition table decides who may.
 func (s *server) apiCaseAssign(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	proposalID, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || proposalID <= 0 {
+	proposalID, ok := parseID(chi.URLParam(r, "id"))
+	if !ok {
 		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "proposal %q not found", chi.URLParam(r, "id")))
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
@@ -21,12 +22,7 @@ import (
 // form's input kept.
 func (s *server) caseAct(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	cs, access, err := s.caseFromURL(r, p)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	action, err := actionOf(r, cs, access)
+	cs, action, err := s.actionTarget(r, p)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -57,19 +53,24 @@ func (s *server) caseAct(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), flashActed, action, c.State)
 }
 
-// actionOf returns the action of the path, an action a user takes on a
-// case (not assign), refusing one the user may only read (a co-handling
-// unit's case the lead unit sees).
-func actionOf(r *http.Request, cs *storage.CaseSummary, access workflow.Access) (workflow.Action, error) {
+// actionTarget returns the case of the path, as p may see it, and the
+// action of the path: an action a user takes on a case (not assign),
+// refused on a case the user may only read (a co-handling unit's case the
+// lead unit sees).
+func (s *server) actionTarget(r *http.Request, p *auth.Principal) (*storage.CaseSummary, workflow.Action, error) {
+	cs, access, err := s.caseFromURL(r, p)
+	if err != nil {
+		return nil, "", err
+	}
 	action := workflow.Action(chi.URLParam(r, "action"))
 	if !action.Valid() || action == workflow.ActionAssign {
-		return "", workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action)
+		return nil, "", workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action)
 	}
 	if access != workflow.AccessAct {
-		return "", workflow.Errorf(workflow.ErrForbidden,
+		return nil, "", workflow.Errorf(workflow.ErrForbidden,
 			"协办单位的案件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID)
 	}
-	return action, nil
+	return cs, action, nil
 }
 
 // caseAction is the input of an action on a case, whatever it came in: the
