@@ -1,7 +1,8 @@
 package ui
 
-// adminMessages are the texts of the administration log (管理日志) and the rules of administration: the
-// log's pages, a user's history, and the refusals of a change.
+// adminMessages are the texts of the administration log (管理日志) and the rules
+// of administration: the log's pages, a user's history, and the refusals of
+// a change.
 var adminMessages = map[string]map[string]string{
 	LangZH: {
 		"adm.links.log": "谁在何时授予、撤销了哪些角色，修改了哪些所属单位",

@@ -1,8 +1,8 @@
 package ui
 
-// caseMessages are the texts of the case work pages: the workbench (工作台), the case page,
-// the draft editor and diff, the reply's print view and the deputy's
-// feedback form. The workflow's own words (states, actions, roles,
+// caseMessages are the texts of the case work pages: the workbench (工作台),
+// the case page, the draft editor and diff, the reply's print view and the
+// deputy's feedback form. The workflow's own words (states, actions, roles,
 // classes, ratings…) are its LabelZH, shown as they are.
 var caseMessages = map[string]map[string]string{
 	LangZH: {

@@ -1,8 +1,8 @@
 package ui
 
-// supervisionMessages are the texts of the liaison's pages (督办: supervision, proposals,
-// assignment; keys sv.*), of the administrator's pages (adm.*) and of their
-// notices after a POST (notice.*).
+// supervisionMessages are the texts of the liaison's pages (督办: supervision,
+// proposals, assignment; keys sv.*), of the administrator's pages (adm.*)
+// and of their notices after a POST (notice.*).
 var supervisionMessages = map[string]map[string]string{
 	LangZH: {
 		// Names of the workflow's values, for both languages' pages.
