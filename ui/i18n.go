@@ -3,10 +3,21 @@ package ui
 import "fmt"
 
 // messages is the message catalogue: for each key, its text in each page
-// language. Keys are grouped by the page or part that uses them. A key
+// language. It is built from catalogues, the one list of its parts. A key
 // missing in English falls back to Chinese; a key missing altogether is
 // shown as itself (a test keeps both languages complete).
-var messages = map[string]map[string]string{
+var messages = merge(catalogues)
+
+// catalogues are the parts of the message catalogue, one per part of the
+// UI (i18n_<part>.go), so that a part keeps its texts together. A part of
+// the UI with texts of its own adds its map here.
+var catalogues = []map[string]map[string]string{
+	commonMessages, adminMessages, caseMessages, inputMessages, supervisionMessages,
+}
+
+// commonMessages are the texts of the layout, the navigation, the home
+// page, the error page and the public portal.
+var commonMessages = map[string]map[string]string{
 	LangZH: {
 		"app.name":      "人大代表建议办理",
 		"layout.skip":   "跳到正文",

@@ -19,7 +19,7 @@ type svDepartmentForm struct {
 type svAdminDepartments struct {
 	Departments []*workflow.Department
 	Form        svDepartmentForm
-	Errors      svErrors
+	Errors      fieldErrors
 }
 
 // Limits of a department's fields.
@@ -37,62 +37,47 @@ func (s *server) adminDepartments(w http.ResponseWriter, r *http.Request) {
 	s.renderDepartments(w, r, http.StatusOK, svDepartmentForm{}, nil)
 }
 
-func (s *server) renderDepartments(w http.ResponseWriter, r *http.Request, status int, f svDepartmentForm, errs svErrors) {
+func (s *server) renderDepartments(w http.ResponseWriter, r *http.Request, status int, f svDepartmentForm, errs fieldErrors) {
 	depts, err := s.db.Departments(r.Context())
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svAdminDepartments{Departments: depts, Form: f, Errors: errs}
-	s.render(w, r, status, "admin_departments", s.svPage(w, r, "adm.departments.title", d))
+	s.render(w, r, status, "admin_departments", s.page(w, r, message(r, "adm.departments.title"), d))
 }
 
 // adminDepartmentCreate answers POST /admin/departments (admin only): it
 // adds a unit, or the liaison office, and comes back to the list (303). A
 // refused form comes back with each error beside its field.
 func (s *server) adminDepartmentCreate(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+	f := readForm(r)
+	var form svDepartmentForm
+	form.Code = f.Text(field{Name: "code", ID: "department-code", Label: "adm.departments.code"}, maxField, true)
+	if form.Code != "" && (len(form.Code) > svMaxCode || !svCodePattern.MatchString(form.Code)) {
+		f.Add("department-code", message(r, "adm.departments.err.codeFormat", svMaxCode))
+	}
+	form.Name = f.Text(field{Name: "name", ID: "department-name", Label: "adm.departments.name"}, svMaxDeptName, true)
+	form.ShortName = f.Text(field{Name: "short_name", ID: "department-short", Label: "adm.departments.short"}, svMaxDeptName, false)
+	form.LiaisonOffice = f.Has("liaison_office")
+	if !f.OK() {
+		s.renderDepartments(w, r, http.StatusUnprocessableEntity, form, f.Errors)
 		return
 	}
-	f := svDepartmentForm{Code: svTrim(r, "code"), Name: svTrim(r, "name"), ShortName: svTrim(r, "short_name"),
-		LiaisonOffice: r.PostFormValue("liaison_office") != ""}
-	var errs svErrors
-	switch {
-	case f.Code == "":
-		errs.add("department-code", svMsg(r, "adm.departments.err.codeRequired"))
-	case len(f.Code) > svMaxCode || !svCodePattern.MatchString(f.Code):
-		errs.add("department-code", svMsg(r, "adm.departments.err.codeFormat", svMaxCode))
-	}
-	switch {
-	case f.Name == "":
-		errs.add("department-name", svMsg(r, "adm.departments.err.nameRequired"))
-	case svRunes(f.Name) > svMaxDeptName:
-		errs.add("department-name", svMsg(r, "adm.err.tooLong", svMsg(r, "adm.departments.name"), svMaxDeptName))
-	}
-	if svRunes(f.ShortName) > svMaxDeptName {
-		errs.add("department-short", svMsg(r, "adm.err.tooLong", svMsg(r, "adm.departments.short"), svMaxDeptName))
-	}
-	if len(errs) > 0 {
-		s.renderDepartments(w, r, http.StatusUnprocessableEntity, f, errs)
-		return
-	}
-	d := &workflow.Department{Code: f.Code, Name: f.Name, ShortName: f.ShortName, LiaisonOffice: f.LiaisonOffice}
+	d := &workflow.Department{Code: form.Code, Name: form.Name, ShortName: form.ShortName, LiaisonOffice: form.LiaisonOffice}
 	pr, _ := auth.PrincipalFrom(r.Context())
 	if err := s.db.CreateDepartmentAs(r.Context(), workflow.AdminUser(pr.User), d); err != nil {
 		if workflow.Code(err) != workflow.ErrConflict {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		if strings.Contains(workflow.Message(err), "departments_code_key") {
-			errs.add("department-code", svMsg(r, "adm.departments.err.codeTaken", f.Code))
+			f.Add("department-code", message(r, "adm.departments.err.codeTaken", form.Code))
 		} else {
-			errs.add("department-name", svMsg(r, "adm.departments.err.nameTaken", f.Name))
+			f.Add("department-name", message(r, "adm.departments.err.nameTaken", form.Name))
 		}
-		s.renderDepartments(w, r, http.StatusConflict, f, errs)
+		s.renderDepartments(w, r, http.StatusConflict, form, f.Errors)
 		return
 	}
-	s.setNotice(w, "departmentAdded")
-	svRedirect(w, r, "/admin/departments")
+	s.redirect(w, r, "/admin/departments", flashDeptAdded)
 }

@@ -17,16 +17,15 @@ func (s *server) adminHolidayRemove(w http.ResponseWriter, r *http.Request) {
 	raw := chi.URLParam(r, "date")
 	day, err := workflow.ParseDate(raw)
 	if err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.holidays.err.notFound", raw)))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.holidays.err.notFound", raw)))
 		return
 	}
 	if err := s.db.RemoveHolidayOverride(r.Context(), day); err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.holidays.err.notFound", raw))
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "adm.holidays.err.notFound", raw))
 		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.setNotice(w, "holidayRemoved")
-	svRedirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", day.Year))
+	s.redirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", day.Year), flashHolidayGone)
 }

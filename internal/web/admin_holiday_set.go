@@ -19,39 +19,28 @@ const svMaxHolidayName = 100
 // one case at a time; a case that fails to recompute is logged, not shown
 // as an error — the day is saved, and the next save or start tries again.
 func (s *server) adminHolidaySet(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
-		return
-	}
-	f := svHolidayForm{Date: svTrim(r, "date"), Kind: svTrim(r, "kind"), Name: svTrim(r, "name")}
-	var errs svErrors
-	year := s.svToday().Year
-	day, err := workflow.ParseDate(f.Date)
+	f := readForm(r)
+	var form svHolidayForm
+	year := s.clock.Today().Year
+	day, typed := f.Date(field{Name: "date", ID: "holiday-date", Label: "adm.holidays.date"}, true)
+	form.Date = typed
 	switch {
-	case err != nil:
-		errs.add("holiday-date", svMsg(r, "adm.holidays.err.date"))
+	case f.Errors.Of("holiday-date") != "":
 	case day.Year < svFirstYear || day.Year > svLastYear:
-		errs.add("holiday-date", svMsg(r, "adm.holidays.err.dateRange", svFirstYear, svLastYear))
+		f.Add("holiday-date", message(r, "adm.holidays.err.dateRange", svFirstYear, svLastYear))
 	default:
 		year = day.Year
 	}
-	kind, err := workflow.ParseDayKind(f.Kind)
-	if err != nil {
-		errs.add("holiday-kind", svMsg(r, "adm.holidays.err.kind"))
-	}
-	switch {
-	case f.Name == "":
-		errs.add("holiday-name", svMsg(r, "adm.holidays.err.nameRequired"))
-	case svRunes(f.Name) > svMaxHolidayName:
-		errs.add("holiday-name", svMsg(r, "adm.err.tooLong", svMsg(r, "adm.holidays.name"), svMaxHolidayName))
-	}
-	if len(errs) > 0 {
-		s.renderHolidays(w, r, http.StatusUnprocessableEntity, year, f, errs)
+	kind := choice(f, field{Name: "kind", ID: "holiday-kind", Label: "adm.holidays.kind", Invalid: "adm.holidays.err.kind"},
+		workflow.AllDayKinds())
+	form.Kind = string(kind)
+	form.Name = f.Text(field{Name: "name", ID: "holiday-name", Label: "adm.holidays.name"}, svMaxHolidayName, true)
+	if !f.OK() {
+		s.renderHolidays(w, r, http.StatusUnprocessableEntity, year, form, f.Errors)
 		return
 	}
-	if err := s.db.SetHolidayOverride(r.Context(), workflow.Override{Date: day, Kind: kind, Name: f.Name}); err != nil {
-		writeError(w, r, s.logger, err)
+	if err := s.db.SetHolidayOverride(r.Context(), workflow.Override{Date: day, Kind: kind, Name: form.Name}); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	res, err := s.db.RecomputeProvisionalDueDates(r.Context(), s.clock.Now())
@@ -61,10 +50,10 @@ func (s *server) adminHolidaySet(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.logger.ErrorContext(r.Context(), "error recomputing provisional due dates", "err", err, "failed", res.Failed)
 	}
+	target := fmt.Sprintf("/admin/holidays?year=%d", day.Year)
 	if res.Changed > 0 {
-		s.setNotice(w, "holidaySetRecomputed", res.Changed)
-	} else {
-		s.setNotice(w, "holidaySet")
+		s.redirect(w, r, target, flashRecomputed, res.Changed)
+		return
 	}
-	svRedirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", day.Year))
+	s.redirect(w, r, target, flashHolidaySet)
 }

@@ -33,7 +33,7 @@ type svAdminHolidays struct {
 	Overrides               []workflow.Override
 	Kinds                   []workflow.DayKind
 	Form                    svHolidayForm
-	Errors                  svErrors
+	Errors                  fieldErrors
 }
 
 // Years the holidays page shows.
@@ -48,11 +48,11 @@ const (
 // removes each, and the form that adds or replaces one; and a warning when
 // the calendar lacks next year.
 func (s *server) adminHolidays(w http.ResponseWriter, r *http.Request) {
-	year := s.svToday().Year
+	year := s.clock.Today().Year
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < svFirstYear || y > svLastYear {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.year", v)))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "sv.err.year", v)))
 			return
 		}
 		year = y
@@ -60,21 +60,21 @@ func (s *server) adminHolidays(w http.ResponseWriter, r *http.Request) {
 	s.renderHolidays(w, r, http.StatusOK, year, svHolidayForm{Kind: string(workflow.DayHoliday)}, nil)
 }
 
-func (s *server) renderHolidays(w http.ResponseWriter, r *http.Request, status, year int, f svHolidayForm, errs svErrors) {
+func (s *server) renderHolidays(w http.ResponseWriter, r *http.Request, status, year int, f svHolidayForm, errs fieldErrors) {
 	ctx := r.Context()
 	gap, err := s.calendarGap(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	cal, err := s.db.Calendar(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	overrides, err := s.db.HolidayOverrides(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svAdminHolidays{Year: year, Gap: gap, Covered: cal.Covers(year), Kinds: workflow.AllDayKinds(), Form: f, Errors: errs}
@@ -90,6 +90,6 @@ func (s *server) renderHolidays(w http.ResponseWriter, r *http.Request, status, 
 				Overridden: slices.ContainsFunc(d.Overrides, func(o workflow.Override) bool { return o.Date == day.Date })})
 		}
 	}
-	p := s.svPage(w, r, "adm.holidays.title", d)
+	p := s.page(w, r, message(r, "adm.holidays.title"), d)
 	s.render(w, r, status, "admin_holidays", p)
 }

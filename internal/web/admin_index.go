@@ -23,7 +23,7 @@ func (s *server) calendarGap(ctx context.Context) (svCalendarGap, error) {
 	if err != nil {
 		return svCalendarGap{}, err
 	}
-	next, missing := cal.NextYearMissing(s.svToday())
+	next, missing := cal.NextYearMissing(s.clock.Today())
 	return svCalendarGap{NextYear: next, Missing: missing, Latest: cal.LatestCoveredYear()}, nil
 }
 
@@ -40,9 +40,9 @@ type svAdminIndex struct {
 func (s *server) adminIndex(w http.ResponseWriter, r *http.Request) {
 	gap, err := s.calendarGap(r.Context())
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svAdminIndex{Gap: gap, Jobs: s.jobs != nil, JobsPath: AdminJobsPath}
-	s.render(w, r, http.StatusOK, "admin", s.svPage(w, r, "adm.title", d))
+	s.render(w, r, http.StatusOK, "admin", s.page(w, r, message(r, "adm.title"), d))
 }

@@ -50,7 +50,7 @@ func (s *server) adminJobs() http.Handler {
 			}
 		})
 		if err != nil {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInternal, "River UI: %v", err))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInternal, "River UI: %v", err))
 			return
 		}
 		w.Header().Set("Content-Security-Policy", adminJobsCSP)
@@ -65,7 +65,7 @@ func (s *server) requireRole(role workflow.Role) func(http.Handler) http.Handler
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p, ok := auth.PrincipalFrom(r.Context())
 			if !ok || !slices.Contains(p.Actor.Roles, role) {
-				writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
+				s.writeError(w, r, workflow.Errorf(workflow.ErrForbidden,
 					"此页面仅限%s / this page is for the %s role only", roleName(role), role))
 				return
 			}
@@ -116,7 +116,7 @@ func (s *server) checkSameOrigin(next http.Handler) http.Handler {
 			same = r.Header.Get("Sec-Fetch-Site") == "same-origin"
 		}
 		if !same {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
+			s.writeError(w, r, workflow.Errorf(workflow.ErrForbidden,
 				"请求并非来自本站（%s），已拒绝 / cross-origin request refused: the Origin header must be %s", own, own))
 			return
 		}

@@ -35,7 +35,7 @@ func (s *server) adminLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &svAdminLog{Lines: lines, Total: total, Pager: pager}
-	s.render(w, r, http.StatusOK, "admin_log", s.svPage(w, r, "adm.log.title", d))
+	s.render(w, r, http.StatusOK, "admin_log", s.page(w, r, message(r, "adm.log.title"), d))
 }
 
 // admLogPage reads the page of the query's page parameter of the
@@ -46,14 +46,14 @@ func (s *server) admLogPage(w http.ResponseWriter, r *http.Request, userID int64
 	if v := r.URL.Query().Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100000 {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.param", "page", v)))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "sv.err.param", "page", v)))
 			return nil, 0, ui.Pager{}, false
 		}
 		page = n
 	}
 	events, total, err := s.db.AdminEvents(r.Context(), storage.AdminEventQuery{UserID: userID, Limit: admLogPerPage, Offset: (page - 1) * admLogPerPage})
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return nil, 0, ui.Pager{}, false
 	}
 	lang := ui.LangOf(r)

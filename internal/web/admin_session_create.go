@@ -19,47 +19,33 @@ const (
 // the browser to its page, where they can be changed (303). A refused form
 // comes back with each error beside its field.
 func (s *server) adminSessionCreate(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+	f := readForm(r)
+	form := svSessionForm{
+		Name:      f.Text(field{Name: "name", ID: "session-name", Label: "adm.sessions.name"}, svMaxSessionName, true),
+		ShortName: f.Text(field{Name: "short_name", ID: "session-short", Label: "adm.sessions.short"}, maxField, true),
+	}
+	if runeCount(form.ShortName) > svMaxSessionShort || strings.ContainsAny(form.ShortName, "/?#%") {
+		f.Add("session-short", message(r, "adm.sessions.err.shortFormat", svMaxSessionShort))
+	}
+	var opened workflow.Date
+	opened, form.OpenedOn = f.Date(field{Name: "opened_on", ID: "session-opened", Label: "adm.sessions.opened"}, true)
+	if !f.OK() {
+		s.renderSessions(w, r, http.StatusUnprocessableEntity, form, f.Errors)
 		return
 	}
-	f := svSessionForm{Name: svTrim(r, "name"), ShortName: svTrim(r, "short_name"), OpenedOn: svTrim(r, "opened_on")}
-	var errs svErrors
-	switch {
-	case f.Name == "":
-		errs.add("session-name", svMsg(r, "adm.sessions.err.nameRequired"))
-	case svRunes(f.Name) > svMaxSessionName:
-		errs.add("session-name", svMsg(r, "adm.err.tooLong", svMsg(r, "adm.sessions.name"), svMaxSessionName))
-	}
-	switch {
-	case f.ShortName == "":
-		errs.add("session-short", svMsg(r, "adm.sessions.err.shortRequired"))
-	case svRunes(f.ShortName) > svMaxSessionShort || strings.ContainsAny(f.ShortName, "/?#%"):
-		errs.add("session-short", svMsg(r, "adm.sessions.err.shortFormat", svMaxSessionShort))
-	}
-	opened, err := workflow.ParseDate(f.OpenedOn)
-	if err != nil {
-		errs.add("session-opened", svMsg(r, "adm.sessions.err.opened"))
-	}
-	if len(errs) > 0 {
-		s.renderSessions(w, r, http.StatusUnprocessableEntity, f, errs)
-		return
-	}
-	cs := &workflow.CongressSession{Name: f.Name, ShortName: f.ShortName, OpenedOn: opened}
+	cs := &workflow.CongressSession{Name: form.Name, ShortName: form.ShortName, OpenedOn: opened}
 	if err := s.db.CreateSession(r.Context(), cs); err != nil {
 		if workflow.Code(err) != workflow.ErrConflict {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		if strings.Contains(workflow.Message(err), "short_name") {
-			errs.add("session-short", svMsg(r, "adm.sessions.err.shortTaken", f.ShortName))
+			f.Add("session-short", message(r, "adm.sessions.err.shortTaken", form.ShortName))
 		} else {
-			errs.add("session-name", svMsg(r, "adm.sessions.err.nameTaken", f.Name))
+			f.Add("session-name", message(r, "adm.sessions.err.nameTaken", form.Name))
 		}
-		s.renderSessions(w, r, http.StatusConflict, f, errs)
+		s.renderSessions(w, r, http.StatusConflict, form, f.Errors)
 		return
 	}
-	s.setNotice(w, "sessionAdded")
-	svRedirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID))
+	s.redirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID), flashSessionAdded)
 }

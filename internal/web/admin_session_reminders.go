@@ -20,42 +20,36 @@ func (s *server) adminSessionReminders(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
-		return
-	}
-	days, tod := svTrim(r, "days"), svTrim(r, "time")
-	var errs svErrors
+	f := readForm(r)
+	days, tod := f.Value("days"), f.Value("time")
 	var p workflow.ReminderPolicy
 	seen := map[int]bool{}
-	for _, f := range strings.FieldsFunc(days, func(c rune) bool { return c == ',' || c == '，' || c == '、' || c == ' ' }) {
-		n, err := strconv.Atoi(f)
+	for _, d := range strings.FieldsFunc(days, func(c rune) bool { return c == ',' || c == '，' || c == '、' || c == ' ' }) {
+		n, err := strconv.Atoi(d)
 		if err != nil || n < 1 || n > 60 || seen[n] {
-			errs.add("reminder-days", svMsg(r, "adm.session.err.days"))
+			f.Add("reminder-days", message(r, "adm.session.err.days"))
 			break
 		}
 		seen[n] = true
 		p.DaysBefore = append(p.DaysBefore, n)
 	}
 	if t, err := time.Parse("15:04", tod); err != nil {
-		errs.add("reminder-time", svMsg(r, "adm.session.err.time"))
+		f.Add("reminder-time", message(r, "adm.session.err.time"))
 	} else {
 		p.Hour, p.Minute = t.Hour(), t.Minute()
 	}
-	if len(errs) == 0 {
+	if f.OK() {
 		if err := p.Validate(); err != nil {
-			errs.add("reminder-days", svMsg(r, "adm.session.err.days"))
+			f.Add("reminder-days", message(r, "adm.session.err.days"))
 		}
 	}
-	if len(errs) > 0 {
-		s.renderSession(w, r, http.StatusUnprocessableEntity, cs, svRuleRows(cs.Rules), days, tod, errs)
+	if !f.OK() {
+		s.renderSession(w, r, http.StatusUnprocessableEntity, cs, svRuleRows(cs.Rules), days, tod, f.Errors)
 		return
 	}
 	if err := s.db.UpdateReminderPolicy(r.Context(), cs.ID, p); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.setNotice(w, "remindersSaved")
-	svRedirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID))
+	s.redirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID), flashReminders)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/banli-gov/banli/workflow"
 )
@@ -19,27 +18,24 @@ func (s *server) adminSessionRules(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
-		return
-	}
-	var errs svErrors
+	f := readForm(r)
 	var rows []svRuleRow
 	rules := workflow.RuleSet{}
 	for _, name := range workflow.AllRuleNames() {
-		row := svRuleRow{Name: name, Amount: svTrim(r, "amount_"+string(name)), Unit: svTrim(r, "unit_"+string(name))}
+		label := "adm.rule." + string(name)
+		amountField := field{Name: "amount_" + string(name), ID: fmt.Sprintf("rule-%s-amount", name), Label: label,
+			Invalid: "adm.session.err.amount"}
+		unitField := field{Name: "unit_" + string(name), ID: fmt.Sprintf("rule-%s-unit", name), Label: label,
+			Invalid: "adm.session.err.unit"}
+		row := svRuleRow{Name: name, Unit: f.Value(unitField.Name)}
+		amount, typed := f.Int(amountField, true)
+		row.Amount = typed
 		rows = append(rows, row)
-		field := fmt.Sprintf("rule-%s-amount", name)
-		label := svMsg(r, "adm.rule."+string(name))
-		amount, err := strconv.Atoi(row.Amount)
-		if err != nil {
-			errs.add(field, svMsg(r, "adm.session.err.amount", label))
+		if f.Errors.Of(amountField.ID) != "" {
 			continue
 		}
-		unit, err := workflow.ParsePeriodUnit(row.Unit)
-		if err != nil {
-			errs.add(fmt.Sprintf("rule-%s-unit", name), svMsg(r, "adm.session.err.unit", label))
+		unit := choice(f, unitField, workflow.AllPeriodUnits())
+		if f.Errors.Of(unitField.ID) != "" {
 			continue
 		}
 		rule := workflow.Rule{Name: name, Amount: amount, Unit: unit}
@@ -48,25 +44,24 @@ func (s *server) adminSessionRules(w http.ResponseWriter, r *http.Request) {
 			if unit == workflow.UnitMonths {
 				limit = 24
 			}
-			errs.add(field, svMsg(r, "adm.session.err.range", label, limit))
+			f.Add(amountField.ID, message(r, "adm.session.err.range", message(r, label), limit))
 			continue
 		}
 		rules[name] = rule
 	}
-	if len(errs) == 0 {
+	if f.OK() {
 		if err := rules.Validate(); err != nil {
-			errs.add("rule-reply-extended-amount", svMsg(r, "adm.session.err.extended", workflow.Message(err)))
+			f.Add("rule-reply-extended-amount", message(r, "adm.session.err.extended", workflow.Message(err)))
 		}
 	}
-	if len(errs) > 0 {
+	if !f.OK() {
 		s.renderSession(w, r, http.StatusUnprocessableEntity, cs, rows, svDays(cs.Reminders),
-			fmt.Sprintf("%02d:%02d", cs.Reminders.Hour, cs.Reminders.Minute), errs)
+			fmt.Sprintf("%02d:%02d", cs.Reminders.Hour, cs.Reminders.Minute), f.Errors)
 		return
 	}
 	if err := s.db.UpdateSessionRules(r.Context(), cs.ID, rules); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.setNotice(w, "rulesSaved")
-	svRedirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID))
+	s.redirect(w, r, fmt.Sprintf("/admin/sessions/%d", cs.ID), flashRulesSaved)
 }

@@ -25,7 +25,7 @@ type svAdminSession struct {
 	// Days and Time are the reminder policy, as shown or typed: working
 	// days before a due date ("15,7,3,1") and the time of day ("09:00").
 	Days, Time string
-	Errors     svErrors
+	Errors     fieldErrors
 }
 
 // adminSession shows GET /admin/sessions/{id} (admin only): the session's
@@ -43,28 +43,28 @@ func (s *server) adminSession(w http.ResponseWriter, r *http.Request) {
 // svSessionOf reads the session of the path; it answers 404 itself.
 func (s *server) svSessionOf(w http.ResponseWriter, r *http.Request) (*workflow.CongressSession, bool) {
 	raw := chi.URLParam(r, "id")
-	id, ok := svID(raw)
+	id, ok := parseID(raw)
 	var cs *workflow.CongressSession
 	var err error
 	if ok {
 		cs, err = s.db.Session(r.Context(), id)
 	}
 	if !ok || workflow.Code(err) == workflow.ErrNotFound {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.session", raw)))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.session", raw)))
 		return nil, false
 	}
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return nil, false
 	}
 	return cs, true
 }
 
 func (s *server) renderSession(w http.ResponseWriter, r *http.Request, status int, cs *workflow.CongressSession,
-	rules []svRuleRow, days, tod string, errs svErrors) {
+	rules []svRuleRow, days, tod string, errs fieldErrors) {
 	d := &svAdminSession{Session: cs, Rules: rules, Units: workflow.AllPeriodUnits(), Days: days, Time: tod, Errors: errs}
-	p := s.svPage(w, r, "adm.session.title", d)
-	p.Title = svMsg(r, "adm.session.title", cs.ShortName)
+	p := s.page(w, r, message(r, "adm.session.title"), d)
+	p.Title = message(r, "adm.session.title", cs.ShortName)
 	s.render(w, r, status, "admin_session", p)
 }
 

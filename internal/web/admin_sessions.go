@@ -15,7 +15,7 @@ type svSessionForm struct {
 type svAdminSessions struct {
 	Sessions []*workflow.CongressSession
 	Form     svSessionForm
-	Errors   svErrors
+	Errors   fieldErrors
 }
 
 // adminSessions shows GET /admin/sessions (admin only): the congress
@@ -24,12 +24,12 @@ func (s *server) adminSessions(w http.ResponseWriter, r *http.Request) {
 	s.renderSessions(w, r, http.StatusOK, svSessionForm{}, nil)
 }
 
-func (s *server) renderSessions(w http.ResponseWriter, r *http.Request, status int, f svSessionForm, errs svErrors) {
+func (s *server) renderSessions(w http.ResponseWriter, r *http.Request, status int, f svSessionForm, errs fieldErrors) {
 	sessions, err := s.db.Sessions(r.Context())
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svAdminSessions{Sessions: sessions, Form: f, Errors: errs}
-	s.render(w, r, status, "admin_sessions", s.svPage(w, r, "adm.sessions.title", d))
+	s.render(w, r, status, "admin_sessions", s.page(w, r, message(r, "adm.sessions.title"), d))
 }

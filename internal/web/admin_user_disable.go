@@ -12,7 +12,7 @@ import (
 // (storage.DisableUser). Administrators cannot disable themselves
 // (workflow.CheckUserChange).
 func (s *server) adminUserDisable(w http.ResponseWriter, r *http.Request) {
-	s.adminUserChange(w, r, func(ctx context.Context, r *http.Request, u *workflow.User, by workflow.AdminActor) (string, error) {
-		return "userDisabled", s.db.DisableUser(ctx, by, u.ID)
+	s.adminUserChange(w, r, func(ctx context.Context, f *form, u *workflow.User, by workflow.AdminActor) (string, error) {
+		return flashUserDisabled, s.db.DisableUser(ctx, by, u.ID)
 	})
 }

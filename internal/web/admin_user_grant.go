@@ -10,11 +10,11 @@ import (
 // adminUserGrant answers POST /admin/users/{id}/grant (admin only): it
 // gives the user the role of the field role.
 func (s *server) adminUserGrant(w http.ResponseWriter, r *http.Request) {
-	s.adminUserChange(w, r, func(ctx context.Context, r *http.Request, u *workflow.User, by workflow.AdminActor) (string, error) {
-		role, err := svFormRole(r)
+	s.adminUserChange(w, r, func(ctx context.Context, f *form, u *workflow.User, by workflow.AdminActor) (string, error) {
+		role, err := svFormRole(f)
 		if err != nil {
 			return "", err
 		}
-		return "roleGranted", s.db.GrantRole(ctx, by, u.ID, role)
+		return flashRoleGranted, s.db.GrantRole(ctx, by, u.ID, role)
 	})
 }

@@ -12,11 +12,11 @@ import (
 // role of their own (workflow.CheckUserChange), so someone always
 // administers banli.
 func (s *server) adminUserRevoke(w http.ResponseWriter, r *http.Request) {
-	s.adminUserChange(w, r, func(ctx context.Context, r *http.Request, u *workflow.User, by workflow.AdminActor) (string, error) {
-		role, err := svFormRole(r)
+	s.adminUserChange(w, r, func(ctx context.Context, f *form, u *workflow.User, by workflow.AdminActor) (string, error) {
+		role, err := svFormRole(f)
 		if err != nil {
 			return "", err
 		}
-		return "roleRevoked", s.db.RevokeRole(ctx, by, u.ID, role)
+		return flashRoleRevoked, s.db.RevokeRole(ctx, by, u.ID, role)
 	})
 }

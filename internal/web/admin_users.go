@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
@@ -61,12 +59,12 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	users, err := s.db.Users(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	depts, err := s.db.Departments(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	names := map[int64]*workflow.Department{}
@@ -93,7 +91,7 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		}
 		d.Users = append(d.Users, row)
 	}
-	p := s.svPage(w, r, "adm.users.title", d)
+	p := s.page(w, r, message(r, "adm.users.title"), d)
 	if flash != nil {
 		p.Flash = flash
 	}
@@ -101,53 +99,37 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // svUserChange is one change a form of the users' page makes to user u as
-// the administrator by, returning the notice of its success; its refusals
-// are domain errors whose message names the field or the rule.
-type svUserChange func(ctx context.Context, r *http.Request, u *workflow.User, by workflow.AdminActor) (notice string, err error)
+// the administrator by, reading the form f, returning the flash of its
+// success; its refusals are domain errors whose message names the field or
+// the rule.
+type svUserChange func(ctx context.Context, f *form, u *workflow.User, by workflow.AdminActor) (flash string, err error)
 
 // adminUserChange answers a POST of a form of the users' page: it reads the
 // user of the path, makes the change and comes back to the list (303, to
 // the user's row); a refused change shows the list again with the error.
 func (s *server) adminUserChange(w http.ResponseWriter, r *http.Request, change svUserChange) {
 	ctx := r.Context()
-	id, ok := svID(chi.URLParam(r, "id"))
-	if !ok {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", chi.URLParam(r, "id"))))
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
-		return
-	}
-	u, err := s.db.User(ctx, id)
+	u, err := s.userOf(r)
 	if err != nil {
-		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "adm.users.err.notFound", id))
-		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	pr, _ := auth.PrincipalFrom(ctx)
-	notice, err := change(ctx, r, u, workflow.AdminUser(pr.User))
+	flash, err := change(ctx, readForm(r), u, workflow.AdminUser(pr.User))
 	if err != nil {
-		if workflow.Code(err) == workflow.ErrInternal {
-			writeError(w, r, s.logger, err)
-			return
-		}
-		flash := &ui.Flash{Kind: ui.FlashError, Message: svMsg(r, "adm.users.refused", u.Name, admRefusal(r, err))}
-		s.renderUsers(w, r, svStatus(err), flash, u.ID)
+		s.refuse(w, r, err, func(status int) {
+			s.renderUsers(w, r, status, &ui.Flash{Kind: ui.FlashError, Message: message(r, "adm.users.refused", u.Name, admRefusal(r, err))}, u.ID)
+		})
 		return
 	}
-	s.setNotice(w, notice)
-	svRedirect(w, r, fmt.Sprintf("/admin/users#user-%d", u.ID))
+	s.redirect(w, r, fmt.Sprintf("/admin/users#user-%d", u.ID), flash)
 }
 
 // svFormRole reads the role field of a users' form.
-func svFormRole(r *http.Request) (workflow.Role, error) {
-	role := workflow.Role(svTrim(r, "role"))
+func svFormRole(f *form) (workflow.Role, error) {
+	role := workflow.Role(f.Value("role"))
 	if !slices.Contains(svGrantable(), role) {
-		return "", workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "adm.users.err.role", string(role)))
+		return "", workflow.Errorf(workflow.ErrInvalid, "%s", message(f.r, "adm.users.err.role", string(role)))
 	}
 	return role, nil
 }
@@ -168,7 +150,7 @@ func admRefusal(r *http.Request, err error) string {
 	var de *workflow.Error
 	if errors.As(err, &de) {
 		if key, ok := admRuleKeys[de.Guard]; ok {
-			return svMsg(r, key)
+			return message(r, key)
 		}
 	}
 	return workflow.Message(err)

@@ -6,9 +6,6 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
-	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -35,46 +32,33 @@ type actionRequest struct {
 // decided by the transition table for the caller's roles on this case.
 func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	cs, access, err := s.caseFromURL(r, p)
+	cs, action, err := s.actionTarget(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
-		return
-	}
-	action := workflow.Action(chi.URLParam(r, "action"))
-	if !action.Valid() || action == workflow.ActionAssign {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action))
-		return
-	}
-	if access != workflow.AccessAct {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
-			"协办单位的案件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID))
+		s.writeError(w, r, err)
 		return
 	}
 	var req actionRequest
 	if err := decodeJSON(r, &req); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if req.Version == nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "version: required (the case version you saw)"))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "version: required (the case version you saw)"))
 		return
 	}
-	c, err := s.db.Transition(r.Context(), storage.TransitionCmd{
-		CaseID: cs.ID, Action: action, Actor: p.Actor, ExpectedVersion: *req.Version, At: s.clock.Now(),
+	c, err := s.takeAction(r.Context(), p.Actor, cs.ID, action, caseAction{Version: *req.Version,
 		Input: workflow.Input{Comment: req.Comment, Class: req.Class, Disclosure: req.Disclosure,
 			DisclosureReason: req.DisclosureReason, DocumentNumber: req.DocumentNumber, Due: req.Due,
 			WorkRating: req.WorkRating, ResultRating: req.ResultRating},
 		ContactPerson: req.ContactPerson, ContactPhone: req.ContactPhone,
-		ContactMethod: req.ContactMethod, MetBy: req.MetBy, Remarks: req.Remarks,
-	})
+		ContactMethod: req.ContactMethod, MetBy: req.MetBy, Remarks: req.Remarks})
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.logger.InfoContext(r.Context(), "case action", "case", c.ID, "action", action, "user", p.Actor.UserID, "state", c.State)
 	updated, access, err := s.db.CaseFor(r.Context(), p.Actor, c.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"case": newCaseView(updated, p.Actor, access)})

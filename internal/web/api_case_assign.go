@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -20,36 +19,29 @@ type assignRequest struct {
 // the proposal to a unit (交办); the transition table decides who may.
 func (s *server) apiCaseAssign(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	proposalID, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || proposalID <= 0 {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "proposal %q not found", chi.URLParam(r, "id")))
+	proposalID, ok := parseID(chi.URLParam(r, "id"))
+	if !ok {
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "proposal %q not found", chi.URLParam(r, "id")))
 		return
 	}
 	var req assignRequest
 	if err := decodeJSON(r, &req); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if req.Department == "" {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "department: required (a department code)"))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "department: required (a department code)"))
 		return
 	}
-	dept, err := s.db.DepartmentByCode(r.Context(), req.Department)
+	cases, err := s.assign(r.Context(), p.Actor, proposalID, []unitPick{{Code: req.Department, Kind: req.Kind}})
 	if err != nil {
-		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrInvalid, "department: %q is not a department code", req.Department)
-		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	c, err := s.db.Assign(r.Context(), storage.AssignCmd{ProposalID: proposalID, DepartmentID: dept.ID, Kind: req.Kind, Actor: p.Actor, At: s.clock.Now()})
-	if err != nil {
-		writeError(w, r, s.logger, err)
-		return
-	}
+	c := cases[0]
 	cs, access, err := s.db.CaseFor(r.Context(), p.Actor, c.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/cases/"+strconv.FormatInt(c.ID, 10))

@@ -18,7 +18,7 @@ func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 	for _, st := range splitList(q.Get("state")) {
 		state := workflow.State(st)
 		if !state.Valid() {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "state: %q is not a case state", st))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "state: %q is not a case state", st))
 			return
 		}
 		f.States = append(f.States, state)
@@ -26,7 +26,7 @@ func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 	for _, k := range splitList(q.Get("kind")) {
 		kind := workflow.CaseKind(k)
 		if !kind.Valid() {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "kind: %q is not one of lead, co, separate", k))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "kind: %q is not one of lead, co, separate", k))
 			return
 		}
 		f.Kinds = append(f.Kinds, kind)
@@ -35,7 +35,7 @@ func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 		if v := q.Get(name); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n <= 0 {
-				writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s: %q is not an id", name, v))
+				s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s: %q is not an id", name, v))
 				return
 			}
 			*dst = n
@@ -44,14 +44,14 @@ func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 || n > 5000 {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "limit: %q is not between 1 and 5000", v))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "limit: %q is not between 1 and 5000", v))
 			return
 		}
 		f.Limit = n
 	}
 	cases, err := s.db.CasesVisibleTo(r.Context(), p.Actor, f)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	out := make([]caseView, 0, len(cases))

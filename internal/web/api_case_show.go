@@ -17,12 +17,12 @@ func (s *server) apiCaseShow(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, access, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	events, err := s.db.CaseEvents(r.Context(), cs.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	timeline := make([]eventView, 0, len(events))

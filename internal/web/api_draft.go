@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -22,12 +21,12 @@ func (s *server) apiDraftList(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, _, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	drafts, err := s.db.Drafts(r.Context(), cs.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	out := make([]draftView, 0, len(drafts))
@@ -50,21 +49,17 @@ func (s *server) apiDraftSave(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, access, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
-		return
-	}
-	if access != workflow.AccessAct {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden, "协办单位的案件只能查看 (case %d: read only)", cs.ID))
+		s.writeError(w, r, err)
 		return
 	}
 	var req saveDraftRequest
 	if err := decodeJSON(r, &req); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	d, err := s.db.SaveDraft(r.Context(), storage.SaveDraftCmd{CaseID: cs.ID, Actor: p.Actor, BaseVersion: req.BaseVersion, Sections: req.Sections, At: s.clock.Now()})
+	d, err := s.saveDraft(r.Context(), p.Actor, cs, access, req.BaseVersion, req.Sections)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"draft": draftView{Version: d.Version, Round: d.Round, AuthorID: d.AuthorID, CreatedAt: d.CreatedAt, Sections: d.Sections}})

@@ -36,13 +36,13 @@ func (s *server) apiInbox(w http.ResponseWriter, r *http.Request) {
 	case "1", "true":
 		f.UnreadOnly = true
 	default:
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "unread: %q is not 1 or 0", v))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "unread: %q is not 1 or 0", v))
 		return
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > storage.MaxInboxLimit {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "limit: %q is not between 1 and %d", v, storage.MaxInboxLimit))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "limit: %q is not between 1 and %d", v, storage.MaxInboxLimit))
 			return
 		}
 		f.Limit = n
@@ -50,19 +50,19 @@ func (s *server) apiInbox(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("before"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "before: %q is not a notification id", v))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "before: %q is not a notification id", v))
 			return
 		}
 		f.Before = n
 	}
 	list, err := s.db.Inbox(r.Context(), p.Actor.UserID, f)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	unread, err := s.db.UnreadCount(r.Context(), p.Actor.UserID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	out := make([]notificationView, 0, len(list))
@@ -85,13 +85,8 @@ func (s *server) apiInbox(w http.ResponseWriter, r *http.Request) {
 // notifications read; another user's is not found.
 func (s *server) apiInboxRead(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "notification %q not found", chi.URLParam(r, "id")))
-		return
-	}
-	if err := s.db.MarkNotificationRead(r.Context(), p.Actor.UserID, id, s.clock.Now()); err != nil {
-		writeError(w, r, s.logger, err)
+	if err := s.markRead(r.Context(), p.Actor.UserID, chi.URLParam(r, "id")); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	s.writeUnread(w, r, p.Actor.UserID, nil)
@@ -103,7 +98,7 @@ func (s *server) apiInboxReadAll(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	n, err := s.db.MarkAllNotificationsRead(r.Context(), p.Actor.UserID, s.clock.Now())
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	s.writeUnread(w, r, p.Actor.UserID, map[string]any{"marked": n})
@@ -113,7 +108,7 @@ func (s *server) apiInboxReadAll(w http.ResponseWriter, r *http.Request) {
 func (s *server) writeUnread(w http.ResponseWriter, r *http.Request, userID int64, extra map[string]any) {
 	unread, err := s.db.UnreadCount(r.Context(), userID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	res := map[string]any{"unread": unread}

@@ -1,14 +1,14 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
@@ -16,101 +16,124 @@ import (
 // assignmentCreate answers POST /proposals/{id}/assign (liaison only): it
 // assigns the proposal (交办) to a lead unit (field lead) and co-handling
 // units (co, repeated), or to several units that reply separately
-// (separate, repeated) — unit codes — all in one transaction
-// (storage.AssignAll): if one assignment fails, none stays, and the page
-// comes back with the error beside that unit's control. On success it
-// sends the browser back to the proposal's page (303).
+// (separate, repeated) — unit codes — all in one transaction (s.assign):
+// if one assignment fails, none stays, and the page comes back with the
+// error beside that unit's control. On success it sends the browser back
+// to the proposal's page (303).
 func (s *server) assignmentCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, ok := svID(chi.URLParam(r, "id"))
+	id, ok := parseID(chi.URLParam(r, "id"))
 	if !ok {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", chi.URLParam(r, "id"))))
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.proposal", chi.URLParam(r, "id"))))
 		return
 	}
 	if _, err := s.db.Proposal(ctx, id); err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", id))
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.proposal", id))
 		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	f := svAssignForm{Lead: svTrim(r, "lead"), Co: svCodes(r.PostForm["co"]), Separate: svCodes(r.PostForm["separate"])}
-
-	var errs svErrors
-	units := map[string]*workflow.Department{}
-	unit := func(code, field string) *workflow.Department {
-		d, err := s.db.DepartmentByCode(ctx, code)
-		if err != nil || d.LiaisonOffice {
-			errs.add(field, svMsg(r, "sv.assign.err.unknownUnit", code))
-			return nil
-		}
-		units[code] = d
-		return d
+	f := readForm(r)
+	form := svAssignForm{Lead: f.Value("lead"), Co: f.Values("co"), Separate: f.Values("separate")}
+	var picks []unitPick
+	var fields []string // the control of each pick
+	if form.Lead != "" {
+		picks, fields = append(picks, unitPick{form.Lead, workflow.KindLead}), append(fields, "assign-lead")
 	}
-	type pick struct {
-		code, field string
-		kind        workflow.CaseKind
-	}
-	var picks []pick
-	if f.Lead != "" {
-		picks = append(picks, pick{f.Lead, "assign-lead", workflow.KindLead})
-	}
-	for _, c := range f.Co {
-		field := "assign-co-" + c
-		if c == f.Lead {
-			errs.add(field, svMsg(r, "sv.assign.err.leadAndCo"))
+	for _, c := range form.Co {
+		if c == form.Lead {
+			f.Add("assign-co-"+c, message(r, "sv.assign.err.leadAndCo"))
 			continue
 		}
-		picks = append(picks, pick{c, field, workflow.KindCo})
+		picks, fields = append(picks, unitPick{c, workflow.KindCo}), append(fields, "assign-co-"+c)
 	}
-	for _, c := range f.Separate {
-		picks = append(picks, pick{c, "assign-separate-" + c, workflow.KindSeparate})
+	for _, c := range form.Separate {
+		picks, fields = append(picks, unitPick{c, workflow.KindSeparate}), append(fields, "assign-separate-"+c)
 	}
 	switch {
-	case len(picks) == 0 && len(errs) == 0:
-		errs.add("assign-units", svMsg(r, "sv.assign.err.none"))
-	case len(f.Separate) > 0 && (f.Lead != "" || len(f.Co) > 0):
-		errs.add("assign-separate-"+f.Separate[0], svMsg(r, "sv.assign.err.mixed"))
+	case len(picks) == 0 && f.OK():
+		f.Add("assign-units", message(r, "sv.assign.err.none"))
+	case len(form.Separate) > 0 && (form.Lead != "" || len(form.Co) > 0):
+		f.Add("assign-separate-"+form.Separate[0], message(r, "sv.assign.err.mixed"))
 	}
-	p, _ := auth.PrincipalFrom(ctx)
-	at := s.clock.Now()
-	var cmds []storage.AssignCmd
-	for _, pk := range picks {
-		if d := unit(pk.code, pk.field); d != nil {
-			cmds = append(cmds, storage.AssignCmd{ProposalID: id, DepartmentID: d.ID, Kind: pk.kind, Actor: p.Actor, At: at})
-		}
-	}
-	if len(errs) > 0 {
-		s.renderProposal(w, r, http.StatusUnprocessableEntity, id, f, errs)
+	if !f.OK() {
+		s.renderProposal(w, r, http.StatusUnprocessableEntity, id, form, f.Errors)
 		return
 	}
-	cases, err := s.db.AssignAll(ctx, cmds)
+	p := mustPrincipal(r)
+	cases, err := s.assign(ctx, p.Actor, id, picks)
 	if err != nil {
-		ae, ok := storage.FailedAssignment(err)
-		if !ok || workflow.Code(err) == workflow.ErrInternal {
-			writeError(w, r, s.logger, err)
+		failed := failedAssignments(err)
+		if len(failed) == 0 {
+			s.writeError(w, r, err)
 			return
 		}
-		pk := picks[ae.Index]
-		errs.add(pk.field, svAssignError(r, units[pk.code].Name, pk.kind, err))
-		s.renderProposal(w, r, svStatus(err), id, f, errs)
+		s.refuse(w, r, err, func(status int) {
+			for _, ae := range failed {
+				pk := picks[ae.Index]
+				if ae.Cmd.DepartmentID == 0 {
+					f.Add(fields[ae.Index], message(r, "sv.assign.err.unknownUnit", pk.Code))
+					continue
+				}
+				unit := pk.Code
+				if d, err := s.db.Department(ctx, ae.Cmd.DepartmentID); err == nil {
+					unit = d.Name
+				}
+				f.Add(fields[ae.Index], svAssignError(r, unit, pk.Kind, ae.Err))
+			}
+			s.renderProposal(w, r, status, id, form, f.Errors)
+		})
 		return
 	}
-	s.setNotice(w, "assigned", len(cases))
-	svRedirect(w, r, fmt.Sprintf("/proposals/%d", id))
+	s.redirect(w, r, fmt.Sprintf("/proposals/%d", id), flashAssigned, len(cases))
 }
 
-// svCodes returns the non-empty, distinct codes of a repeated field.
-func svCodes(values []string) []string {
-	var out []string
-	for _, v := range values {
-		if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
-			out = append(out, v)
+// unitPick is a unit a proposal is to be assigned to: its code and the
+// kind of its case.
+type unitPick struct {
+	Code string
+	Kind workflow.CaseKind
+}
+
+// assign assigns proposal proposalID to the units of picks (交办), all in
+// one transaction (storage.AssignAll): the one service the assignment form
+// and the JSON API call. A code that names no unit (or names the liaison
+// office) is refused as invalid before anything is written; each refusal
+// is a storage.AssignmentError whose Index is the pick's, and every
+// unknown code is reported (failedAssignments).
+func (s *server) assign(ctx context.Context, actor workflow.Actor, proposalID int64, picks []unitPick) ([]*workflow.Case, error) {
+	at := s.clock.Now()
+	var cmds []storage.AssignCmd
+	var unknown []error
+	for i, pk := range picks {
+		d, err := s.db.DepartmentByCode(ctx, pk.Code)
+		switch {
+		case workflow.Code(err) == workflow.ErrNotFound || err == nil && d.LiaisonOffice:
+			unknown = append(unknown, &storage.AssignmentError{Index: i,
+				Err: workflow.Errorf(workflow.ErrInvalid, "department: %q is not a department code", pk.Code)})
+			continue
+		case err != nil:
+			return nil, err
+		}
+		cmds = append(cmds, storage.AssignCmd{ProposalID: proposalID, DepartmentID: d.ID, Kind: pk.Kind, Actor: actor, At: at})
+	}
+	if len(unknown) > 0 {
+		return nil, errors.Join(unknown...)
+	}
+	return s.db.AssignAll(ctx, cmds)
+}
+
+// failedAssignments returns the assignments err refuses, in order.
+func failedAssignments(err error) []*storage.AssignmentError {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	var out []*storage.AssignmentError
+	for _, e := range errs {
+		if ae, ok := storage.FailedAssignment(e); ok {
+			out = append(out, ae)
 		}
 	}
 	return out
@@ -122,11 +145,11 @@ func svAssignError(r *http.Request, unit string, kind workflow.CaseKind, err err
 	m := workflow.Message(err)
 	switch {
 	case workflow.GuardOf(err) == workflow.AssignOneLead || strings.Contains(m, "cases_one_lead_idx"):
-		return svMsg(r, "sv.assign.err.leadExists", unit)
+		return message(r, "sv.assign.err.leadExists", unit)
 	case strings.Contains(m, "cases_one_per_unit_idx"):
-		return svMsg(r, "sv.assign.err.unitHasCase", unit)
+		return message(r, "sv.assign.err.unitHasCase", unit)
 	case workflow.GuardOf(err) == workflow.AssignKindMix:
-		return svMsg(r, "sv.assign.err.mixed")
+		return message(r, "sv.assign.err.mixed")
 	}
-	return svMsg(r, "sv.assign.err.other", unit, svMsg(r, "sv.kind."+string(kind)), m)
+	return message(r, "sv.assign.err.other", unit, message(r, "sv.kind."+string(kind)), m)
 }

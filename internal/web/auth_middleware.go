@@ -74,7 +74,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 		if raw, ok := bearerToken(r); ok {
 			p, err := s.bearerPrincipal(ctx, raw)
 			if err != nil {
-				writeError(w, r, s.logger, err)
+				s.writeError(w, r, err)
 				return
 			}
 			if p != nil {
@@ -95,7 +95,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 				s.clearCookie(w, sessionCookie)
 			default:
 				// Unavailable (503) or a defect (500): not "logged out".
-				writeError(w, r, s.logger, fmt.Errorf("error looking up the login session: %w", err))
+				s.writeError(w, r, fmt.Errorf("error looking up the login session: %w", err))
 				return
 			}
 		}
@@ -181,11 +181,11 @@ func (s *server) requireLogin(next http.Handler) http.Handler {
 			switch {
 			case bearer:
 				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-				writeError(w, r, s.logger, workflow.Errorf(workflow.ErrUnauthorized,
+				s.writeError(w, r, workflow.Errorf(workflow.ErrUnauthorized,
 					"Bearer 令牌无效、已过期或用户未知 / the Bearer token is invalid or expired, or its user unknown or disabled"))
 			case wantsJSON(r):
 				w.Header().Set("WWW-Authenticate", `Bearer realm="banli"`)
-				writeError(w, r, s.logger, workflow.Errorf(workflow.ErrUnauthorized, "请先登录 / login required"))
+				s.writeError(w, r, workflow.Errorf(workflow.ErrUnauthorized, "请先登录 / login required"))
 			default:
 				target := "/login"
 				if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -196,7 +196,7 @@ func (s *server) requireLogin(next http.Handler) http.Handler {
 			return
 		}
 		if len(p.User.Roles) == 0 {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
+			s.writeError(w, r, workflow.Errorf(workflow.ErrForbidden,
 				"%s，您已登录，但尚未分配角色，请联系系统管理员 / you are logged in, but awaiting a role: ask an administrator",
 				p.User.Name))
 			return
@@ -229,7 +229,7 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 			got = r.PostForm.Get(auth.CSRFField)
 		}
 		if !auth.CSRFMatch(got, auth.CSRFToken(r.Context())) {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
+			s.writeError(w, r, workflow.Errorf(workflow.ErrForbidden,
 				"CSRF 校验失败，请刷新页面后重试 / CSRF token missing or wrong: reload the page and try again"))
 			return
 		}

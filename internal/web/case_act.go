@@ -1,120 +1,130 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
 // caseAct handles POST /cases/{id}/actions/{action}, an action form of the
-// case page: one transition (storage.Transition) at the version the form
-// was rendered with (field version), with the comment and the action's
-// input. Done, it redirects (303) to the case page with a flash; refused —
-// a guard, a stale version, a role — it answers with the case page as it
-// is now, the refusal's message and status, and the form's input kept.
+// case page: one transition (s.takeAction) at the version the form was
+// rendered with (field version), with the comment and the action's input.
+// Done, it redirects (303) to the case page with a flash; refused — input
+// that does not parse, a guard, a stale version, a role — it answers with
+// the case page as it is now, the refusal's message and status, and the
+// form's input kept.
 func (s *server) caseAct(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	cs, access, err := s.caseFromURL(r, p)
+	cs, action, err := s.actionTarget(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	action := workflow.Action(chi.URLParam(r, "action"))
-	if !action.Valid() || action == workflow.ActionAssign {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action))
-		return
-	}
-	if access != workflow.AccessAct {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrForbidden,
-			"协办单位的案件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID))
-		return
-	}
-	in := actionInputOf(r)
-	cmd := storage.TransitionCmd{CaseID: cs.ID, Action: action, Actor: p.Actor, At: s.clock.Now(),
-		Input: workflow.Input{Comment: in.Comment, Class: workflow.ReplyClass(in.Class), Disclosure: workflow.Disclosure(in.Disclosure),
-			DisclosureReason: in.DisclosureReason, DocumentNumber: in.DocumentNumber,
-			WorkRating: workflow.Rating(in.WorkRating), ResultRating: workflow.Rating(in.ResultRating)},
+	f := readForm(r)
+	in := actionInputOf(f)
+	act := caseAction{Input: workflow.Input{Comment: in.Comment, Class: workflow.ReplyClass(in.Class),
+		Disclosure: workflow.Disclosure(in.Disclosure), DisclosureReason: in.DisclosureReason, DocumentNumber: in.DocumentNumber,
+		WorkRating: workflow.Rating(in.WorkRating), ResultRating: workflow.Rating(in.ResultRating)},
 		ContactPerson: in.ContactPerson, ContactPhone: in.ContactPhone,
 		ContactMethod: workflow.ContactMethod(in.ContactMethod), MetBy: in.MetBy, Remarks: in.Remarks}
-	cmd.ExpectedVersion, err = strconv.Atoi(r.PostFormValue("version"))
-	if err != nil {
-		err = workflow.Errorf(workflow.ErrInvalid, "version: 表单缺少案件版本，请刷新页面后重试 (the form lacks the case version: reload the page)")
+	if act.Version, err = strconv.Atoi(f.Value("version")); err != nil {
+		f.Add("", message(r, "case.err.version"))
 	}
-	if err == nil && in.Due != "" {
-		cmd.Input.Due, err = workflow.ParseDate(in.Due)
+	due := field{Name: "due", ID: string(action) + "-due", Label: "act.wantedDue"}
+	if action == workflow.ActionGrantExtension {
+		due.Label = "act.grantedDue"
 	}
+	act.Input.Due, _ = f.Date(due, false)
 	var c *workflow.Case
-	if err == nil {
-		c, err = s.db.Transition(r.Context(), cmd)
+	if err = f.Err(); err == nil {
+		c, err = s.takeAction(r.Context(), p.Actor, cs.ID, action, act)
 	}
 	if err != nil {
 		s.caseRefused(w, r, cs.ID, err, caseForm{Action: action, Input: in})
 		return
 	}
-	s.logger.InfoContext(r.Context(), "case action", "case", c.ID, "action", action, "user", p.Actor.UserID, "state", c.State)
-	s.setFlash(w, fmt.Sprintf("%s.%s.%s", flashActed, action, c.State))
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), http.StatusSeeOther)
+	s.redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), flashActed, action, c.State)
 }
 
-// caseRefused answers a refused form of the case page: the page of the
-// case as it is now (re-read: a conflict means it changed), with err's
-// message as the flash, form's input kept, and err's status. An internal
-// error is the error page.
+// actionTarget returns the case of the path, as p may see it, and the
+// action of the path: an action a user takes on a case (not assign),
+// refused on a case the user may only read (a co-handling unit's case the
+// lead unit sees).
+func (s *server) actionTarget(r *http.Request, p *auth.Principal) (*storage.CaseSummary, workflow.Action, error) {
+	cs, access, err := s.caseFromURL(r, p)
+	if err != nil {
+		return nil, "", err
+	}
+	action := workflow.Action(chi.URLParam(r, "action"))
+	if !action.Valid() || action == workflow.ActionAssign {
+		return nil, "", workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action)
+	}
+	if access != workflow.AccessAct {
+		return nil, "", workflow.Errorf(workflow.ErrForbidden,
+			"协办单位的案件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID)
+	}
+	return cs, action, nil
+}
+
+// caseAction is the input of an action on a case, whatever it came in: the
+// case version the user saw, and what the action's guards check.
+type caseAction struct {
+	Version                     int
+	Input                       workflow.Input
+	ContactPerson, ContactPhone string
+	ContactMethod               workflow.ContactMethod
+	MetBy, Remarks              string
+}
+
+// takeAction is one transition of case caseID by actor (storage.Transition:
+// the transition table decides, the guards check in): the one service the
+// case page's forms, the deputy's feedback form and the JSON API call. It
+// returns the case as it is after, or a domain error.
+func (s *server) takeAction(ctx context.Context, actor workflow.Actor, caseID int64, action workflow.Action, in caseAction) (*workflow.Case, error) {
+	c, err := s.db.Transition(ctx, storage.TransitionCmd{CaseID: caseID, Action: action, Actor: actor,
+		ExpectedVersion: in.Version, At: s.clock.Now(), Input: in.Input,
+		ContactPerson: in.ContactPerson, ContactPhone: in.ContactPhone,
+		ContactMethod: in.ContactMethod, MetBy: in.MetBy, Remarks: in.Remarks})
+	if err != nil {
+		return nil, err
+	}
+	s.logger.InfoContext(ctx, "case action", "case", c.ID, "action", action, "user", actor.UserID, "state", c.State)
+	return c, nil
+}
+
+// caseRefused answers a refused form of the case page (s.refuse): the page
+// of the case as it is now (re-read: a conflict means it changed), with
+// err's message as the flash, form's input kept, and err's status.
 func (s *server) caseRefused(w http.ResponseWriter, r *http.Request, id int64, err error, form caseForm) {
-	code := workflow.Code(err)
-	if code == workflow.ErrInternal {
-		writeError(w, r, s.logger, err)
-		return
-	}
-	p := mustPrincipal(r)
-	cs, access, lerr := s.db.CaseFor(r.Context(), p.Actor, id)
-	if lerr != nil {
-		writeError(w, r, s.logger, lerr)
-		return
-	}
-	if code == workflow.ErrForbidden {
-		s.logger.WarnContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "reason", workflow.Message(err))
-	}
-	form.Flash = errorFlash(err)
-	s.renderCase(w, r, p, cs, access, statusOf(code), form)
+	s.refuse(w, r, err, func(status int) {
+		p := mustPrincipal(r)
+		cs, access, lerr := s.db.CaseFor(r.Context(), p.Actor, id)
+		if lerr != nil {
+			s.writeError(w, r, lerr)
+			return
+		}
+		form.Flash = errorFlash(err)
+		s.renderCase(w, r, p, cs, access, status, form)
+	})
 }
 
-// maxField bounds one text field of a form, in characters; longer input is
-// cut. The database bounds nothing, the forms do.
-const maxField = 10000
-
-// formValue returns a form field, trimmed and bounded.
-func formValue(r *http.Request, name string) string {
-	return bounded(strings.TrimSpace(r.PostFormValue(name)), maxField)
-}
-
-// bounded cuts s to at most n characters.
-func bounded(s string, n int) string {
-	if len(s) <= n {
-		return s // n bytes are at most n characters
-	}
-	if rs := []rune(s); len(rs) > n {
-		return string(rs[:n])
-	}
-	return s
-}
-
-// actionInputOf reads an action form's fields. Their names are the JSON
-// API's: comment, class, disclosure, disclosure_reason, document_number,
-// contact_person, contact_phone, due, work_rating, result_rating,
-// contact_method, met_by, remarks.
-func actionInputOf(r *http.Request) actionInput {
+// actionInputOf reads an action form's fields, as typed. Their names are
+// the JSON API's: comment, class, disclosure, disclosure_reason,
+// document_number, contact_person, contact_phone, due, work_rating,
+// result_rating, contact_method, met_by, remarks.
+func actionInputOf(f *form) actionInput {
 	return actionInput{
-		Comment: formValue(r, "comment"), Class: formValue(r, "class"), Disclosure: formValue(r, "disclosure"),
-		DisclosureReason: formValue(r, "disclosure_reason"), DocumentNumber: formValue(r, "document_number"),
-		ContactPerson: formValue(r, "contact_person"), ContactPhone: formValue(r, "contact_phone"), Due: formValue(r, "due"),
-		WorkRating: formValue(r, "work_rating"), ResultRating: formValue(r, "result_rating"),
-		ContactMethod: formValue(r, "contact_method"), MetBy: formValue(r, "met_by"), Remarks: formValue(r, "remarks"),
+		Comment: f.Value("comment"), Class: f.Value("class"), Disclosure: f.Value("disclosure"),
+		DisclosureReason: f.Value("disclosure_reason"), DocumentNumber: f.Value("document_number"),
+		ContactPerson: f.Value("contact_person"), ContactPhone: f.Value("contact_phone"), Due: f.Value("due"),
+		WorkRating: f.Value("work_rating"), ResultRating: f.Value("result_rating"),
+		ContactMethod: f.Value("contact_method"), MetBy: f.Value("met_by"), Remarks: f.Value("remarks"),
 	}
 }

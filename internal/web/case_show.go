@@ -22,11 +22,10 @@ func (s *server) caseShow(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, access, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	flash := s.takeFlash(w, r)
-	s.renderCase(w, r, p, cs, access, http.StatusOK, caseForm{Flash: flash})
+	s.renderCase(w, r, p, cs, access, http.StatusOK, caseForm{})
 }
 
 // caseForm is what a case page shows beyond the case: the flash, and the
@@ -166,11 +165,13 @@ func (s *server) renderCase(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	access workflow.Access, status int, form caseForm) {
 	data, err := s.caseData(r, p, cs, access, form)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	pg := s.page(r, cs.ProposalNumber+" "+cs.ProposalTitle, data)
-	pg.Flash = form.Flash
+	pg := s.page(w, r, cs.ProposalNumber+" "+cs.ProposalTitle, data)
+	if form.Flash != nil {
+		pg.Flash = form.Flash
+	}
 	s.render(w, r, status, "case", pg)
 }
 

@@ -18,23 +18,20 @@ func (s *server) communicationAdd(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, _, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	in := commInput{Method: formValue(r, "method"), HappenedOn: formValue(r, "happened_on"),
-		Participants: formValue(r, "participants"), Summary: formValue(r, "summary")}
+	f := readForm(r)
+	in := commInput{Method: f.Value("method"), Participants: f.Value("participants"), Summary: f.Value("summary")}
 	m := &storage.Communication{CaseID: cs.ID, Method: workflow.ContactMethod(in.Method),
 		Participants: in.Participants, Summary: in.Summary}
-	if in.HappenedOn != "" {
-		m.HappenedOn, err = workflow.ParseDate(in.HappenedOn)
-	}
-	if err == nil {
+	m.HappenedOn, in.HappenedOn = f.Date(field{Name: "happened_on", ID: "comm-happened_on", Label: "comm.date"}, false)
+	if err = f.Err(); err == nil {
 		err = s.db.AddCommunication(r.Context(), p.Actor, m, s.clock.Now())
 	}
 	if err != nil {
 		s.caseRefused(w, r, cs.ID, err, caseForm{Comm: in})
 		return
 	}
-	s.setFlash(w, flashCommAdded)
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d#communications", cs.ID), http.StatusSeeOther)
+	s.redirect(w, r, fmt.Sprintf("/cases/%d#communications", cs.ID), flashCommAdded)
 }

@@ -38,16 +38,16 @@ func (s *server) draftDiff(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, _, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	drafts, err := s.db.Drafts(r.Context(), cs.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if len(drafts) == 0 {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "尚无答复稿 (case %d has no draft)", cs.ID))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "尚无答复稿 (case %d has no draft)", cs.ID))
 		return
 	}
 	byVersion := map[int]*workflow.Draft{}
@@ -72,17 +72,17 @@ func (s *server) draftDiff(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := version("a", max(latest-1, 1))
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	b, err := version("b", latest)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	names, err := s.db.UserNames(r.Context(), ids)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	data.A = draftVersion{Version: a.Version, Round: a.Round, Author: names[a.AuthorID], CreatedAt: a.CreatedAt}
@@ -92,7 +92,7 @@ func (s *server) draftDiff(w http.ResponseWriter, r *http.Request) {
 		data.Changed = data.Changed || sec.Changed
 	}
 	lang := ui.LangOf(r)
-	s.render(w, r, http.StatusOK, "draft_diff", s.page(r, ui.Message(lang, "diff.title")+" · "+cs.ProposalNumber, data))
+	s.render(w, r, http.StatusOK, "draft_diff", s.page(w, r, ui.Message(lang, "diff.title")+" · "+cs.ProposalNumber, data))
 }
 
 // diffSections compares two drafts section by section, by position.

@@ -72,11 +72,10 @@ func (s *server) draftEdit(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, access, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	flash := s.takeFlash(w, r)
-	s.renderDraft(w, r, p, cs, access, http.StatusOK, flash, nil, nil)
+	s.renderDraft(w, r, p, cs, access, http.StatusOK, nil, nil, nil)
 }
 
 // draftForm is the user's unsaved text: the sections as typed and the
@@ -108,12 +107,12 @@ func (s *server) renderDraft(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	}
 	drafts, err := s.db.Drafts(ctx, cs.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	events, err := s.db.CaseEvents(ctx, cs.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	ids := eventActors(events)
@@ -122,7 +121,7 @@ func (s *server) renderDraft(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	}
 	names, err := s.db.UserNames(ctx, ids)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	for _, dr := range drafts {
@@ -152,7 +151,9 @@ func (s *server) renderDraft(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	default:
 		d.Sections = newDraftSections()
 	}
-	pg := s.page(r, ui.Message(lang, "draft.title")+" · "+cs.ProposalNumber, d)
-	pg.Flash = flash
+	pg := s.page(w, r, ui.Message(lang, "draft.title")+" · "+cs.ProposalNumber, d)
+	if flash != nil {
+		pg.Flash = flash
+	}
 	s.render(w, r, status, "draft_edit", pg)
 }

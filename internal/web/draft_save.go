@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
@@ -26,11 +28,12 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, access, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	form := draftFormOf(r)
-	op := r.PostFormValue("op")
+	f := readForm(r)
+	form := draftFormOf(f)
+	op := f.Value("op")
 	switch {
 	case op == "add":
 		if len(form.Sections) < workflow.MaxDraftSections {
@@ -45,44 +48,61 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 		s.renderDraft(w, r, p, cs, access, http.StatusOK, nil, form, nil)
 		return
 	}
-	d, err := s.db.SaveDraft(r.Context(), storage.SaveDraftCmd{CaseID: cs.ID, Actor: p.Actor, BaseVersion: form.BaseVersion,
-		Sections: form.Sections, At: s.clock.Now()})
+	d, err := s.saveDraft(r.Context(), p.Actor, cs, access, form.BaseVersion, form.Sections)
 	if err == nil {
-		s.logger.InfoContext(r.Context(), "draft saved", "case", cs.ID, "version", d.Version, "user", p.Actor.UserID)
-		s.setFlash(w, fmt.Sprintf("%s.%d", flashDraftSaved, d.Version))
-		http.Redirect(w, r, fmt.Sprintf("/cases/%d/draft", cs.ID), http.StatusSeeOther)
+		s.redirect(w, r, fmt.Sprintf("/cases/%d/draft", cs.ID), flashDraftSaved, d.Version)
 		return
 	}
+	s.refuse(w, r, err, func(status int) { s.draftRefused(w, r, p, cs.ID, status, err, form) })
+}
+
+// saveDraft saves sections as the next version of case cs's draft
+// (storage.SaveDraft, which cleans and bounds them), edited from version
+// base: the one service the draft editor and the JSON API call. A save
+// after someone else's (base is not the latest) is a conflict.
+func (s *server) saveDraft(ctx context.Context, actor workflow.Actor, cs *storage.CaseSummary, access workflow.Access,
+	base int, sections []workflow.Section) (*workflow.Draft, error) {
+	if access != workflow.AccessAct {
+		return nil, workflow.Errorf(workflow.ErrForbidden, "协办单位的案件只能查看 (case %d: read only)", cs.ID)
+	}
+	d, err := s.db.SaveDraft(ctx, storage.SaveDraftCmd{CaseID: cs.ID, Actor: actor, BaseVersion: base, Sections: sections, At: s.clock.Now()})
+	if err != nil {
+		return nil, err
+	}
+	s.logger.InfoContext(ctx, "draft saved", "case", cs.ID, "version", d.Version, "user", actor.UserID)
+	return d, nil
+}
+
+// draftRefused answers a refused save: the editor of the case as it is
+// now, with the user's text, err's message and, when someone saved in
+// between, the version to compare theirs with.
+func (s *server) draftRefused(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, err error, form *draftForm) {
 	code := workflow.Code(err)
-	if code == workflow.ErrInternal {
-		writeError(w, r, s.logger, err)
-		return
-	}
 	// The case as it is now: a conflict means something changed.
-	cs, access, lerr := s.db.CaseFor(r.Context(), p.Actor, cs.ID)
+	cs, access, lerr := s.db.CaseFor(r.Context(), p.Actor, id)
 	if lerr != nil {
-		writeError(w, r, s.logger, lerr)
+		s.writeError(w, r, lerr)
 		return
 	}
 	var conflict *draftConflict
 	if code == workflow.ErrConflict {
 		drafts, derr := s.db.Drafts(r.Context(), cs.ID)
 		if derr != nil {
-			writeError(w, r, s.logger, derr)
+			s.writeError(w, r, derr)
 			return
 		}
 		if n := len(drafts); n > 0 && drafts[n-1].Version != form.BaseVersion {
 			latest := drafts[n-1]
 			names, nerr := s.db.UserNames(r.Context(), []int64{latest.AuthorID})
 			if nerr != nil {
-				writeError(w, r, s.logger, nerr)
+				s.writeError(w, r, nerr)
 				return
 			}
 			conflict = &draftConflict{Base: form.BaseVersion, DiffA: max(form.BaseVersion, 1), DiffB: latest.Version,
 				Latest: draftVersion{Version: latest.Version, Round: latest.Round, Author: names[latest.AuthorID], CreatedAt: latest.CreatedAt}}
 		}
 	}
-	s.renderDraft(w, r, p, cs, access, statusOf(code), errorFlash(err), form, conflict)
+	s.renderDraft(w, r, p, cs, access, status, errorFlash(err), form, conflict)
 }
 
 // draftFormOf reads the editor's form: base_version and the sections,
@@ -90,10 +110,10 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 // them (workflow.CleanSections), as it does those of the JSON API. It reads
 // one section more than a draft may have, so that a form with too many is
 // refused rather than cut short.
-func draftFormOf(r *http.Request) *draftForm {
-	f := &draftForm{Sections: []workflow.Section{}}
-	f.BaseVersion, _ = strconv.Atoi(r.PostFormValue("base_version"))
-	headings, bodies := r.PostForm["heading"], r.PostForm["body"]
+func draftFormOf(f *form) *draftForm {
+	d := &draftForm{Sections: []workflow.Section{}}
+	d.BaseVersion, _ = strconv.Atoi(f.Value("base_version"))
+	headings, bodies := f.r.PostForm["heading"], f.r.PostForm["body"]
 	for i := 0; i < max(len(headings), len(bodies)) && i <= workflow.MaxDraftSections; i++ {
 		var sec workflow.Section
 		if i < len(headings) {
@@ -102,7 +122,7 @@ func draftFormOf(r *http.Request) *draftForm {
 		if i < len(bodies) {
 			sec.Body = strings.TrimSpace(strings.ReplaceAll(bodies[i], "\r\n", "\n"))
 		}
-		f.Sections = append(f.Sections, sec)
+		d.Sections = append(d.Sections, sec)
 	}
-	return f
+	return d
 }

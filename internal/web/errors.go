@@ -3,8 +3,6 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"html/template"
-	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -58,44 +56,42 @@ func wantsJSON(r *http.Request) bool {
 // retryAfter is the Retry-After of a 503, in seconds.
 const retryAfter = "10"
 
-// writeError answers a request with err: its domain code decides the
-// status; its message is shown, except for internal errors, which are logged
-// and shown as "Internal error". Refusals (403) are logged too. An error of
-// a database that does not answer (storage.Unavailable) is a 503 that says
-// so, logged as a warning: the page asks to retry, and shows the text of a
-// POSTed form for the user to copy and send again (keptFormOf).
-func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+// writeError answers a request with err, the one way banli answers an
+// error: its domain code decides the status (statusOf); its message is
+// shown, except for internal errors, which are logged and shown as
+// "Internal error". Refusals (403) are logged too. An error of a database
+// that does not answer (storage.Unavailable) is a 503 that says so, logged
+// as a warning: the page asks to retry, and shows the text of a POSTed form
+// for the user to copy and send again (keptFormOf). An API client (wantsJSON)
+// gets problem+json (RFC 9457), a browser the error page (renderError).
+func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if workflow.Code(err) == workflow.ErrInternal && storage.Unavailable(err) {
-		logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
-		err = workflow.Errorf(workflow.ErrUnavailable, "%s", svMsg(r, "unavailable.detail"))
+		s.logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		err = workflow.Errorf(workflow.ErrUnavailable, "%s", message(r, "unavailable.detail"))
 	}
 	code := workflow.Code(err)
 	status := statusOf(code)
 	msg := workflow.Message(err)
 	switch status {
 	case http.StatusInternalServerError:
-		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	case http.StatusForbidden:
-		logger.WarnContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "reason", msg)
+		s.logger.WarnContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "reason", msg)
 	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", retryAfter)
 		w.Header().Set("Cache-Control", "no-store")
-	}
-	var guard string
-	if de, ok := err.(*workflow.Error); ok {
-		guard = de.Guard
 	}
 	if wantsJSON(r) {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
-			Detail: msg, Instance: r.URL.Path, Code: string(code), Guard: guard})
+			Detail: msg, Instance: r.URL.Path, Code: string(code), Guard: workflow.GuardOf(err)})
 		return
 	}
 	view := errorView{Status: status, Title: http.StatusText(status), Detail: msg}
 	view.Heading = fmt.Sprintf("%d %s", status, view.Title)
-	if key := fmt.Sprintf("error.heading.%d", status); svMsg(r, key) != key {
-		view.Heading = svMsg(r, key)
+	if key := fmt.Sprintf("error.heading.%d", status); message(r, key) != key {
+		view.Heading = message(r, key)
 	}
 	switch status {
 	case http.StatusServiceUnavailable:
@@ -105,18 +101,35 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 			view.Back = true // refused before the handler: the form is a Back away
 		}
 	}
-	if e, ok := uiOf(r.Context()); ok {
-		// The layout, with the caller when a browser session is logged in.
-		p := &ui.Page{Title: view.Heading, Data: view}
-		if pr, ok := auth.PrincipalFrom(r.Context()); ok && !pr.Bearer {
-			p.User, p.CSRFToken = pr.User, auth.CSRFToken(r.Context())
-		}
-		_ = e.Render(w, r, status, "error", p)
+	s.renderError(w, r, view.Heading, view)
+}
+
+// renderError answers with the error page of view under title, in the
+// layout, with the caller when a browser session is logged in. It reads
+// nothing from the database, which may be what failed.
+func (s *server) renderError(w http.ResponseWriter, r *http.Request, title string, view errorView) {
+	p := &ui.Page{Title: title, Data: view}
+	if pr, ok := auth.PrincipalFrom(r.Context()); ok && !pr.Bearer {
+		p.User, p.CSRFToken = pr.User, auth.CSRFToken(r.Context())
+	}
+	s.render(w, r, view.Status, "error", p)
+}
+
+// refuse answers a form the domain refused with err: an internal error is
+// the error page (writeError logs it); any other shows the form again
+// through show, with err's status (statusOf) — the user's input kept and
+// the error's message beside it. A refusal (403) is logged as writeError
+// logs it.
+func (s *server) refuse(w http.ResponseWriter, r *http.Request, err error, show func(status int)) {
+	code := workflow.Code(err)
+	if code == workflow.ErrInternal {
+		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_ = errorPage.Execute(w, view)
+	if code == workflow.ErrForbidden {
+		s.logger.WarnContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "reason", workflow.Message(err))
+	}
+	show(statusOf(code))
 }
 
 // errorView is the data of the view "error".
@@ -187,19 +200,12 @@ func keptFormOf(r *http.Request) *keptForm {
 		}
 		label := fieldLabel(r, name)
 		if label == "" {
-			label = svMsg(r, "unavailable.field")
+			label = message(r, "unavailable.field")
 		}
 		k.Shown = append(k.Shown, keptField{Name: name, Label: label, Value: v})
 	}
 	return k
 }
-
-// errorPage is the error page of a request outside the routes' withUI
-// middleware (none today): plain, without the layout.
-var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Status}} {{.Title}} · banli</title></head>
-<body><main><h1>{{.Status}} {{.Title}}</h1><p>{{.Detail}}</p><p><a href="/">返回首页</a></p></main></body></html>
-`))
 
 // writeJSON answers with v as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -69,31 +69,29 @@ func (s *server) feedbackRecord(w http.ResponseWriter, r *http.Request) {
 		s.renderFeedback(w, r, status, data, nil)
 		return
 	}
-	in := actionInput{WorkRating: formValue(r, "work_rating"), ResultRating: formValue(r, "result_rating"),
-		ContactMethod: formValue(r, "contact_method"), MetBy: formValue(r, "met_by"), Remarks: formValue(r, "remarks")}
+	f := readForm(r)
+	in := actionInput{WorkRating: f.Value("work_rating"), ResultRating: f.Value("result_rating"),
+		ContactMethod: f.Value("contact_method"), MetBy: f.Value("met_by"), Remarks: f.Value("remarks")}
 	fc := data.Case
-	_, err := s.db.Transition(r.Context(), storage.TransitionCmd{CaseID: fc.CaseID, Action: workflow.ActionRecordFeedback,
-		Actor: workflow.Actor{Roles: []workflow.Role{workflow.RoleDeputy}}, ExpectedVersion: fc.Version,
+	deputy := workflow.Actor{Roles: []workflow.Role{workflow.RoleDeputy}}
+	_, err := s.takeAction(r.Context(), deputy, fc.CaseID, workflow.ActionRecordFeedback, caseAction{Version: fc.Version,
 		Input:         workflow.Input{WorkRating: workflow.Rating(in.WorkRating), ResultRating: workflow.Rating(in.ResultRating)},
-		ContactMethod: workflow.ContactMethod(in.ContactMethod), MetBy: in.MetBy, Remarks: in.Remarks, At: s.clock.Now()})
+		ContactMethod: workflow.ContactMethod(in.ContactMethod), MetBy: in.MetBy, Remarks: in.Remarks})
 	if err != nil {
-		code := workflow.Code(err)
-		if code == workflow.ErrInternal {
-			writeError(w, r, s.logger, err)
-			return
-		}
-		// A conflict: the case moved since it was read (someone recorded
-		// the feedback, or acted on it); show what it is now.
-		if code == workflow.ErrConflict {
-			if again, st, ok := s.feedbackLoad(w, r); !ok {
-				return
-			} else if again.Show != feedbackShowForm {
-				s.renderFeedback(w, r, max(st, http.StatusConflict), again, nil)
-				return
+		s.refuse(w, r, err, func(status int) {
+			// A conflict: the case moved since it was read (someone recorded
+			// the feedback, or acted on it); show what it is now.
+			if workflow.Code(err) == workflow.ErrConflict {
+				if again, st, ok := s.feedbackLoad(w, r); !ok {
+					return
+				} else if again.Show != feedbackShowForm {
+					s.renderFeedback(w, r, max(st, http.StatusConflict), again, nil)
+					return
+				}
 			}
-		}
-		data.Input = in
-		s.renderFeedback(w, r, statusOf(code), data, errorFlash(err))
+			data.Input = in
+			s.renderFeedback(w, r, status, data, errorFlash(err))
+		})
 		return
 	}
 	s.logger.InfoContext(r.Context(), "deputy feedback recorded", "case", fc.CaseID, "round", fc.Round,
@@ -126,7 +124,7 @@ func (s *server) feedbackLoad(w http.ResponseWriter, r *http.Request) (data *fee
 			data.Show = feedbackShowInvalid
 			s.renderFeedback(w, r, http.StatusNotFound, data, nil)
 		} else {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 		}
 		return nil, 0, false
 	}

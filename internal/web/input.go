@@ -43,14 +43,14 @@ const maxRequestBodyText = "1 MB"
 func (s *server) checkInput(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !readable(r.URL.Path) {
-			writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.unreadableAddress")))
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "input.unreadableAddress")))
 			return
 		}
 		// A query that does not parse keeps the pairs that do, as
 		// r.URL.Query does for the handlers.
 		query, _ := url.ParseQuery(r.URL.RawQuery)
 		if name, ok := unreadableValues(query); !ok {
-			writeError(w, r, s.logger, unreadableError(r, name))
+			s.writeError(w, r, unreadableError(r, name))
 			return
 		}
 		if r.Body == nil || r.Body == http.NoBody {
@@ -58,13 +58,13 @@ func (s *server) checkInput(next http.Handler) http.Handler {
 			return
 		}
 		if r.ContentLength > maxRequestBody {
-			writeError(w, r, s.logger, tooLargeError(r))
+			s.writeError(w, r, tooLargeError(r))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 		order, err := checkBody(r)
 		if err != nil {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		if order != nil {
@@ -118,7 +118,7 @@ func checkBody(r *http.Request) (order []string, err error) {
 	case mediaType == "application/x-www-form-urlencoded":
 		form, err := url.ParseQuery(string(raw))
 		if err != nil {
-			return nil, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.malformed"))
+			return nil, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "input.malformed"))
 		}
 		if name, ok := unreadableValues(form); !ok {
 			return nil, unreadableError(r, name)
@@ -174,21 +174,21 @@ func bodyError(r *http.Request, err error) error {
 	if errors.As(err, &tooLarge) {
 		return tooLargeError(r)
 	}
-	return workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.malformed"))
+	return workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "input.malformed"))
 }
 
 // tooLargeError is the error of a body over maxRequestBody.
 func tooLargeError(r *http.Request) error {
-	return workflow.Errorf(workflow.ErrTooLarge, "%s", svMsg(r, "input.tooLarge", maxRequestBodyText))
+	return workflow.Errorf(workflow.ErrTooLarge, "%s", message(r, "input.tooLarge", maxRequestBodyText))
 }
 
 // unreadableError is the error of unreadable text in the field name (""
 // when no field can be named).
 func unreadableError(r *http.Request, name string) error {
 	if label := fieldLabel(r, name); label != "" {
-		return workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.unreadableField", label))
+		return workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "input.unreadableField", label))
 	}
-	return workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "input.unreadable"))
+	return workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "input.unreadable"))
 }
 
 // fieldLabel is the label of the form field or JSON member name in the
@@ -202,7 +202,7 @@ func fieldLabel(r *http.Request, name string) string {
 		name = name[:i]
 	}
 	key := "input.field." + name
-	if label := svMsg(r, key); label != key {
+	if label := message(r, key); label != key {
 		return label
 	}
 	return ""

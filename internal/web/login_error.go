@@ -29,7 +29,7 @@ func (s *server) loginFailed(w http.ResponseWriter, r *http.Request, provider st
 		msg = "身份认证平台暂时无法访问，请稍后再试或选择其他登录方式 / the identity provider cannot be reached: try again later, or log in another way"
 	case workflow.Code(err) == workflow.ErrInternal && storage.Unavailable(err):
 		status = http.StatusServiceUnavailable
-		msg = svMsg(r, "unavailable.detail")
+		msg = message(r, "unavailable.detail")
 	default:
 		status = statusOf(workflow.Code(err))
 	}
@@ -42,6 +42,5 @@ func (s *server) loginFailed(w http.ResponseWriter, r *http.Request, provider st
 		msg = "Internal error"
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "error", s.page(r, "登录失败",
-		errorView{Status: status, Title: http.StatusText(status), Detail: msg, Login: true}))
+	s.renderError(w, r, "登录失败", errorView{Status: status, Title: http.StatusText(status), Detail: msg, Login: true})
 }

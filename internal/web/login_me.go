@@ -29,7 +29,7 @@ type departmentView struct {
 func (s *server) me(w http.ResponseWriter, r *http.Request) {
 	p, ok := auth.PrincipalFrom(r.Context())
 	if !ok {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrUnauthorized, "请先登录 / login required"))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrUnauthorized, "请先登录 / login required"))
 		return
 	}
 	v := meView{ID: p.User.ID, Name: p.User.Name, Email: p.User.Email, Roles: p.User.Roles, Bearer: p.Bearer}
@@ -39,7 +39,7 @@ func (s *server) me(w http.ResponseWriter, r *http.Request) {
 	if p.User.DepartmentID != 0 {
 		d, err := s.db.Department(r.Context(), p.User.DepartmentID)
 		if err != nil {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		v.Department = &departmentView{ID: d.ID, Code: d.Code, Name: d.Name}

@@ -45,7 +45,7 @@ func (s *server) loginPage(w http.ResponseWriter, r *http.Request) {
 	}
 	// The layout shows a user already logged in, with the logout form. Its
 	// language switch comes back with the checked next only.
-	page := s.page(r, "登录", data)
+	page := s.page(w, r, "登录", data)
 	page.URL = "/login"
 	if next != "/" {
 		page.URL += "?next=" + url.QueryEscape(next)

@@ -26,7 +26,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		case workflow.Code(err) != workflow.ErrNotFound:
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 	}

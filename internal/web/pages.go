@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 
@@ -9,12 +8,21 @@ import (
 	"github.com/banli-gov/banli/ui"
 )
 
-// views are the views of package ui that banli's handlers render: ui.New
-// refuses to start without one of them. A handler that renders a new view
-// adds its name here.
+// views are the views of package ui that banli's handlers render, the one
+// list of them: ui.New refuses to start without one of them. A handler that
+// renders a new view adds its name here.
 var views = []string{
+	// Every area: login, errors; the public portal (public_*.go).
 	"home", "login", "error",
 	"public_list", "public_reply",
+	// Case work (workbench*.go, case_*.go, draft_*.go, reply_*.go,
+	// feedback_form.go).
+	"workbench", "case", "draft_edit", "draft_diff", "reply_print", "feedback_form",
+	// The liaison's pages (supervision_*.go, proposal_*.go).
+	"supervision", "supervision_cases", "supervision_requests",
+	"proposal_new", "proposal_show",
+	// The administrator's pages (admin_*.go).
+	"admin", "admin_departments", "admin_users", "admin_user", "admin_log", "admin_sessions", "admin_session", "admin_holidays",
 }
 
 // newUI parses the embedded templates. They are part of the binary, so a
@@ -31,9 +39,10 @@ func newUI(logger *slog.Logger) *ui.Engine {
 
 // page returns the page data of a request with the given title and the
 // view's data: for a logged-in browser, its user, roles, unit, CSRF token and
-// unread-inbox count. A failing lookup of the unit or the count is logged,
-// and the page is shown without it.
-func (s *server) page(r *http.Request, title string, data any) *ui.Page {
+// unread-inbox count, and on a GET the flash the last POST left, if any
+// (flash.go), which it clears. A failing lookup of the unit or the count is
+// logged, and the page is shown without it.
+func (s *server) page(w http.ResponseWriter, r *http.Request, title string, data any) *ui.Page {
 	p := &ui.Page{Title: title, Data: data}
 	ctx := r.Context()
 	pr, ok := auth.PrincipalFrom(ctx)
@@ -41,6 +50,9 @@ func (s *server) page(r *http.Request, title string, data any) *ui.Page {
 		return p
 	}
 	p.User, p.Roles, p.CSRFToken = pr.User, pr.User.Roles, auth.CSRFToken(ctx)
+	if r.Method == http.MethodGet {
+		p.Flash = s.takeFlash(w, r)
+	}
 	if s.db == nil {
 		return p
 	}
@@ -63,21 +75,4 @@ func (s *server) page(r *http.Request, title string, data any) *ui.Page {
 // with 500 and logs it.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, view string, p *ui.Page) {
 	_ = s.ui.Render(w, r, status, view, p)
-}
-
-// uiKey is the context key of the UI engine, for writeError.
-type uiKey struct{}
-
-// withUI gives the request's context the UI engine, so that writeError,
-// a function of no server, renders its HTML error pages in the layout.
-func (s *server) withUI(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), uiKey{}, s.ui)))
-	})
-}
-
-// uiOf returns the UI engine of a request's context.
-func uiOf(ctx context.Context) (*ui.Engine, bool) {
-	e, ok := ctx.Value(uiKey{}).(*ui.Engine)
-	return e, ok && e != nil
 }

@@ -19,7 +19,6 @@ const (
 	svMaxName       = 50
 	svMaxDelegation = 50
 	svMaxPhone      = 30
-	svMaxFormBytes  = maxRequestBody // checkInput enforces it before any handler
 )
 
 var (
@@ -37,162 +36,139 @@ var (
 // is written.
 func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	r.Body = http.MaxBytesReader(w, r.Body, svMaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.form")))
-		return
-	}
-	f := svProposalForm{Session: svTrim(r, "session"), Number: svTrim(r, "number"), Kind: svTrim(r, "kind"),
-		Title: svTrim(r, "title"), Body: svTrim(r, "body"), Submitted: svTrim(r, "submitted_on"),
-		LeadDeputy: svTrim(r, "lead_deputy"), LeadName: svTrim(r, "lead_name"),
-		LeadDelegation: svTrim(r, "lead_delegation"), LeadPhone: svTrim(r, "lead_phone")}
-	for _, v := range r.PostForm["cosigner"] {
-		if !slices.Contains(f.CoSigners, v) {
-			f.CoSigners = append(f.CoSigners, v)
-		}
-	}
-	for i := 1; i <= svNewCoSigners; i++ {
-		n := strconv.Itoa(i)
-		f.NewCo = append(f.NewCo, svNewDeputy{N: i, Name: svTrim(r, "co_name_"+n),
-			Delegation: svTrim(r, "co_delegation_"+n), Phone: svTrim(r, "co_phone_"+n)})
-	}
+	f := readForm(r)
+	var form svProposalForm
+	p := &workflow.Proposal{}
 
-	var errs svErrors
-	p := &workflow.Proposal{Number: f.Number, Title: f.Title, Body: f.Body, Kind: workflow.ProposalKind(f.Kind)}
-	sessionID, ok := svID(f.Session)
-	if ok {
-		if _, err := s.db.Session(ctx, sessionID); err != nil {
+	session := field{Name: "session", ID: "proposal-session", Label: "sv.proposal.session", Invalid: "sv.proposal.err.session"}
+	p.SessionID, form.Session = f.ID(session)
+	sessionOK := f.OK()
+	if sessionOK {
+		if _, err := s.db.Session(ctx, p.SessionID); err != nil {
 			if workflow.Code(err) != workflow.ErrNotFound {
-				writeError(w, r, s.logger, err)
+				s.writeError(w, r, err)
 				return
 			}
-			ok = false
+			f.invalid(session, "")
+			sessionOK = false
 		}
 	}
-	if !ok {
-		errs.add("proposal-session", svMsg(r, "sv.proposal.err.session"))
-	}
-	p.SessionID = sessionID
+	form.Number = f.Text(field{Name: "number", ID: "proposal-number", Label: "sv.proposal.number"}, maxField, true)
 	switch {
-	case f.Number == "":
-		errs.add("proposal-number", svMsg(r, "sv.proposal.err.numberRequired"))
-	case svRunes(f.Number) > svMaxNumber || !svNumberPattern.MatchString(f.Number):
-		errs.add("proposal-number", svMsg(r, "sv.proposal.err.numberFormat", svMaxNumber))
-	case ok:
-		taken, err := s.db.ProposalNumberTaken(ctx, sessionID, f.Number)
+	case form.Number == "":
+	case runeCount(form.Number) > svMaxNumber || !svNumberPattern.MatchString(form.Number):
+		f.Add("proposal-number", message(r, "sv.proposal.err.numberFormat", svMaxNumber))
+	case sessionOK:
+		taken, err := s.db.ProposalNumberTaken(ctx, p.SessionID, form.Number)
 		if err != nil {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		if taken {
-			errs.add("proposal-number", svMsg(r, "sv.proposal.err.numberTaken", f.Number))
+			f.Add("proposal-number", message(r, "sv.proposal.err.numberTaken", form.Number))
 		}
 	}
-	if !p.Kind.Valid() {
-		errs.add("proposal-kind", svMsg(r, "sv.proposal.err.kind"))
-	}
-	switch {
-	case f.Title == "":
-		errs.add("proposal-title", svMsg(r, "sv.proposal.err.titleRequired"))
-	case svRunes(f.Title) > svMaxTitle:
-		errs.add("proposal-title", svMsg(r, "sv.proposal.err.tooLong", svMsg(r, "sv.proposal.title"), svMaxTitle))
-	}
-	if svRunes(f.Body) > svMaxBody {
-		errs.add("proposal-body", svMsg(r, "sv.proposal.err.tooLong", svMsg(r, "sv.proposal.body"), svMaxBody))
-	}
-	if day, err := workflow.ParseDate(f.Submitted); err != nil {
-		errs.add("proposal-submitted", svMsg(r, "sv.proposal.err.submitted"))
-	} else if day.After(s.svToday()) {
-		errs.add("proposal-submitted", svMsg(r, "sv.proposal.err.submittedFuture"))
-	} else {
-		p.SubmittedOn = day
+	p.Number = form.Number
+	p.Kind = choice(f, field{Name: "kind", ID: "proposal-kind", Label: "sv.proposal.kind", Invalid: "sv.proposal.err.kind"},
+		workflow.AllProposalKinds())
+	form.Kind = string(p.Kind)
+	form.Title = f.Text(field{Name: "title", ID: "proposal-title", Label: "sv.proposal.title"}, svMaxTitle, true)
+	form.Body = f.Text(field{Name: "body", ID: "proposal-body", Label: "sv.proposal.body"}, svMaxBody, false)
+	p.Title, p.Body = form.Title, form.Body
+	p.SubmittedOn, form.Submitted = f.Date(field{Name: "submitted_on", ID: "proposal-submitted", Label: "sv.proposal.submitted"}, true)
+	if f.Errors.Of("proposal-submitted") == "" && p.SubmittedOn.After(s.clock.Today()) {
+		f.Add("proposal-submitted", message(r, "sv.proposal.err.submittedFuture"))
 	}
 
+	form.LeadDeputy = f.Value("lead_deputy")
+	form.LeadName, form.LeadDelegation, form.LeadPhone = f.typed("lead_name"), f.typed("lead_delegation"), f.typed("lead_phone")
+	form.CoSigners = f.Values("cosigner")
+	for i := 1; i <= svNewCoSigners; i++ {
+		n := strconv.Itoa(i)
+		form.NewCo = append(form.NewCo, svNewDeputy{N: i, Name: f.typed("co_name_" + n),
+			Delegation: f.typed("co_delegation_" + n), Phone: f.typed("co_phone_" + n)})
+	}
 	deputies, err := s.db.Deputies(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	known := func(v string) (int64, bool) {
-		id, ok := svID(v)
+		id, ok := parseID(v)
 		return id, ok && slices.ContainsFunc(deputies, func(d *workflow.Deputy) bool { return d.ID == id })
 	}
 	var refs []storage.DeputyRef
 	var leadID int64
 	switch {
-	case f.LeadDeputy != "" && (f.LeadName != "" || f.LeadDelegation != "" || f.LeadPhone != ""):
-		errs.add("proposal-lead", svMsg(r, "sv.proposal.err.leadBoth"))
-	case f.LeadDeputy != "":
-		id, ok := known(f.LeadDeputy)
+	case form.LeadDeputy != "" && (form.LeadName != "" || form.LeadDelegation != "" || form.LeadPhone != ""):
+		f.Add("proposal-lead", message(r, "sv.proposal.err.leadBoth"))
+	case form.LeadDeputy != "":
+		id, ok := known(form.LeadDeputy)
 		if !ok {
-			errs.add("proposal-lead", svMsg(r, "sv.proposal.err.deputyUnknown"))
+			f.Add("proposal-lead", message(r, "sv.proposal.err.deputyUnknown"))
 		}
 		leadID = id
 		refs = append(refs, storage.DeputyRef{ID: id})
-	case f.LeadName == "" && (f.LeadDelegation != "" || f.LeadPhone != ""):
-		errs.add("proposal-lead-name", svMsg(r, "sv.proposal.err.nameRequired"))
-	case f.LeadName == "":
-		errs.add("proposal-lead", svMsg(r, "sv.proposal.err.leadRequired"))
+	case form.LeadName == "" && (form.LeadDelegation != "" || form.LeadPhone != ""):
+		f.Add("proposal-lead-name", message(r, "sv.proposal.err.nameRequired"))
+	case form.LeadName == "":
+		f.Add("proposal-lead", message(r, "sv.proposal.err.leadRequired"))
 	default:
-		if d, ok := svNewDeputyOf(r, &errs, "proposal-lead", f.LeadName, f.LeadDelegation, f.LeadPhone); ok {
+		if d, ok := svNewDeputyOf(f, "proposal-lead", form.LeadName, form.LeadDelegation, form.LeadPhone); ok {
 			refs = append(refs, storage.DeputyRef{New: d})
 		}
 	}
-	for _, v := range f.CoSigners {
+	for _, v := range form.CoSigners {
 		id, ok := known(v)
 		switch {
 		case !ok:
-			errs.add("proposal-cosigners", svMsg(r, "sv.proposal.err.deputyUnknown"))
+			f.Add("proposal-cosigners", message(r, "sv.proposal.err.deputyUnknown"))
 		case id == leadID:
-			errs.add(fmt.Sprintf("proposal-cosigner-%d", id), svMsg(r, "sv.proposal.err.cosignerIsLead"))
+			f.Add(fmt.Sprintf("proposal-cosigner-%d", id), message(r, "sv.proposal.err.cosignerIsLead"))
 		default:
 			refs = append(refs, storage.DeputyRef{ID: id})
 		}
 	}
-	for _, c := range f.NewCo {
-		field := fmt.Sprintf("proposal-co-%d", c.N)
+	for _, c := range form.NewCo {
+		id := fmt.Sprintf("proposal-co-%d", c.N)
 		switch {
 		case c.Name == "" && (c.Delegation != "" || c.Phone != ""):
-			errs.add(field+"-name", svMsg(r, "sv.proposal.err.nameRequired"))
+			f.Add(id+"-name", message(r, "sv.proposal.err.nameRequired"))
 		case c.Name != "":
-			if d, ok := svNewDeputyOf(r, &errs, field, c.Name, c.Delegation, c.Phone); ok {
+			if d, ok := svNewDeputyOf(f, id, c.Name, c.Delegation, c.Phone); ok {
 				refs = append(refs, storage.DeputyRef{New: d})
 			}
 		}
 	}
-	if len(errs) > 0 {
-		s.renderProposalNew(w, r, http.StatusUnprocessableEntity, f, errs)
+	if !f.OK() {
+		s.renderProposalNew(w, r, http.StatusUnprocessableEntity, form, f.Errors)
 		return
 	}
 	if err := s.db.RegisterProposal(ctx, p, refs); err != nil {
 		if workflow.Code(err) != workflow.ErrConflict {
-			writeError(w, r, s.logger, err)
+			s.writeError(w, r, err)
 			return
 		}
 		// Registered by someone else since the check above.
-		errs.add("proposal-number", svMsg(r, "sv.proposal.err.numberTaken", f.Number))
-		s.renderProposalNew(w, r, http.StatusConflict, f, errs)
+		f.Add("proposal-number", message(r, "sv.proposal.err.numberTaken", form.Number))
+		s.renderProposalNew(w, r, http.StatusConflict, form, f.Errors)
 		return
 	}
-	s.setNotice(w, "proposalCreated")
-	svRedirect(w, r, fmt.Sprintf("/proposals/%d", p.ID))
+	s.redirect(w, r, fmt.Sprintf("/proposals/%d", p.ID), flashProposal)
 }
 
 // svNewDeputyOf checks a new deputy's details typed in the controls
-// field-name, field-delegation and field-phone, recording what is wrong.
-func svNewDeputyOf(r *http.Request, errs *svErrors, field, name, delegation, phone string) (*workflow.Deputy, bool) {
-	ok := true
-	if svRunes(name) > svMaxName {
-		errs.add(field+"-name", svMsg(r, "sv.proposal.err.tooLong", svMsg(r, "sv.deputy.name"), svMaxName))
-		ok = false
+// id-name, id-delegation and id-phone, recording what is wrong.
+func svNewDeputyOf(f *form, id, name, delegation, phone string) (*workflow.Deputy, bool) {
+	n := len(f.Errors)
+	if runeCount(name) > svMaxName {
+		f.Add(id+"-name", message(f.r, "form.err.tooLong", message(f.r, "sv.deputy.name"), svMaxName))
 	}
-	if svRunes(delegation) > svMaxDelegation {
-		errs.add(field+"-delegation", svMsg(r, "sv.proposal.err.tooLong", svMsg(r, "sv.deputy.delegation"), svMaxDelegation))
-		ok = false
+	if runeCount(delegation) > svMaxDelegation {
+		f.Add(id+"-delegation", message(f.r, "form.err.tooLong", message(f.r, "sv.deputy.delegation"), svMaxDelegation))
 	}
-	if svRunes(phone) > svMaxPhone || !svPhonePattern.MatchString(phone) {
-		errs.add(field+"-phone", svMsg(r, "sv.proposal.err.phone"))
-		ok = false
+	if runeCount(phone) > svMaxPhone || !svPhonePattern.MatchString(phone) {
+		f.Add(id+"-phone", message(f.r, "sv.proposal.err.phone"))
 	}
-	return &workflow.Deputy{Name: name, Delegation: delegation, Phone: phone}, ok
+	return &workflow.Deputy{Name: name, Delegation: delegation, Phone: phone}, len(f.Errors) == n
 }

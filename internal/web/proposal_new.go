@@ -39,7 +39,7 @@ func (f svProposalForm) Cosigned(id int64) bool {
 // svProposalNew is the data of the view "proposal_new".
 type svProposalNew struct {
 	Form     svProposalForm
-	Errors   svErrors
+	Errors   fieldErrors
 	Sessions []*workflow.CongressSession
 	Kinds    []workflow.ProposalKind
 	Deputies []*workflow.Deputy
@@ -48,21 +48,21 @@ type svProposalNew struct {
 // proposalNew shows GET /proposals/new (liaison only): the form that
 // registers a proposal, for the latest session, submitted today.
 func (s *server) proposalNew(w http.ResponseWriter, r *http.Request) {
-	f := svProposalForm{Kind: string(workflow.ProposalSuggestion), Submitted: s.svToday().String()}
+	f := svProposalForm{Kind: string(workflow.ProposalSuggestion), Submitted: s.clock.Today().String()}
 	s.renderProposalNew(w, r, http.StatusOK, f, nil)
 }
 
 // renderProposalNew answers with the registration form f and its errors.
-func (s *server) renderProposalNew(w http.ResponseWriter, r *http.Request, status int, f svProposalForm, errs svErrors) {
+func (s *server) renderProposalNew(w http.ResponseWriter, r *http.Request, status int, f svProposalForm, errs fieldErrors) {
 	ctx := r.Context()
 	sessions, err := s.db.Sessions(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	deputies, err := s.db.Deputies(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if f.Session == "" && len(sessions) > 0 {
@@ -72,5 +72,5 @@ func (s *server) renderProposalNew(w http.ResponseWriter, r *http.Request, statu
 		f.NewCo = append(f.NewCo, svNewDeputy{N: len(f.NewCo) + 1})
 	}
 	d := &svProposalNew{Form: f, Errors: errs, Sessions: sessions, Kinds: workflow.AllProposalKinds(), Deputies: deputies}
-	s.render(w, r, status, "proposal_new", s.svPage(w, r, "sv.proposalNew.title", d))
+	s.render(w, r, status, "proposal_new", s.page(w, r, message(r, "sv.proposalNew.title"), d))
 }

@@ -45,15 +45,15 @@ type svProposalShow struct {
 	// Units are the units without a live case of the proposal.
 	Units  []svUnitChoice
 	Form   svAssignForm
-	Errors svErrors
+	Errors fieldErrors
 }
 
 // proposalShow shows GET /proposals/{id} (liaison only): the proposal, its
 // deputies and its cases, and the form that assigns it to units.
 func (s *server) proposalShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := svID(chi.URLParam(r, "id"))
+	id, ok := parseID(chi.URLParam(r, "id"))
 	if !ok {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", chi.URLParam(r, "id"))))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.proposal", chi.URLParam(r, "id"))))
 		return
 	}
 	s.renderProposal(w, r, http.StatusOK, id, svAssignForm{}, nil)
@@ -61,28 +61,28 @@ func (s *server) proposalShow(w http.ResponseWriter, r *http.Request) {
 
 // renderProposal answers with the page of proposal id, its assignment form
 // f and the form's errors.
-func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status int, id int64, f svAssignForm, errs svErrors) {
+func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status int, id int64, f svAssignForm, errs fieldErrors) {
 	ctx := r.Context()
 	p, err := s.db.Proposal(ctx, id)
 	if err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.proposal", id))
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.proposal", id))
 		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svProposalShow{Proposal: p, Form: f, Errors: errs}
 	if d.Session, err = s.db.Session(ctx, p.SessionID); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if d.Deputies, err = s.db.ProposalDeputies(ctx, id); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	pr, _ := auth.PrincipalFrom(ctx)
 	if d.Cases, err = s.db.CasesVisibleTo(ctx, pr.Actor, storage.CaseFilter{ProposalID: id}); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	live := map[int64]bool{}
@@ -100,7 +100,7 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status i
 	}
 	depts, err := s.db.Departments(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	for _, dep := range depts {
@@ -108,7 +108,7 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status i
 			d.Units = append(d.Units, svUnitChoice{Code: dep.Code, Name: dep.Name})
 		}
 	}
-	pg := s.svPage(w, r, "sv.proposal.pageTitle", d)
-	pg.Title = svMsg(r, "sv.proposal.pageTitle", d.Session.ShortName, p.Number)
+	pg := s.page(w, r, message(r, "sv.proposal.pageTitle"), d)
+	pg.Title = message(r, "sv.proposal.pageTitle", d.Session.ShortName, p.Number)
 	s.render(w, r, status, "proposal_show", pg)
 }

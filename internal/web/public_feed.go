@@ -59,7 +59,7 @@ type atomEntry struct {
 func (s *server) publicFeed(w http.ResponseWriter, r *http.Request) {
 	replies, _, err := s.db.PublishedReplies(r.Context(), storage.PublicationFilter{Limit: publicFeedSize})
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	base := s.cfg.BaseURL
@@ -90,7 +90,7 @@ func (s *server) publicFeed(w http.ResponseWriter, r *http.Request) {
 	feed.Updated = atomTime(updated)
 	out, err := xml.MarshalIndent(feed, "", "  ")
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")

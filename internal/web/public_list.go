@@ -55,12 +55,12 @@ func (s *server) publicList(w http.ResponseWriter, r *http.Request) {
 	replies, total, err := s.db.PublishedReplies(ctx, storage.PublicationFilter{Query: q, SessionShort: session,
 		Department: unit, Limit: publicPerPage, Offset: (page - 1) * publicPerPage})
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	facets, err := s.db.PublishedFacets(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	data := struct {

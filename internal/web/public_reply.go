@@ -22,7 +22,7 @@ import (
 func (s *server) publicReply(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "没有这份公开答复 / no such published reply"))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "没有这份公开答复 / no such published reply"))
 		return
 	}
 	rep, err := s.db.PublishedReply(r.Context(), id)
@@ -30,7 +30,7 @@ func (s *server) publicReply(w http.ResponseWriter, r *http.Request) {
 		if workflow.Code(err) == workflow.ErrNotFound {
 			err = workflow.Errorf(workflow.ErrNotFound, "没有这份公开答复 / no such published reply")
 		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	data := struct {

@@ -22,7 +22,7 @@ func (s *server) publicReplyByNumber(w http.ResponseWriter, r *http.Request) {
 		if workflow.Code(err) == workflow.ErrNotFound {
 			err = workflow.Errorf(workflow.ErrNotFound, "没有这份公开答复 / no such published reply")
 		}
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")

@@ -34,12 +34,12 @@ func (s *server) replyPrint(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	cs, _, err := s.caseFromURL(r, p)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	replies, err := s.db.CaseReplies(r.Context(), cs.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	var reply *storage.CaseReply
@@ -54,12 +54,12 @@ func (s *server) replyPrint(w http.ResponseWriter, r *http.Request) {
 		reply = replies[len(replies)-1]
 	}
 	if reply == nil {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "尚无签发的答复 (case %d has no signed reply of that round)", cs.ID))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "尚无签发的答复 (case %d has no signed reply of that round)", cs.ID))
 		return
 	}
 	deputies, err := s.db.ProposalDeputies(r.Context(), cs.ProposalID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	data := &printData{CaseID: cs.ID, Reply: reply, Title: workflow.ReplyTitle(cs.SessionShort, cs.ProposalNumber), Unit: cs.DepartmentName}
@@ -71,7 +71,7 @@ func (s *server) replyPrint(w http.ResponseWriter, r *http.Request) {
 		day = workflow.DateOf(reply.SentAt)
 	}
 	data.Date = chineseDate(day)
-	s.render(w, r, http.StatusOK, "reply_print", s.page(r, data.Title, data))
+	s.render(w, r, http.StatusOK, "reply_print", s.page(w, r, data.Title, data))
 }
 
 // chineseDate writes a date as official letters do: 2024年9月5日.

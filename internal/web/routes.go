@@ -15,7 +15,7 @@ func (s *server) routes() http.Handler {
 	// Security headers on every response, 404s included; banli dev's
 	// provider replaces the CSP on its own pages. Every request's input is
 	// bounded and checked before any route sees it (input.go).
-	r.Use(s.logRequests, s.recoverPanics, s.securityHeaders, s.withUI, s.checkInput)
+	r.Use(s.logRequests, s.recoverPanics, s.securityHeaders, s.checkInput)
 
 	if s.probesOnly {
 		r.Get("/healthz", s.healthz)

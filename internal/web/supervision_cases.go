@@ -40,25 +40,25 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sessions, err := s.db.Sessions(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	scope, session, err := svScope(r, sessions)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	today := s.svToday()
+	today := s.clock.Today()
 	soon, gap, err := s.svSoonUntil(r, today)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	f := storage.SupervisionFilter{Scope: scope, Today: today, SoonUntil: soon, Limit: svCasesPerPage}
 	d := &svCaseList{Session: session, Year: scope.Year, Today: today, SoonUntil: soon, CalendarGap: gap}
 	q := r.URL.Query()
 	invalid := func(param, value string) {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.param", param, value)))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "sv.err.param", param, value)))
 	}
 	if v := q.Get("unit"); v != "" {
 		dept, err := s.db.DepartmentByCode(ctx, v)
@@ -67,7 +67,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.DepartmentID = dept.ID
-		d.Filters = append(d.Filters, svMsg(r, "sv.filter.unit", dept.Name))
+		d.Filters = append(d.Filters, message(r, "sv.filter.unit", dept.Name))
 	}
 	if v := q.Get("state"); v != "" {
 		st := workflow.State(v)
@@ -76,7 +76,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.State = st
-		d.Filters = append(d.Filters, svMsg(r, "sv.filter.state", svMsg(r, "sv.state."+v)))
+		d.Filters = append(d.Filters, message(r, "sv.filter.state", message(r, "sv.state."+v)))
 	}
 	for _, b := range []struct {
 		param string
@@ -86,7 +86,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 		case "":
 		case "1":
 			*b.set = true
-			d.Filters = append(d.Filters, svMsg(r, "sv.filter."+b.param))
+			d.Filters = append(d.Filters, message(r, "sv.filter."+b.param))
 		default:
 			invalid(b.param, v)
 			return
@@ -99,7 +99,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.Measure = m
-		d.Filters = append(d.Filters, svMsg(r, "sv.measure."+v))
+		d.Filters = append(d.Filters, message(r, "sv.measure."+v))
 	}
 	for _, rp := range []struct {
 		param, key string
@@ -112,7 +112,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			*rp.set = rt
-			d.Filters = append(d.Filters, svMsg(r, rp.key, svMsg(r, "sv.rating."+v)))
+			d.Filters = append(d.Filters, message(r, rp.key, message(r, "sv.rating."+v)))
 		}
 	}
 	if v := q.Get("class"); v != "" {
@@ -122,7 +122,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.Class = c
-		d.Filters = append(d.Filters, svMsg(r, "sv.filter.class", v, svMsg(r, "sv.class."+v)))
+		d.Filters = append(d.Filters, message(r, "sv.filter.class", v, message(r, "sv.class."+v)))
 	}
 	page := 1
 	if v := q.Get("page"); v != "" {
@@ -136,7 +136,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 	f.Offset = (page - 1) * svCasesPerPage
 	d.Cases, d.Total, err = s.db.SupervisionCases(ctx, f)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d.Pager = ui.NewPager(page, svCasesPerPage, d.Total, func(n int) string {
@@ -157,7 +157,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 	if len(dash) > 0 {
 		d.DashboardURL += "?" + dash.Encode()
 	}
-	s.render(w, r, http.StatusOK, "supervision_cases", s.svPage(w, r, "sv.cases.title", d))
+	s.render(w, r, http.StatusOK, "supervision_cases", s.page(w, r, message(r, "sv.cases.title"), d))
 }
 
 // svIsCaseState reports whether st is a state of the case machine.

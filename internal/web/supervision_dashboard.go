@@ -67,28 +67,28 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sessions, err := s.db.Sessions(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	scope, session, err := svScope(r, sessions)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	years, err := s.db.AssignmentYears(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	today := s.svToday()
+	today := s.clock.Today()
 	soon, gap, err := s.svSoonUntil(r, today)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	st, err := s.db.Statistics(ctx, scope, today, soon)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &svDashboard{Sessions: sessions, Years: years, Session: session, Year: scope.Year, Scope: scope,
@@ -103,13 +103,13 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 	for _, u := range st.Units {
 		d.Units = append(d.Units, svRow(scope, u.Department.Name, u.Department.Code, u.Figures, d.States))
 	}
-	d.Total = svRow(scope, svMsg(r, "sv.total"), "", st.Total, d.States)
-	stateLabel := func(x workflow.State) string { return svMsg(r, "sv.state."+string(x)) }
-	d.StateChart = svStateChart(st, d.States, stateLabel, svMsg(r, "sv.chart.states"), svMsg(r, "sv.chart.statesDesc"))
+	d.Total = svRow(scope, message(r, "sv.total"), "", st.Total, d.States)
+	stateLabel := func(x workflow.State) string { return message(r, "sv.state."+string(x)) }
+	d.StateChart = svStateChart(st, d.States, stateLabel, message(r, "sv.chart.states"), message(r, "sv.chart.statesDesc"))
 	d.ClassChart = svClassChart(st.Total, func(c workflow.ReplyClass) string {
-		return svMsg(r, "sv.classShort", string(c))
-	}, svMsg(r, "sv.chart.classes"), svMsg(r, "sv.chart.classesDesc", st.Total.Signed))
-	s.render(w, r, http.StatusOK, "supervision", s.svPage(w, r, "sv.title", d))
+		return message(r, "sv.classShort", string(c))
+	}, message(r, "sv.chart.classes"), message(r, "sv.chart.classesDesc", st.Total.Signed))
+	s.render(w, r, http.StatusOK, "supervision", s.page(w, r, message(r, "sv.title"), d))
 }
 
 // svRow builds a unit's (code) or the totals' (code "") line.
@@ -166,18 +166,18 @@ func svScope(r *http.Request, sessions []*workflow.CongressSession) (storage.Sta
 	if y := q.Get("year"); y != "" {
 		year, err := strconv.Atoi(y)
 		if err != nil || year < 1990 || year > 2200 {
-			return storage.StatisticsScope{}, nil, workflow.Errorf(workflow.ErrInvalid, "%s", svMsg(r, "sv.err.year", y))
+			return storage.StatisticsScope{}, nil, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "sv.err.year", y))
 		}
 		return storage.StatisticsScope{Year: year}, nil, nil
 	}
 	if v := q.Get("session"); v != "" {
-		id, ok := svID(v)
+		id, ok := parseID(v)
 		for _, s := range sessions {
 			if ok && s.ID == id {
 				return storage.StatisticsScope{SessionID: id}, s, nil
 			}
 		}
-		return storage.StatisticsScope{}, nil, workflow.Errorf(workflow.ErrNotFound, "%s", svMsg(r, "sv.err.session", v))
+		return storage.StatisticsScope{}, nil, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.session", v))
 	}
 	if len(sessions) > 0 {
 		return storage.StatisticsScope{SessionID: sessions[0].ID}, sessions[0], nil

@@ -20,12 +20,12 @@ func (s *server) supervisionRequests(w http.ResponseWriter, r *http.Request) {
 	var d svRequests
 	var err error
 	if d.Returns, err = s.db.PendingReturnRequests(r.Context()); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if d.Extensions, err = s.db.PendingExtensionRequests(r.Context()); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "supervision_requests", s.svPage(w, r, "sv.requests.title", &d))
+	s.render(w, r, http.StatusOK, "supervision_requests", s.page(w, r, message(r, "sv.requests.title"), &d))
 }

@@ -11,12 +11,6 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-func init() {
-	// The views of the case work pages, required at start-up like the
-	// others (pages.go).
-	views = append(views, "workbench", "case", "draft_edit", "draft_diff", "reply_print", "feedback_form")
-}
-
 // workbenchFilter is the workbench's query: ?q= (a suggestion's number or
 // words of its title), ?state=, ?kind=, ?session= (a session's short name)
 // and ?overdue=1.
@@ -86,7 +80,7 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	// filters apply below.
 	all, err := s.db.CasesVisibleTo(ctx, p.Actor, storage.CaseFilter{Limit: workbenchMaxCases})
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	data := workbenchData{Filter: f, States: workflow.CaseStates(), Kinds: workflow.AllCaseKinds(), Visible: len(all),
@@ -108,12 +102,12 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	}
 	deadlines, err := s.db.ActiveDeadlinesOf(ctx, ids)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	cal, err := s.db.Calendar(ctx)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	today := s.clock.Today()
@@ -131,15 +125,14 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortStableFunc(data.Rows, compareUrgency)
 	if data.Inbox, err = s.db.Inbox(ctx, p.Actor.UserID, storage.InboxFilter{UnreadOnly: true, Limit: workbenchInboxSize}); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	if data.Unread, err = s.db.UnreadCount(ctx, p.Actor.UserID); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	pg := s.page(r, ui.Message(ui.LangOf(r), "wb.title"), data)
-	pg.Flash = s.takeFlash(w, r)
+	pg := s.page(w, r, ui.Message(ui.LangOf(r), "wb.title"), data)
 	s.render(w, r, http.StatusOK, "workbench", pg)
 }
 

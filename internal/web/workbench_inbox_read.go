@@ -1,9 +1,8 @@
 package web
 
 import (
-	"fmt"
+	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -16,17 +15,22 @@ import (
 // this site, or to the workbench.
 func (s *server) workbenchInboxRead(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		writeError(w, r, s.logger, workflow.Errorf(workflow.ErrNotFound, "notification %q not found", chi.URLParam(r, "id")))
+	if err := s.markRead(r.Context(), p.Actor.UserID, chi.URLParam(r, "id")); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
-	if err := s.db.MarkNotificationRead(r.Context(), p.Actor.UserID, id, s.clock.Now()); err != nil {
-		writeError(w, r, s.logger, err)
-		return
+	s.redirect(w, r, localPath(readForm(r).Value("next")), flashInboxRead)
+}
+
+// markRead marks notification rawID (the path's) read for its user userID
+// (another user's is not found): the one service the workbench's button
+// and the JSON API call.
+func (s *server) markRead(ctx context.Context, userID int64, rawID string) error {
+	id, ok := parseID(rawID)
+	if !ok {
+		return workflow.Errorf(workflow.ErrNotFound, "notification %q not found", rawID)
 	}
-	s.setFlash(w, flashInboxRead)
-	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+	return s.db.MarkNotificationRead(ctx, userID, id, s.clock.Now())
 }
 
 // workbenchInboxReadAll handles POST /inbox/read-all: every unread
@@ -35,9 +39,8 @@ func (s *server) workbenchInboxReadAll(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	n, err := s.db.MarkAllNotificationsRead(r.Context(), p.Actor.UserID, s.clock.Now())
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	s.setFlash(w, fmt.Sprintf("%s.%d", flashInboxAll, n))
-	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+	s.redirect(w, r, localPath(readForm(r).Value("next")), flashInboxReadAll, n)
 }
