@@ -91,25 +91,49 @@ func LoadSynthetic(ctx context.Context, db *storage.DB, opts SyntheticOptions) (
 	for _, s := range g.sessions {
 		rep.Sessions = append(rep.Sessions, fmt.Sprintf("%s (opened %s, %d proposals)", s.short, s.opened, s.count))
 	}
-	for first := 0; first < opts.Proposals; first += syntheticChunk {
-		t0 := time.Now()
-		for i := first; i < min(first+syntheticChunk, opts.Proposals); i++ {
-			g.proposal(i)
-			if g.err != nil {
-				return nil, g.err
+	// One goroutine makes the rows, chunk by chunk, while this one copies
+	// the chunk before: the generator's CPU and PostgreSQL's overlap.
+	gctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan chunkRows, 1)
+	var generate time.Duration
+	go func() {
+		defer close(chunks)
+		for first := 0; first < opts.Proposals; first += syntheticChunk {
+			t0 := time.Now()
+			for i := first; i < min(first+syntheticChunk, opts.Proposals); i++ {
+				if g.proposal(i); g.err != nil {
+					return
+				}
+			}
+			generate += time.Since(t0)
+			select {
+			case chunks <- g.rows:
+				g.rows = chunkRows{}
+			case <-gctx.Done():
+				return
 			}
 		}
-		t1 := time.Now()
-		rep.Generate += t1.Sub(t0)
-		if err := g.flush(ctx, tx); err != nil {
+	}()
+	done := 0
+	for rows := range chunks {
+		t0 := time.Now()
+		if err := g.flush(ctx, tx, &rows); err != nil {
+			cancel()
+			for range chunks {
+			}
 			return nil, err
 		}
-		rep.Copy += time.Since(t1)
+		rep.Copy += time.Since(t0)
+		done = min(done+syntheticChunk, opts.Proposals)
 		if g.log != nil {
-			g.log.Info("synthetic data", "proposals", min(first+syntheticChunk, opts.Proposals), "of", opts.Proposals,
-				"elapsed", time.Since(start).Round(time.Millisecond))
+			g.log.Info("synthetic data", "proposals", done, "of", opts.Proposals, "elapsed", time.Since(start).Round(time.Millisecond))
 		}
 	}
+	if g.err != nil {
+		return nil, g.err
+	}
+	rep.Generate = generate
 	t0 := time.Now()
 	if rep.ReminderJobs, err = g.scheduleReminders(ctx, tx, db, now); err != nil {
 		return nil, err
@@ -178,8 +202,9 @@ type SyntheticReport struct {
 	ReminderJobs    int
 	CasesByState    map[workflow.State]int
 	CasesByKind     map[workflow.CaseKind]int
-	// Generate is the time spent making rows in memory, Copy sending them,
-	// Jobs scheduling reminders and committing, Analyze the ANALYZE after.
+	// Generate is the time spent making rows in memory and Copy the time
+	// sending them (the two overlap), Jobs scheduling reminders and
+	// committing, Analyze the ANALYZE after.
 	Generate, Copy, Jobs, Analyze, Total time.Duration
 	DatabaseBytes                        int64
 }
@@ -520,8 +545,7 @@ func (g *gen) workday(d workflow.Date, dir int) workflow.Date {
 }
 
 // flush copies a chunk's rows, parents before children.
-func (g *gen) flush(ctx context.Context, tx pgx.Tx) error {
-	rows := &g.rows
+func (g *gen) flush(ctx context.Context, tx pgx.Tx, rows *chunkRows) error {
 	var replies, pubs, exts, deadlines [][]any
 	for _, r := range rows.replies {
 		replies = append(replies, []any{r.id, r.caseID, r.round, r.draftID, string(r.class), string(r.disclosure), r.reason,
@@ -568,7 +592,6 @@ func (g *gen) flush(ctx context.Context, tx pgx.Tx) error {
 			return err
 		}
 	}
-	g.rows = chunkRows{}
 	return nil
 }
 

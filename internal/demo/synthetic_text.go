@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -85,43 +86,55 @@ var cnNumbers = []string{"一", "二", "三", "四", "五", "六", "七", "八",
 // background, the problems and the suggestions, as deputies write them.
 func synthBody(r *rand.Rand, topic string) string {
 	target := between(r, 1000, 3000)
-	background := []string{phrase(r, pick(r, synthBackground), topic), phrase(r, pick(r, synthBackground), topic)}
+	n := 0 // characters so far, headings and numbering included
+	add := func(list []string, p string) []string {
+		n += utf8.RuneCountInString(p)
+		return append(list, p)
+	}
+	background := add(add(nil, phrase(r, pick(r, synthBackground), topic)), phrase(r, pick(r, synthBackground), topic))
 	problems := make([][]string, between(r, 3, 5))
 	suggestions := make([][]string, between(r, 3, 6))
+	n += 16 + 4*len(problems) + 4*len(suggestions)
 	for i := range problems {
-		problems[i] = []string{phrase(r, pick(r, synthProblems), topic)}
+		problems[i] = add(nil, phrase(r, pick(r, synthProblems), topic))
 	}
 	for i := range suggestions {
-		suggestions[i] = []string{phrase(r, pick(r, synthSuggestions), topic)}
+		suggestions[i] = add(nil, phrase(r, pick(r, synthSuggestions), topic))
 	}
-	render := func() string {
-		var b strings.Builder
-		b.WriteString(strings.Join(background, ""))
-		b.WriteString("\n\n一、存在的问题\n")
-		for i, p := range problems {
-			fmt.Fprintf(&b, "（%s）%s\n", cnNumbers[i], strings.Join(p, ""))
-		}
-		b.WriteString("\n二、具体建议\n")
-		for i, s := range suggestions {
-			fmt.Fprintf(&b, "%d. %s\n", i+1, strings.Join(s, ""))
-		}
-		return strings.TrimSpace(b.String())
-	}
-	text := render()
-	for utf8.RuneCountInString(text) < target {
+	for n < target {
 		switch r.IntN(3) {
 		case 0:
-			background = append(background, phrase(r, pick(r, synthBackground), topic))
+			background = add(background, phrase(r, pick(r, synthBackground), topic))
 		case 1:
 			i := r.IntN(len(problems))
-			problems[i] = append(problems[i], phrase(r, pick(r, synthProblems), topic))
+			problems[i] = add(problems[i], phrase(r, pick(r, synthProblems), topic))
 		default:
 			i := r.IntN(len(suggestions))
-			suggestions[i] = append(suggestions[i], phrase(r, pick(r, synthSuggestions), topic))
+			suggestions[i] = add(suggestions[i], phrase(r, pick(r, synthSuggestions), topic))
 		}
-		text = render()
 	}
-	return text
+	var b strings.Builder
+	b.Grow(3 * (n + 16))
+	for _, p := range background {
+		b.WriteString(p)
+	}
+	b.WriteString("\n\n一、存在的问题\n")
+	for i, ps := range problems {
+		b.WriteString("（" + cnNumbers[i] + "）")
+		for _, p := range ps {
+			b.WriteString(p)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n二、具体建议\n")
+	for i, ps := range suggestions {
+		b.WriteString(strconv.Itoa(i+1) + ". ")
+		for _, p := range ps {
+			b.WriteString(p)
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // synthReplySections writes a reply draft (答复稿) on topic: the work done
