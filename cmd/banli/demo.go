@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"slices"
@@ -60,10 +59,6 @@ func cmdDemo(ctx context.Context, args []string, io stdio) int {
 	if *synthetic > 0 {
 		rep, err := demo.LoadSynthetic(ctx, db, demo.SyntheticOptions{Proposals: *synthetic, Seed: *seed, AsOf: asOf,
 			Clock: workflow.SystemClock, Logger: cfg.Logger(io.Stderr)})
-		if errors.Is(err, demo.ErrHasProposals) {
-			fmt.Fprintf(io.Stderr, "banli demo: %v\n", err)
-			return 1
-		}
 		if err != nil {
 			fmt.Fprintf(io.Stderr, "banli demo: %v\n", err)
 			return 1
