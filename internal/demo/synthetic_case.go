@@ -80,13 +80,11 @@ func pickWeighted[T any](r *rand.Rand, xs []T, weights []int) T {
 
 // propCtx is the proposal a case belongs to, as its cases see it.
 type propCtx struct {
-	id      int64
-	number  string
-	short   string // the session's short name
-	topic   string
-	deputy  string // the lead deputy's name
-	year    int
-	current bool
+	id     int64
+	number string
+	short  string // the session's short name
+	topic  string
+	deputy string // the lead deputy's name
 	// co is every co-handling case, walked before the lead case: the lead
 	// signs only when their opinions are in or waived.
 	co    []*simCase

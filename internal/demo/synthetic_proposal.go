@@ -161,7 +161,7 @@ func (g *gen) proposal(i int) {
 	}
 
 	p := &propCtx{id: pid, number: number, short: s.short, topic: topic, deputy: g.deputies[leadDeputy].name,
-		year: s.opened.Year, current: s.current, units: map[int]bool{lead: true}}
+		units: map[int]bool{lead: true}}
 
 	// The cases: the showcase's, or lead only, lead and co-handling units,
 	// or separate units (分办).
