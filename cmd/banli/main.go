@@ -36,7 +36,7 @@ func commands() []command {
 		{"serve", "serve the web application (DATABASE_URL required)", cmdServe},
 		{"dev", "start a private PostgreSQL, migrate, load the demo and serve", cmdDev},
 		{"migrate", "apply database migrations (up | status | down-to VERSION)", cmdMigrate},
-		{"demo", "load the demo data (once)", cmdDemo},
+		{"demo", "load the demo data (once), or --synthetic N scale data", cmdDemo},
 		{"deadline", "compute a due date: --rule NAME --from YYYY-MM-DD", cmdDeadline},
 		{"calendar", "list holidays and make-up working days: --year YYYY", cmdCalendar},
 		{"deadlines", "check or sync every case's deadlines and reminder jobs: check | sync", cmdDeadlines},

@@ -35,6 +35,15 @@ func eventHash(prev []byte, e *workflow.Event) ([]byte, error) {
 	return h.Sum(nil), nil
 }
 
+// EventHash is the chain link of event e after the link prev (nil for a
+// case's first event): what appendEvent stores and VerifyAudit checks. Bulk
+// loaders (the synthetic demo data) that write case_events themselves use it
+// so that their chains verify; e.At must already be in UTC and truncated to
+// microseconds, as PostgreSQL keeps it.
+func EventHash(prev []byte, e *workflow.Event) ([]byte, error) {
+	return eventHash(prev, e)
+}
+
 // canonicalJSON encodes v with map keys sorted, through a decode with
 // json.Number so that numbers keep their text: the same bytes before
 // insertion and after reading the jsonb back.
