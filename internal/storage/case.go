@@ -72,7 +72,8 @@ type AssignCmd struct {
 
 // Assign creates a case in one transaction: it checks the table allows the
 // actor to assign, computes the due dates from the session's rules and the
-// calendar, stores the case and opens its audit chain. A due date that reads
+// calendar, stores the case, opens its audit chain and notifies the unit's
+// drafters (notifyHandOff). A due date that reads
 // a year without holiday data is stored provisional; the extension cap is
 // not computed here but when an extension is requested or decided.
 func (db *DB) Assign(ctx context.Context, cmd AssignCmd) (*workflow.Case, error) {
@@ -154,6 +155,9 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	ev := &workflow.Event{CaseID: c.ID, Machine: string(workflow.MachineCase), Action: string(workflow.ActionAssign),
 		From: workflow.StateNone, To: c.State, ActorID: cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: payload}
 	if err := appendEvent(ctx, tx, ev); err != nil {
+		return nil, err
+	}
+	if err := db.notifyHandOff(ctx, tx, c, d, cmd.Actor.UserID, workflow.Input{}); err != nil {
 		return nil, err
 	}
 	return c, nil

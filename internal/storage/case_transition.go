@@ -33,8 +33,8 @@ type TransitionCmd struct {
 // Transition takes an action on a case in one transaction: it locks the
 // case, checks the expected version (a stale one is a conflict and nothing is
 // written), gathers the facts the guards need, asks the transition table,
-// applies the action's effects, bumps the version, appends the audit event
-// and commits. The returned case is as committed.
+// applies the action's effects, bumps the version, appends the audit event,
+// notifies whoever acts next (notifyHandOff) and commits. The returned case is as committed.
 func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case, error) {
 	at := cmd.At
 	if at.IsZero() {
@@ -117,6 +117,9 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	ev := &workflow.Event{CaseID: c.ID, Machine: string(d.Machine), Action: string(d.Action), From: d.From, To: d.To,
 		ActorID: cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: t.payload}
 	if err := appendEvent(ctx, tx, ev); err != nil {
+		return nil, err
+	}
+	if err := db.notifyHandOff(ctx, tx, c, d, cmd.Actor.UserID, cmd.Input); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(ctx); err != nil {
