@@ -46,9 +46,9 @@ type noteWords struct {
 func wordsOf(kind CaseKind, d Decision) noteWords {
 	switch d.Action {
 	case ActionAssign:
-		return noteWords{"待签收", "已交办{dept}（{kind}）", "was assigned to {dept} ({kind})", ""}
+		return noteWords{"待签收", "已交办{dept}（{kind}）", "it was assigned to {dept} ({kind})", ""}
 	case ActionAccept:
-		return noteWords{"待起草", "{dept}已签收，请起草{draft}", "was accepted by {dept}; the {draft} is to be drafted", ""}
+		return noteWords{"待起草", "{dept}已签收，请起草{draft}", "{dept} accepted it; the {draft} is to be written", ""}
 	case ActionSubmit:
 		return noteWords{"待审核", "{dept}的{draft}已提交审核", "the {draft} of {dept} was submitted for review", ""}
 	case ActionForward:
@@ -89,6 +89,9 @@ var actionEN = map[Action]string{
 	ActionRefuseExtension: "refuse the extension",
 }
 
+// kindEN is the English name of each case kind.
+var kindEN = map[CaseKind]string{KindLead: "lead unit", KindCo: "co-handling unit", KindSeparate: "separate reply"}
+
 // deadlineEN is the English name of each deadline.
 var deadlineEN = map[DeadlineKind]string{
 	DeadlineReply: "reply due", DeadlineCoOpinion: "co-opinion due", DeadlineReturnWindow: "return window ends",
@@ -114,7 +117,7 @@ func (h HandOff) Note(kind CaseKind, d Decision, f HandOffFacts) HandOffNote {
 	}
 	what := fmt.Sprintf("%s第%s号建议", f.SessionShort, f.Number)
 	zh := fill(w.zh, draftZH, kind.LabelZH())
-	en := fill(w.en, draftEN, string(kind))
+	en := fill(w.en, draftEN, kindEN[kind])
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s《%s》\n", what, f.Title)
