@@ -317,3 +317,23 @@ func TestHandOffEmailOptOut(t *testing.T) {
 		t.Errorf("%d e-mail jobs, want 1 (the reviewer's)", jobs)
 	}
 }
+
+// TestHandOffBackfill: steps recorded after the fact (the demo's history)
+// notify no one; the first step taken live does.
+func TestHandOffBackfill(t *testing.T) {
+	t.Parallel()
+	bn := setup(t)
+	D, R := bn.a[workflow.RoleDrafter], bn.a[workflow.RoleReviewer]
+	c, err := bn.db.Assign(bn.ctx, storage.AssignCmd{ProposalID: bn.proposal.ID, DepartmentID: bn.unitA.ID, Kind: workflow.KindLead,
+		Actor: bn.liaison, At: on(t, "2024-07-01"), Backfill: true})
+	must(t, err)
+	c, err = bn.db.Transition(bn.ctx, storage.TransitionCmd{CaseID: c.ID, Action: workflow.ActionAccept, Actor: R, ExpectedVersion: c.Version,
+		At: on(t, "2024-07-02"), Backfill: true})
+	must(t, err)
+	if n := bn.notificationCount(t); n != 0 {
+		t.Fatalf("a backfill wrote %d notifications", n)
+	}
+	bn.draft(t, c, D, 0, on(t, "2024-07-03"))
+	c = bn.act(t, c, workflow.ActionSubmit, D, on(t, "2024-07-03"), workflow.Input{})
+	bn.expectHandOff(t, "live submission", c, D, R, "【待审核】"+what+"：武汉市市场监督管理局的答复稿已提交审核", 0)
+}
