@@ -4,6 +4,8 @@
 // current session with dozens of proposals in every state over several units,
 // and users for every role. Deputies and staff are fictitious; the reply to
 // No. 20240294 is the text the Wuhan Market Supervision Bureau published.
+// Its steps are a backfill of history: they notify no one (hand-offs start
+// with the first step taken in the running system).
 package demo
 
 import (

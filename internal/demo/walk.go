@@ -21,7 +21,7 @@ type walker struct {
 
 func (l *loader) assign(ctx context.Context, proposalID int64, unit string, kind workflow.CaseKind, when time.Time) (*walker, error) {
 	c, err := l.db.Assign(ctx, storage.AssignCmd{ProposalID: proposalID, DepartmentID: l.depts[unit], Kind: kind,
-		Actor: l.users["dcs.liaison"], At: when})
+		Actor: l.users["dcs.liaison"], At: when, Backfill: true})
 	if err != nil {
 		return nil, fmt.Errorf("assign proposal %d to %s: %w", proposalID, unit, err)
 	}
@@ -39,7 +39,8 @@ func (w *walker) act(ctx context.Context, action workflow.Action, who string, wh
 	if who != "dcs.liaison" && who != "dcs.liaison2" {
 		login = w.unit + "." + who
 	}
-	cmd := storage.TransitionCmd{CaseID: w.c.ID, Action: action, Actor: w.l.users[login], ExpectedVersion: w.c.Version, Input: in, At: when}
+	cmd := storage.TransitionCmd{CaseID: w.c.ID, Action: action, Actor: w.l.users[login], ExpectedVersion: w.c.Version, Input: in, At: when,
+		Backfill: true}
 	for _, o := range opt {
 		o(&cmd)
 	}

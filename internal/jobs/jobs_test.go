@@ -250,12 +250,15 @@ func TestReminderEmail(t *testing.T) {
 	job := w.nextJob(t)
 	_, err = w.db.Pool.Exec(ctx, `UPDATE river_job SET scheduled_at = now() WHERE id = $1`, job.ID)
 	must(t, err)
-	msgs, err := mp.WaitForMessages(ctx, 1, 30*time.Second)
+	// Two e-mails to the drafter: the assignment (a hand-off) and the
+	// reminder.
+	msgs, err := mp.WaitForMessages(ctx, 2, 30*time.Second)
 	must(t, err)
-	if len(msgs) != 1 {
-		t.Fatalf("%d messages, want 1 (to the drafter)", len(msgs))
+	i := slices.IndexFunc(msgs, func(m mailpit.Message) bool { return strings.HasPrefix(m.Subject, "【即将到期】") })
+	if len(msgs) != 2 || i < 0 {
+		t.Fatalf("%d messages, want 2 (to the drafter), one of them the reminder: %+v", len(msgs), msgs)
 	}
-	detail, err := mp.Message(ctx, msgs[0].ID)
+	detail, err := mp.Message(ctx, msgs[i].ID)
 	must(t, err)
 	dec := new(mime.WordDecoder)
 	subject, err := dec.DecodeHeader(detail.Subject)
@@ -293,7 +296,8 @@ func TestReminderProvisional(t *testing.T) {
 	w.work(t, &river.Job[storage.ReminderArgs]{JobRow: row, Args: args})
 
 	var subject, body string
-	must(t, w.db.Pool.QueryRow(w.ctx, `SELECT subject, body FROM notifications WHERE case_id = $1 ORDER BY id LIMIT 1`, w.c.ID).Scan(&subject, &body))
+	must(t, w.db.Pool.QueryRow(w.ctx, `SELECT subject, body FROM notifications WHERE case_id = $1 AND kind <> 'handoff' ORDER BY id LIMIT 1`,
+		w.c.ID).Scan(&subject, &body))
 	if want := "【今日到期】答复期限：市十五届人大三次会议第20240294号建议（2028-02-15，暂定）"; subject != want {
 		t.Errorf("subject %q, want %q", subject, want)
 	}

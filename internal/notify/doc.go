@@ -21,6 +21,10 @@
 // still recorded, and fail at once with "no SMTP server configured", so what
 // banli would have sent stays visible.
 //
+// A user may turn off the e-mail of hand-offs (KindHandoff, users.handoff_email;
+// EmailOptional); every other kind goes by e-mail to each user with an
+// address.
+//
 // Neither errors nor logs carry a webhook's URL with its key or token
 // (MaskURL), nor its signing secret, nor the SMTP password.
 package notify

@@ -187,3 +187,38 @@ func TestConstraintsMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestEnqueueHandOffEmailOptOut: a user who turned off e-mail for hand-offs
+// gets a hand-off in the inbox only; every other kind still comes by
+// e-mail; a colleague who kept it gets the hand-off's e-mail.
+func TestEnqueueHandOffEmailOptOut(t *testing.T) {
+	t.Parallel()
+	bn := setup(t)
+	off := bn.user(t, bn.unit.ID, "王晓燕", "wangxy@example.gov.cn")
+	on := bn.user(t, bn.unit.ID, "陈志强", "chenzq@example.gov.cn")
+	must(t, bn.db.SetNotificationSettings(bn.ctx, off.ID, storage.NotificationSettings{HandOffEmail: false}))
+	for _, kind := range notify.Kinds {
+		if notify.EmailOptional(kind) != (kind == notify.KindHandoff) {
+			t.Errorf("EmailOptional(%s) = %v", kind, notify.EmailOptional(kind))
+		}
+		n, err := bn.enqueue(t, bn.ins, notify.Message{Key: "k:" + kind, Kind: kind, Subject: "主题", UserIDs: []int64{off.ID, on.ID}})
+		must(t, err)
+		if n != 2 {
+			t.Errorf("%s: %d notifications, want 2", kind, n)
+		}
+	}
+	var got []string
+	for _, d := range bn.deliveries(t) {
+		got = append(got, d.Target)
+	}
+	var want []string
+	for _, kind := range notify.Kinds {
+		if kind != notify.KindHandoff {
+			want = append(want, "wangxy@example.gov.cn")
+		}
+		want = append(want, "chenzq@example.gov.cn")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("e-mails to %v, want %v", got, want)
+	}
+}

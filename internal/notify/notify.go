@@ -36,11 +36,21 @@ const (
 	KindDigest = "digest"
 	// KindInfo: anything else worth knowing.
 	KindInfo = "info"
+	// KindHandoff: a case changed hands and the user may act next (交接通知:
+	// 待审核, 待签发, 退回修改, …). A user may turn off its e-mail
+	// (users.handoff_email); the in-app notification and the webhook post
+	// stay.
+	KindHandoff = "handoff"
 )
 
 // Kinds lists every kind of notification, in the order of the CHECK
 // constraint of notifications.kind.
-var Kinds = []string{KindReminder, KindDue, KindOverdue, KindDigest, KindInfo}
+var Kinds = []string{KindReminder, KindDue, KindOverdue, KindDigest, KindInfo, KindHandoff}
+
+// EmailOptional reports whether a user may turn off the e-mail of a kind
+// of notification: hand-offs only. Reminders, due and overdue notices and
+// digests always go by e-mail to a user with an address.
+func EmailOptional(kind string) bool { return kind == KindHandoff }
 
 // The channels of a delivery (deliveries.channel).
 const (
@@ -127,7 +137,8 @@ func (m *Message) validate() error {
 
 // Enqueue records m in tx: one in-app notification per user (skipping
 // disabled users and users who already have a notification with m.Key),
-// one delivery row per e-mail address of the newly notified users and per
+// one delivery row per e-mail address of the newly notified users (except
+// those who turned off the e-mail of m.Kind, see EmailOptional) and per
 // enabled webhook of m.DepartmentIDs (skipping those m.Key already
 // delivered to), and one River job per new delivery, inserted with ins in
 // the same transaction and unique by delivery id. It returns how many
@@ -149,8 +160,9 @@ func Enqueue(ctx context.Context, tx pgx.Tx, ins Inserter, m Message) (int, erro
 			ORDER BY u.id
 			ON CONFLICT (key, user_id) DO NOTHING
 			RETURNING id, user_id)
-		SELECT n.id, u.email FROM n JOIN users u ON u.id = n.user_id ORDER BY n.id`,
-		m.UserIDs, caseID, m.Kind, m.Key, m.Subject, m.Text, m.Link)
+		SELECT n.id, CASE WHEN $8 AND NOT u.handoff_email THEN '' ELSE u.email END
+		FROM n JOIN users u ON u.id = n.user_id ORDER BY n.id`,
+		m.UserIDs, caseID, m.Kind, m.Key, m.Subject, m.Text, m.Link, EmailOptional(m.Kind))
 	if err != nil {
 		return 0, fmt.Errorf("error recording notification %q: %w", m.Key, err)
 	}

@@ -68,11 +68,15 @@ type AssignCmd struct {
 	Actor        workflow.Actor
 	// At is when the assignment happens; zero means now on db.Clock.
 	At time.Time
+	// Backfill records an assignment made earlier (the demo's history, old
+	// data brought in): the unit is not notified.
+	Backfill bool
 }
 
 // Assign creates a case in one transaction: it checks the table allows the
 // actor to assign, computes the due dates from the session's rules and the
-// calendar, stores the case and opens its audit chain. A due date that reads
+// calendar, stores the case, opens its audit chain and, unless it is a
+// Backfill, notifies the unit's drafters (notifyHandOff). A due date that reads
 // a year without holiday data is stored provisional; the extension cap is
 // not computed here but when an extension is requested or decided.
 func (db *DB) Assign(ctx context.Context, cmd AssignCmd) (*workflow.Case, error) {
@@ -155,6 +159,11 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 		From: workflow.StateNone, To: c.State, ActorID: cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: payload}
 	if err := appendEvent(ctx, tx, ev); err != nil {
 		return nil, err
+	}
+	if !cmd.Backfill {
+		if err := db.notifyHandOff(ctx, tx, c, d, cmd.Actor.UserID, workflow.Input{}); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

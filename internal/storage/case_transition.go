@@ -28,13 +28,17 @@ type TransitionCmd struct {
 	Remarks       string
 	// At is when the action happens; zero means now on db.Clock.
 	At time.Time
+	// Backfill records a step taken earlier (the demo's history, old data
+	// brought in): no one is notified of it, as no one is reminded of a
+	// deadline already past.
+	Backfill bool
 }
 
 // Transition takes an action on a case in one transaction: it locks the
 // case, checks the expected version (a stale one is a conflict and nothing is
 // written), gathers the facts the guards need, asks the transition table,
-// applies the action's effects, bumps the version, appends the audit event
-// and commits. The returned case is as committed.
+// applies the action's effects, bumps the version, appends the audit event,
+// notifies whoever acts next (notifyHandOff; not for a Backfill) and commits. The returned case is as committed.
 func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case, error) {
 	at := cmd.At
 	if at.IsZero() {
@@ -118,6 +122,11 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 		ActorID: cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: t.payload}
 	if err := appendEvent(ctx, tx, ev); err != nil {
 		return nil, err
+	}
+	if !cmd.Backfill {
+		if err := db.notifyHandOff(ctx, tx, c, d, cmd.Actor.UserID, cmd.Input); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("error committing %s on case %d: %w", cmd.Action, c.ID, err)

@@ -20,7 +20,7 @@ type Notification struct {
 	UserID int64
 	// CaseID is the case it is about; 0 for none (a digest).
 	CaseID int64
-	// Kind is reminder, due, overdue, digest or info (notify.Kinds).
+	// Kind is reminder, due, overdue, digest, info or handoff (notify.Kinds).
 	Kind    string
 	Key     string
 	Subject string
@@ -122,6 +122,44 @@ func (db *DB) MarkAllNotificationsRead(ctx context.Context, userID int64, at tim
 		return 0, fmt.Errorf("error marking notifications of user %d read: %w", userID, err)
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// NotificationSettings are a user's own choices about their notifications.
+type NotificationSettings struct {
+	// HandOffEmail: hand-offs (交接通知: 待审核, 退回修改, …) come by e-mail
+	// as well as in the inbox. Reminders, due and overdue notices always do.
+	HandOffEmail bool
+}
+
+// NotificationSettings returns a user's notification settings.
+func (db *DB) NotificationSettings(ctx context.Context, userID int64) (*NotificationSettings, error) {
+	var s NotificationSettings
+	err := db.Pool.QueryRow(ctx, `SELECT handoff_email FROM users WHERE id = $1`, userID).Scan(&s.HandOffEmail)
+	if err != nil {
+		return nil, dbError(err, fmt.Sprintf("user %d", userID))
+	}
+	return &s, nil
+}
+
+// SetNotificationSettings stores a user's notification settings; they apply
+// to notifications written from then on.
+func (db *DB) SetNotificationSettings(ctx context.Context, userID int64, s NotificationSettings) error {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	tag, err := tx.Exec(ctx, `UPDATE users SET handoff_email = $2 WHERE id = $1`, userID, s.HandOffEmail)
+	if err != nil {
+		return fmt.Errorf("error saving the notification settings of user %d: %w", userID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return workflow.Errorf(workflow.ErrNotFound, "user %d not found", userID)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("error saving the notification settings of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // DepartmentWebhook is a department's group robot (企业微信 or 钉钉群机器人),

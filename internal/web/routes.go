@@ -71,6 +71,8 @@ func (s *server) routes() http.Handler {
 			r.Get("/", s.workbench)
 			r.Post("/inbox/read-all", s.workbenchInboxReadAll)
 			r.Post("/inbox/{id}/read", s.workbenchInboxRead)
+			r.Get(settingsNotificationsPath, s.settingsNotifications)
+			r.Post(settingsNotificationsPath, s.settingsNotificationsSave)
 			r.Get("/cases/{id}", s.caseShow)
 			r.Post("/cases/{id}/actions/{action}", s.caseAct)
 			r.Post("/cases/{id}/communications", s.communicationAdd)
