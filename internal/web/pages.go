@@ -23,6 +23,8 @@ var views = []string{
 	"proposal_new", "proposal_show",
 	// The administrator's pages (admin_*.go).
 	"admin", "admin_departments", "admin_users", "admin_user", "admin_log", "admin_sessions", "admin_session", "admin_holidays",
+	// Every user's own settings (settings_*.go).
+	"settings_notifications",
 }
 
 // newUI parses the embedded templates. They are part of the binary, so a

@@ -6,12 +6,6 @@ import (
 	"github.com/banli-gov/banli/internal/storage"
 )
 
-func init() {
-	// The user's notification settings page, required at start-up like the
-	// others (pages.go).
-	views = append(views, "settings_notifications")
-}
-
 // settingsNotificationsPath is the user's notification settings page.
 const settingsNotificationsPath = "/settings/notifications"
 
@@ -29,23 +23,23 @@ func (s *server) settingsNotifications(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	settings, err := s.db.NotificationSettings(r.Context(), p.User.ID)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
 	d := &settingsNotificationsData{Email: p.User.Email, Settings: settings}
-	s.render(w, r, http.StatusOK, "settings_notifications", s.page(r, svMsg(r, "settings.notify.title"), d))
+	s.render(w, r, http.StatusOK, "settings_notifications", s.page(w, r, message(r, "settings.notify.title"), d))
 }
 
 // settingsNotificationsSave answers POST /settings/notifications (the form
 // of the page, with the CSRF token checked by the route's group): the
 // checkbox handoff_email, present when ticked. It saves the caller's own
-// settings and goes back to the page (303).
+// settings and goes back to the page (303) with a flash saying so.
 func (s *server) settingsNotificationsSave(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	settings := storage.NotificationSettings{HandOffEmail: r.PostForm.Get("handoff_email") != ""}
+	settings := storage.NotificationSettings{HandOffEmail: readForm(r).Has("handoff_email")}
 	if err := s.db.SetNotificationSettings(r.Context(), p.User.ID, settings); err != nil {
-		writeError(w, r, s.logger, err)
+		s.writeError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, settingsNotificationsPath, http.StatusSeeOther)
+	s.redirect(w, r, settingsNotificationsPath, flashSettingsSaved)
 }
