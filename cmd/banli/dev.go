@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -155,5 +156,9 @@ func devMetricsLine(cfg *config.Config) string {
 	if cfg.MetricsAddr == "" {
 		return cfg.BaseURL + "/metrics (log in as admin)"
 	}
-	return "http://" + cfg.MetricsAddr + "/metrics   profiles: http://" + cfg.MetricsAddr + "/debug/pprof/"
+	addr := cfg.MetricsAddr
+	if host, port, err := net.SplitHostPort(addr); err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		addr = net.JoinHostPort("localhost", port)
+	}
+	return "http://" + addr + "/metrics   profiles: http://" + addr + "/debug/pprof/"
 }
