@@ -111,14 +111,14 @@ func TestMetricsForAdminsOnly(t *testing.T) {
 		}
 	}
 	visitor := cw.anonymous(t, cw.srv.URL)
-	resp, body := visitor.get(metrics.Path)
+	resp, _ := visitor.get(metrics.Path)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login?next="+url.QueryEscape(metrics.Path) {
 		t.Errorf("GET /metrics without a session: %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	req, err := http.NewRequest(http.MethodGet, cw.srv.URL+metrics.Path, nil)
 	mustT(t, err)
 	req.Header.Set("Accept", "application/json")
-	if resp, body = visitor.do(req); resp.StatusCode != http.StatusUnauthorized || strings.Contains(body, "banli_") {
+	if resp, body := visitor.do(req); resp.StatusCode != http.StatusUnauthorized || strings.Contains(body, "banli_") {
 		t.Errorf("GET /metrics as an API client without a session: %d", resp.StatusCode)
 	}
 	admin := cw.login(t, "admin")
