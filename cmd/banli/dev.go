@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -143,8 +144,21 @@ banli is starting at %[1]s
                (e.g. scjg.drafter, scjg.reviewer, scjg.approver, dcs.liaison, admin)
   provider:    %[4]s (development only: no passwords, loopback only)
   JSON API:    %[1]s/api/cases   health: %[1]s/healthz   readiness: %[1]s/readyz
+  metrics:     %[5]s
 Stop with Ctrl-C.
 
-`, cfg.BaseURL, "开发用身份提供方 Development provider", len(demo.People()), issuer)
+`, cfg.BaseURL, "开发用身份提供方 Development provider", len(demo.People()), issuer, devMetricsLine(cfg))
 	return serveWith(ctx, cfg, db, clock, log, web.WithDevProvider(provider))
+}
+
+// devMetricsLine says where banli dev serves its metrics (startMetrics).
+func devMetricsLine(cfg *config.Config) string {
+	if cfg.MetricsAddr == "" {
+		return cfg.BaseURL + "/metrics (log in as admin)"
+	}
+	addr := cfg.MetricsAddr
+	if host, port, err := net.SplitHostPort(addr); err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		addr = net.JoinHostPort("localhost", port)
+	}
+	return "http://" + addr + "/metrics   profiles: http://" + addr + "/debug/pprof/"
 }

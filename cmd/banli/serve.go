@@ -85,9 +85,15 @@ func cmdServe(ctx context.Context, args []string, io stdio) int {
 // gracefully: the web application (unless cfg.Jobs.Mode is worker, which
 // serves only the probes) and the River client (working jobs unless the mode
 // is web). `banli serve` and `banli dev` share it; opts add to the server.
-// clock is the one db has: the web decides by the same time.
+// clock is the one db has: the web decides by the same time. The metrics
+// are served as cfg.MetricsAddr says (startMetrics).
 func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, clock workflow.Clock, logger *slog.Logger, opts ...web.Option) error {
-	client, err := jobs.NewClient(db, cfg, logger, jobs.Options{})
+	m, stopMetrics, err := startMetrics(ctx, cfg, db, logger)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	client, err := jobs.NewClient(db, cfg, logger, jobs.Options{Metrics: m})
 	if err != nil {
 		return err
 	}
@@ -123,7 +129,7 @@ func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, clock wo
 			}
 		}()
 	}
-	opts = append(opts, web.WithClock(clock), web.WithJobs(client))
+	opts = append(opts, web.WithClock(clock), web.WithJobs(client), web.WithMetrics(m))
 	if !cfg.Jobs.ServesWeb() {
 		opts = append(opts, web.ProbesOnly())
 	}

@@ -74,6 +74,12 @@ type Config struct {
 	// Feedback signs the deputies' feedback links (BANLI_FEEDBACK_SECRET,
 	// feedback.go).
 	Feedback Feedback
+
+	// MetricsAddr is the host:port of a separate listener serving /metrics
+	// without login and Go's profiles (/debug/pprof/) (BANLI_METRICS_ADDR,
+	// metrics.go). Empty (the default): /metrics is served on the main
+	// listener to administrators only, and no profiles at all.
+	MetricsAddr string
 }
 
 // Load reads the configuration through getenv (os.Getenv, or a map's lookup
@@ -147,6 +153,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	errs = append(errs, loadSMTP(c, get)...)
 	errs = append(errs, loadJobs(c, get)...)
 	errs = append(errs, loadFeedback(c, get)...)
+	errs = append(errs, loadMetrics(c, get)...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("error in configuration: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/banli-gov/banli/internal/config"
+	"github.com/banli-gov/banli/internal/metrics"
 	"github.com/banli-gov/banli/internal/notify"
 	"github.com/banli-gov/banli/internal/storage"
 )
@@ -22,6 +23,8 @@ type Options struct {
 	Time rivertype.TimeGenerator
 	// HTTPClient delivers webhooks; nil is a client with a timeout.
 	HTTPClient *http.Client
+	// Metrics counts the reminders sent and their lag; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // NewClient builds the River client of a banli process: with cfg.Jobs.Works
@@ -38,7 +41,9 @@ func NewClient(db *storage.DB, cfg *config.Config, logger *slog.Logger, opts Opt
 	}
 	if cfg.Jobs.Works() {
 		workers := river.NewWorkers()
-		if err := river.AddWorkerSafely(workers, NewReminderWorker(db, logger)); err != nil {
+		reminders := NewReminderWorker(db, logger)
+		reminders.Metrics = opts.Metrics
+		if err := river.AddWorkerSafely(workers, reminders); err != nil {
 			return nil, err
 		}
 		if err := river.AddWorkerSafely(workers, NewDigestWorker(db, logger)); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/banli-gov/banli/internal/metrics"
 	"github.com/banli-gov/banli/internal/notify"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
@@ -23,6 +24,9 @@ type ReminderWorker struct {
 	river.WorkerDefaults[storage.ReminderArgs]
 	db     *storage.DB
 	logger *slog.Logger
+	// Metrics counts the reminders worked and the lag of those sent, from
+	// the time River scheduled them for to the commit (nil: not counted).
+	Metrics *metrics.Metrics
 }
 
 // NewReminderWorker returns the reminder worker over db.
@@ -47,6 +51,7 @@ func (w *ReminderWorker) Work(ctx context.Context, job *river.Job[storage.Remind
 	d, c, err := storage.DeadlineTx(ctx, tx, job.Args.DeadlineID)
 	if workflow.Code(err) == workflow.ErrNotFound {
 		w.logger.WarnContext(ctx, "reminder for a deadline that does not exist", "deadline", job.Args.DeadlineID)
+		w.Metrics.ObserveReminder(job.Args.Notice, false, 0)
 		return nil
 	}
 	if err != nil {
@@ -54,6 +59,7 @@ func (w *ReminderWorker) Work(ctx context.Context, job *river.Job[storage.Remind
 	}
 	if d.Ended {
 		w.logger.InfoContext(ctx, "reminder no longer applies", "deadline", d.ID, "case", d.CaseID, "reason", d.EndReason)
+		w.Metrics.ObserveReminder(job.Args.Notice, false, 0)
 		return nil
 	}
 	cs, err := storage.CaseSummaryTx(ctx, tx, c.ID)
@@ -82,6 +88,7 @@ func (w *ReminderWorker) Work(ctx context.Context, job *river.Job[storage.Remind
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("error committing reminder: %w", err)
 	}
+	w.Metrics.ObserveReminder(job.Args.Notice, true, w.db.Clock.Now().Sub(job.ScheduledAt))
 	w.logger.InfoContext(ctx, "reminder sent", "deadline", d.ID, "case", d.CaseID, "kind", d.Kind,
 		"notice", job.Args.Notice, "day", job.Args.Day.String(), "recipients", len(users), "new", n)
 	return nil

@@ -92,6 +92,7 @@ func (s *server) takeAction(ctx context.Context, actor workflow.Actor, caseID in
 		ExpectedVersion: in.Version, At: s.clock.Now(), Input: in.Input,
 		ContactPerson: in.ContactPerson, ContactPhone: in.ContactPhone,
 		ContactMethod: in.ContactMethod, MetBy: in.MetBy, Remarks: in.Remarks})
+	s.metrics.ObserveTransition(action, err)
 	if err != nil {
 		return nil, err
 	}

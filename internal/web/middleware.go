@@ -7,13 +7,15 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 )
 
 // logRequests logs each request: method, path, status, size and duration.
 // It logs the path only: query strings may carry tokens (a deputy's
 // feedback link, an OpenID code). Probes are logged at debug level, so a
-// load balancer's polling does not fill the log.
+// load balancer's polling does not fill the log. The metrics count the
+// request under its route's pattern (/cases/{id}), never its path.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		begin := time.Now()
@@ -37,6 +39,7 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 				slog.Int("bytes", ww.BytesWritten()),
 				slog.Duration("duration", time.Since(begin)),
 			)
+			s.metrics.ObserveRequest(r.Method, chi.RouteContext(r.Context()).RoutePattern(), status, time.Since(begin))
 		}()
 		next.ServeHTTP(ww, r)
 	})

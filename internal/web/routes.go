@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/banli-gov/banli/internal/metrics"
 	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
@@ -146,6 +147,12 @@ func (s *server) routes() http.Handler {
 		if s.jobs != nil {
 			r.With(s.requireLogin, s.requireRole(workflow.RoleAdmin), s.checkSameOrigin).
 				Mount(AdminJobsPath, s.adminJobs())
+		}
+
+		// The metrics, for administrators, unless a listener of their own
+		// (BANLI_METRICS_ADDR) serves them; Go's profiles never here.
+		if s.metrics != nil && s.cfg.MetricsAddr == "" {
+			r.With(s.requireLogin, s.requireRole(workflow.RoleAdmin)).Get(metrics.Path, s.metrics.Handler().ServeHTTP)
 		}
 	})
 	return r

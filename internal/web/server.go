@@ -14,6 +14,7 @@ import (
 
 	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/config"
+	"github.com/banli-gov/banli/internal/metrics"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
@@ -41,6 +42,9 @@ type server struct {
 	jobs *river.Client[pgx.Tx]
 	// probesOnly serves /healthz and /readyz alone (a worker process).
 	probesOnly bool
+	// metrics records requests and transitions (nil: none); without
+	// BANLI_METRICS_ADDR the server serves them at /metrics to admins.
+	metrics *metrics.Metrics
 }
 
 // Option changes how NewServer builds the server.
@@ -70,6 +74,14 @@ func WithDevProvider(h http.Handler) Option {
 // under /admin/jobs (admins only).
 func WithJobs(c *river.Client[pgx.Tx]) Option {
 	return func(s *server) { s.jobs = c }
+}
+
+// WithMetrics records every request (by route pattern) and every case
+// transition in m. Unless cfg.MetricsAddr is set — then a listener of its
+// own serves them (metrics.Metrics.ListenerHandler) — the server serves m at
+// /metrics to administrators, as it does River's UI.
+func WithMetrics(m *metrics.Metrics) Option {
+	return func(s *server) { s.metrics = m }
 }
 
 // ProbesOnly serves only /healthz and /readyz: the HTTP face of a
