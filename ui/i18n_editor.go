@@ -5,7 +5,8 @@ package ui
 // autosave, the limits it checks before sending; {n}, {count}, {size} and
 // {time} are filled in by the script), of the page of a form sent after the
 // login ended (expired.*), and of the layout's warning before a login ends
-// (session.*: {minutes} and {time} are the script's).
+// (session.*: {minutes} and {time} are the script's); of the deputy's
+// feedback link shown on the case page (copy, revoke).
 var editorMessages = map[string]map[string]string{
 	LangZH: {
 		"draft.restored":        "已恢复未保存的内容",
@@ -21,6 +22,12 @@ var editorMessages = map[string]map[string]string{
 		"draft.js.expired":      "登录已过期。您输入的内容已保存，重新登录后会自动恢复。",
 
 		"flash.workingCopyDiscarded": "已放弃未保存的内容。",
+		"flash.feedbackLinkRevoked":  "反馈链接已作废，代表无法再通过它填写意见。",
+
+		"case.linkCopy":          "复制链接",
+		"case.linkCopied":        "已复制",
+		"case.linkRevoke":        "作废此链接",
+		"case.linkRevokeConfirm": "作废后代表无法再通过此链接填写意见，确定作废？",
 
 		"expired.heading":      "登录已过期",
 		"expired.detail":       "您的登录已过期，刚才提交的内容没有保存。请重新登录。",
@@ -46,6 +53,12 @@ var editorMessages = map[string]map[string]string{
 		"draft.js.expired":      "Your login has ended. What you typed is kept and comes back after you log in again.",
 
 		"flash.workingCopyDiscarded": "The unsaved text was discarded.",
+		"flash.feedbackLinkRevoked":  "The feedback link is revoked: the deputy can no longer use it.",
+
+		"case.linkCopy":          "Copy the link",
+		"case.linkCopied":        "Copied",
+		"case.linkRevoke":        "Revoke this link",
+		"case.linkRevokeConfirm": "Once revoked, the deputy can no longer give feedback through this link. Revoke it?",
 
 		"expired.heading":      "Login ended",
 		"expired.detail":       "Your login has ended, so what you just sent was not saved. Please log in again.",

@@ -32,23 +32,25 @@ const (
 	flashDraftSaved = "draftSaved" // draftSaved.<version>
 	// flashWorkingCopyDiscarded: the editor's unsaved text was discarded.
 	flashWorkingCopyDiscarded = "workingCopyDiscarded"
-	flashCommAdded            = "commAdded"    // a contact with the deputy was recorded
-	flashInboxRead            = "inboxRead"    // a notification was marked read
-	flashInboxReadAll         = "inboxReadAll" // inboxReadAll.<n>
-	flashProposal             = "proposalCreated"
-	flashAssigned             = "assigned" // assigned.<n units>
-	flashDeptAdded            = "departmentAdded"
-	flashRoleGranted          = "roleGranted"
-	flashRoleRevoked          = "roleRevoked"
-	flashDeptSet              = "departmentSet"
-	flashUserDisabled         = "userDisabled"
-	flashUserEnabled          = "userEnabled"
-	flashSessionAdded         = "sessionAdded"
-	flashRulesSaved           = "rulesSaved"
-	flashReminders            = "remindersSaved"
-	flashHolidaySet           = "holidaySet"
-	flashRecomputed           = "holidaySetRecomputed" // holidaySetRecomputed.<n cases>
-	flashHolidayGone          = "holidayRemoved"
+	// flashLinkRevoked: the deputy's feedback link was revoked.
+	flashLinkRevoked  = "feedbackLinkRevoked"
+	flashCommAdded    = "commAdded"    // a contact with the deputy was recorded
+	flashInboxRead    = "inboxRead"    // a notification was marked read
+	flashInboxReadAll = "inboxReadAll" // inboxReadAll.<n>
+	flashProposal     = "proposalCreated"
+	flashAssigned     = "assigned" // assigned.<n units>
+	flashDeptAdded    = "departmentAdded"
+	flashRoleGranted  = "roleGranted"
+	flashRoleRevoked  = "roleRevoked"
+	flashDeptSet      = "departmentSet"
+	flashUserDisabled = "userDisabled"
+	flashUserEnabled  = "userEnabled"
+	flashSessionAdded = "sessionAdded"
+	flashRulesSaved   = "rulesSaved"
+	flashReminders    = "remindersSaved"
+	flashHolidaySet   = "holidaySet"
+	flashRecomputed   = "holidaySetRecomputed" // holidaySetRecomputed.<n cases>
+	flashHolidayGone  = "holidayRemoved"
 )
 
 // flashArg reads one argument of a flash code: the value the message
@@ -67,6 +69,7 @@ var flashes = map[string]flashMessage{
 	flashActed:                {"flash.acted", []flashArg{actionArg, stateArg}},
 	flashDraftSaved:           {"flash.draftSaved", []flashArg{versionArg}},
 	flashWorkingCopyDiscarded: {"flash.workingCopyDiscarded", nil},
+	flashLinkRevoked:          {"flash.feedbackLinkRevoked", nil},
 	flashCommAdded:            {"flash.commAdded", nil},
 	flashInboxRead:            {"flash.inboxRead", nil},
 	flashInboxReadAll:         {"flash.inboxReadAll", []flashArg{countArg}},

@@ -75,6 +75,7 @@ func (s *server) routes() http.Handler {
 			r.Post("/cases/{id}/actions/{action}", s.caseAct)
 			r.Post("/cases/{id}/communications", s.communicationAdd)
 			r.Post("/cases/{id}/feedback-link", s.feedbackLinkCreate)
+			r.Post("/cases/{id}/feedback-link/revoke", s.feedbackLinkRevoke)
 			r.Get("/cases/{id}/draft", s.draftEdit)
 			r.Post(draftEditorRoute, s.draftSave)
 			r.Post(draftAutosaveRoute, s.draftAutosave)

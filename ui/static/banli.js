@@ -56,6 +56,27 @@
     setInterval(check, 15000);
   }
 
+  // A button with data-action="copy" copies the value of the field
+  // data-copy names, and says so (data-copied). Hidden without script.
+  document.querySelectorAll('[data-action="copy"]').forEach(function (b) {
+    var field = document.getElementById(b.getAttribute("data-copy"));
+    if (!field) { return; }
+    var label = b.textContent;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var done = function () {
+        b.textContent = b.getAttribute("data-copied");
+        setTimeout(function () { b.textContent = label; }, 2000);
+      };
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () { if (document.execCommand("copy")) { done(); } });
+      } else if (document.execCommand("copy")) {
+        done();
+      }
+    });
+  });
+
   // A form with data-confirm="…" asks before it is sent.
   document.querySelectorAll("form[data-confirm]").forEach(function (f) {
     f.addEventListener("submit", function (e) {
