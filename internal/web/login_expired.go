@@ -86,4 +86,3 @@ func (s *server) expiredNext(r *http.Request) string {
 	}
 	return "/"
 }
-
