@@ -253,8 +253,16 @@ func TestFuncs(t *testing.T) {
 	if got, _ := buildURL("/public", "q", "a&b", "page", 0, "unit", "", "session", "x"); got != "/public?q=a%26b&session=x" {
 		t.Errorf("url = %q", got)
 	}
-	if got := Paragraphs("a\n\n\n b \r\n\r\nc"); !slices.Equal(got, []string{"a", "b", "c"}) {
-		t.Errorf("Paragraphs = %q", got)
+	for text, want := range map[string][]string{
+		"a\n\n\n b \r\n\r\nc": {"a", "b", "c"},
+		// Pasted from Word or WPS: a paragraph per line, no blank lines.
+		"一、工作开展情况\r\n我局高度重视。\r\n已于9月30日答复。": {"一、工作开展情况", "我局高度重视。", "已于9月30日答复。"},
+		"甲\n乙\r丙":          {"甲", "乙", "丙"},
+		"\u3000首行缩进\n\t次段": {"首行缩进", "次段"},
+	} {
+		if got := Paragraphs(text); !slices.Equal(got, want) {
+			t.Errorf("Paragraphs(%q) = %q, want %q", text, got, want)
+		}
 	}
 	if d, err := dict("A", 1, "B", "x"); err != nil || d["A"] != 1 || d["B"] != "x" {
 		t.Errorf("dict = %v, %v", d, err)

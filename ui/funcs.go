@@ -88,7 +88,7 @@ func Label(v any) string {
 //	url "/path" "k" v …    path with the pairs as an encoded query (empty values left out)
 //	urlpath "a" v …        "/a/v…" with every segment path-escaped
 //	langURL "en" .URL      the language switch's link, coming back to .URL
-//	paragraphs s           s split at blank lines, for <p> each
+//	paragraphs s           s split at every line break, for <p> each (Paragraphs)
 //	add a b                a + b (page numbers)
 func (e *Engine) funcs(lang string) template.FuncMap {
 	return template.FuncMap{
@@ -196,10 +196,16 @@ func LangURL(lang, next string) string {
 	return "/lang?" + url.Values{"to": {lang}, "next": {next}}.Encode()
 }
 
-// Paragraphs splits text at blank lines into trimmed, non-empty paragraphs.
+// Paragraphs splits text into its paragraphs: every line break ("\n",
+// "\r\n" or "\r") ends one, as in text pasted from Word or WPS, where a
+// paragraph is one line; blank lines are not needed and count for nothing.
+// Paragraphs are trimmed and never empty. It is the one rule of every page
+// and feed that shows a draft or a reply: the editor, the letter, the
+// portal's reply page and its feed, and the draft diff's lines.
 func Paragraphs(text string) []string {
 	var out []string
-	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' }) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}

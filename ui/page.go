@@ -40,8 +40,19 @@ type Page struct {
 	Unread int
 	// Flash is a one-time message shown above the content, or nil.
 	Flash *Flash
+	// Session is when the user's login ends, for the script's warning a
+	// few minutes before; nil without a browser session.
+	Session *SessionTimes
 	// Data is the view's own data: .Data in its templates.
 	Data any
+}
+
+// SessionTimes are the ends of a login session as the page is served:
+// IdleSeconds after the last request (each request of the page's script
+// counts), and AbsoluteSeconds from now at the latest.
+type SessionTimes struct {
+	IdleSeconds     int
+	AbsoluteSeconds int
 }
 
 // NavItem is a link of the navigation.

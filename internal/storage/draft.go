@@ -21,7 +21,7 @@ type SaveDraftCmd struct {
 }
 
 // SaveDraft stores a new draft version in one transaction with its audit
-// event. Its sections are cleaned and bounded by workflow.CleanSections,
+// event, and ends the author's working copy (WorkingCopy). Its sections are cleaned and bounded by workflow.CleanSections,
 // whichever way they came (the editor's form, the JSON API).
 func (db *DB) SaveDraft(ctx context.Context, cmd SaveDraftCmd) (*workflow.Draft, error) {
 	sections, err := workflow.CleanSections(cmd.Sections)
@@ -70,6 +70,10 @@ func (db *DB) SaveDraft(ctx context.Context, cmd SaveDraftCmd) (*workflow.Draft,
 		Payload: map[string]any{"draft_version": d.Version, "round": d.Round, "sha256": sha256Hex(body)}}
 	if err := appendEvent(ctx, tx, ev); err != nil {
 		return nil, err
+	}
+	// The author's unsaved text is this version now.
+	if _, err := tx.Exec(ctx, `DELETE FROM draft_working_copies WHERE case_id = $1 AND user_id = $2`, c.ID, cmd.Actor.UserID); err != nil {
+		return nil, fmt.Errorf("error discarding the working copy of case %d: %w", c.ID, err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("error committing draft: %w", err)

@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -63,4 +65,68 @@ func (db *DB) FeedbackCase(ctx context.Context, caseID int64, round int) (*Feedb
 		fc.Reply = r
 	}
 	return &fc, nil
+}
+
+// FeedbackLinkIssue is the deputy's feedback link issued for a round of a
+// case: its expiry, which with the case and round makes its signed token.
+type FeedbackLinkIssue struct {
+	CaseID    int64
+	Round     int
+	ExpiresAt time.Time
+	Revoked   bool
+}
+
+// IssueFeedbackLink returns the feedback link of caseID's round: the one
+// issued before while it is neither revoked nor expired at now, else a new
+// one that expires at expires, issued by userID — and at least a second
+// after the one it replaces, so that a revoked link's token never comes
+// back.
+func (db *DB) IssueFeedbackLink(ctx context.Context, caseID int64, round int, userID int64, now, expires time.Time) (*FeedbackLinkIssue, error) {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("error starting transaction: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	l := FeedbackLinkIssue{CaseID: caseID, Round: round}
+	err = tx.QueryRow(ctx, `INSERT INTO feedback_links (case_id, round, expires_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (case_id, round) DO UPDATE SET
+			expires_at = greatest(excluded.expires_at, feedback_links.expires_at + interval '1 second'), created_by = excluded.created_by,
+			created_at = excluded.created_at, revoked_at = NULL
+		WHERE feedback_links.revoked_at IS NOT NULL OR feedback_links.expires_at <= excluded.created_at
+		RETURNING expires_at`, caseID, round, expires.Truncate(time.Second), userID, now).Scan(&l.ExpiresAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// The link issued before is still good.
+		err = tx.QueryRow(ctx, `SELECT expires_at FROM feedback_links WHERE case_id = $1 AND round = $2`, caseID, round).Scan(&l.ExpiresAt)
+	}
+	if err != nil {
+		return nil, dbError(err, "feedback link")
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("error committing feedback link: %w", err)
+	}
+	return &l, nil
+}
+
+// FeedbackLinkOf returns the feedback link issued for caseID's round, even
+// revoked or expired; not found when none was.
+func (db *DB) FeedbackLinkOf(ctx context.Context, caseID int64, round int) (*FeedbackLinkIssue, error) {
+	l := FeedbackLinkIssue{CaseID: caseID, Round: round}
+	err := db.Pool.QueryRow(ctx, `SELECT expires_at, revoked_at IS NOT NULL FROM feedback_links WHERE case_id = $1 AND round = $2`,
+		caseID, round).Scan(&l.ExpiresAt, &l.Revoked)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, workflow.Errorf(workflow.ErrNotFound, "no feedback link issued for case %d round %d", caseID, round)
+	} else if err != nil {
+		return nil, fmt.Errorf("error reading the feedback link of case %d: %w", caseID, err)
+	}
+	return &l, nil
+}
+
+// RevokeFeedbackLink revokes the feedback link of caseID's round: it stops
+// working, and the next one issued is new.
+func (db *DB) RevokeFeedbackLink(ctx context.Context, caseID int64, round int, now time.Time) error {
+	if _, err := db.Pool.Exec(ctx, `UPDATE feedback_links SET revoked_at = $3 WHERE case_id = $1 AND round = $2 AND revoked_at IS NULL`,
+		caseID, round, now); err != nil {
+		return fmt.Errorf("error revoking the feedback link of case %d: %w", caseID, err)
+	}
+	return nil
 }

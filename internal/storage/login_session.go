@@ -153,7 +153,7 @@ func (db *DB) CreateLoginSession(ctx context.Context, cmd CreateLoginSessionCmd)
 // hash, and its user with their roles. A session is live until its
 // absolute end, while it has been seen within idle of now, and while its
 // user is not disabled; any other session is not found (and an expired one
-// is deleted). It records the request in last_seen_at, at most once a
+// is deleted; its error is an *EndedSessionError). It records the request in last_seen_at, at most once a
 // minute.
 func (db *DB) LoginSessionByToken(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (*LoginSession, *workflow.User, error) {
 	var (
@@ -181,7 +181,10 @@ func (db *DB) LoginSessionByToken(ctx context.Context, tokenHash []byte, now tim
 		if _, err := db.deleteLoginSession(ctx, s.ID); err != nil {
 			return nil, nil, err
 		}
-		return nil, nil, workflow.Errorf(workflow.ErrNotFound, "login session not found")
+		if !enabled {
+			return nil, nil, workflow.Errorf(workflow.ErrNotFound, "login session not found")
+		}
+		return nil, nil, &EndedSessionError{Session: s, err: workflow.Errorf(workflow.ErrNotFound, "login session ended")}
 	}
 	if now.Sub(s.LastSeenAt) >= sessionTouchInterval {
 		if err := db.touchLoginSession(ctx, s.ID, now); err != nil {
@@ -195,6 +198,22 @@ func (db *DB) LoginSessionByToken(ctx context.Context, tokenHash []byte, now tim
 	}
 	return &s, &u, nil
 }
+
+// EndedSessionError is LoginSessionByToken's error for a session that has
+// just ended, by its absolute end or idle (not for a disabled user's): not
+// found, carrying the session as it was, so that the text of the request
+// that found it ended can be kept for its user (its CSRF token proves the
+// request came from the session's own pages).
+type EndedSessionError struct {
+	Session LoginSession
+	err     error
+}
+
+// Error says the session ended.
+func (e *EndedSessionError) Error() string { return e.err.Error() }
+
+// Unwrap returns the not-found error.
+func (e *EndedSessionError) Unwrap() error { return e.err }
 
 // touchLoginSession records that session id was seen at now.
 func (db *DB) touchLoginSession(ctx context.Context, id int64, now time.Time) error {

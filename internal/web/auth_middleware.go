@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -87,10 +88,17 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			lookupCtx, cancel := context.WithTimeout(ctx, sessionLookupTimeout)
 			sess, u, err := s.db.LoginSessionByToken(lookupCtx, auth.HashToken(c.Value), s.clock.Now(), s.cfg.SessionIdleTimeout)
 			cancel()
+			var ended *storage.EndedSessionError
 			switch {
 			case err == nil:
 				ctx = auth.WithPrincipal(ctx, auth.NewPrincipal(u, sess.ID, false))
+				ctx = withSessionTimes(ctx, sessionTimesOf(sess, s.clock.Now(), s.cfg.SessionIdleTimeout))
 				r = r.WithContext(auth.WithCSRFToken(ctx, sess.CSRFToken))
+			case errors.As(err, &ended):
+				// Ended just now: no caller, but what this request carries
+				// may be kept for its user (login_expired.go).
+				s.clearCookie(w, sessionCookie)
+				r = r.WithContext(withEndedSession(ctx, &ended.Session))
 			case workflow.Code(err) == workflow.ErrNotFound:
 				s.clearCookie(w, sessionCookie)
 			default:
@@ -169,7 +177,8 @@ func (s *server) bearerPrincipal(ctx context.Context, raw string) (*auth.Princip
 
 // requireLogin lets through requests of a caller with a role. Without a
 // caller, a browser is sent to the login page (303, coming back to the
-// page asked for after it), and an API client (a path under /api/, a
+// page asked for after it) — or, for a form it sent, gets the page of an
+// ended login that keeps the form's text (loginExpired) — and an API client (a path under /api/, a
 // request asking for JSON, or one with a Bearer token) gets 401. A caller
 // without any role awaits one: 403. Responses behind a login are not
 // cached.
@@ -184,14 +193,15 @@ func (s *server) requireLogin(next http.Handler) http.Handler {
 				s.writeError(w, r, workflow.Errorf(workflow.ErrUnauthorized,
 					"Bearer 令牌无效、已过期或用户未知 / the Bearer token is invalid or expired, or its user unknown or disabled"))
 			case wantsJSON(r):
+				// The editor's autosave after the login ended: kept.
+				s.keepDraftOfEndedLogin(r)
 				w.Header().Set("WWW-Authenticate", `Bearer realm="banli"`)
 				s.writeError(w, r, workflow.Errorf(workflow.ErrUnauthorized, "请先登录 / login required"))
+			case r.Method != http.MethodGet && r.Method != http.MethodHead:
+				// A form sent after the login ended: not lost (login_expired.go).
+				s.loginExpired(w, r)
 			default:
-				target := "/login"
-				if r.Method == http.MethodGet || r.Method == http.MethodHead {
-					target += "?next=" + url.QueryEscape(r.URL.RequestURI())
-				}
-				http.Redirect(w, r, target, http.StatusSeeOther)
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			}
 			return
 		}

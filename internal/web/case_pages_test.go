@@ -581,7 +581,7 @@ func TestCaseAct(t *testing.T) {
 // are added and removed without saving; each save is a new version listed
 // with its author; a save based on an old version is refused with a
 // message and a link to the diff, the user's text kept; the diff marks the
-// changed paragraph removed and added.
+// changed words within the changed paragraph.
 func TestDraftEditor(t *testing.T) {
 	t.Parallel()
 	cw := setupCasework(t)
@@ -661,15 +661,16 @@ func TestDraftEditor(t *testing.T) {
 		t.Errorf("empty body: %d", resp.StatusCode)
 	}
 
-	// The diff: the changed paragraph removed on the left, added on the right.
+	// The diff: the changed paragraph on both sides, only its changed words
+	// marked: removed on the left, added on the right.
 	resp, page = b.get(fmt.Sprintf("%s/diff?a=1&b=2", path))
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("diff: %d", resp.StatusCode)
 	}
 	checkCasePage(t, "diff", page)
 	for _, want := range []string{
-		`<td class="diff-del"><del><span class="diff-tag">删除</span> 第二段：原来的措施。</del></td>`,
-		`<td class="diff-ins"><ins><span class="diff-tag">新增</span> 第二段：改进后的措施。</ins></td>`,
+		`<td class="diff-old"><span class="diff-tag diff-tag-old">修改前</span> 第二段：<del>原来</del>的措施。</td>`,
+		`<td class="diff-new"><span class="diff-tag diff-tag-new">修改后</span> 第二段：<ins>改进后</ins>的措施。</td>`,
 		`<td class="diff-same">第一段。</td>`, `<td class="diff-same">第三段。</td>`,
 		`id="diff-section-2"`, "（无变化）",
 	} {

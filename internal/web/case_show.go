@@ -297,6 +297,11 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		d.CanCommunicate = errComm == nil
 		d.CommMethods = []workflow.ContactMethod{workflow.ContactMeeting, workflow.ContactVisit, workflow.ContactPhone}
 		d.CanLink = workflow.MayLinkFeedback(&cs.Case, roles) == nil
+		if d.CanLink && d.Link == "" {
+			if d.Link, d.LinkExpires, err = s.issuedFeedbackLink(ctx, cs); err != nil {
+				return nil, err
+			}
+		}
 		d.Actions = actionForms(cs, roles, d.Extensions, form)
 	}
 	return d, nil

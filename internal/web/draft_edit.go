@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/banli-gov/banli/internal/auth"
@@ -35,7 +37,33 @@ type draftData struct {
 	// Conflict is set when a save found a newer version than the one the
 	// user edited: their text is in the form, unsaved.
 	Conflict *draftConflict
+	// Restored is set when the form shows the user's working copy (their
+	// unsaved text, storage.WorkingCopy) rather than the latest version.
+	Restored *restoredCopy
+	// Limits are a draft's limits, for the editor's script to refuse text
+	// beyond them before sending it.
+	Limits draftLimits
+	// UserID keys the script's copy of the text in the browser.
+	UserID int64
 }
+
+// restoredCopy tells the user that the form holds their unsaved text.
+type restoredCopy struct {
+	SavedAt time.Time
+	// Base is the version the text was edited from; Latest the newest
+	// version, when another came since (saving is then a conflict).
+	Base, Latest int
+}
+
+// draftLimits are a draft's limits (workflow's, and the request body's).
+type draftLimits struct {
+	Sections, Heading, Body, Request int
+	RequestText                      string
+}
+
+// theDraftLimits are the limits the editor's script checks.
+var theDraftLimits = draftLimits{Sections: workflow.MaxDraftSections, Heading: workflow.MaxSectionHeading,
+	Body: workflow.MaxSectionBody, Request: maxRequestBody, RequestText: maxRequestBodyText}
 
 // draftVersion is a saved version in the list.
 type draftVersion struct {
@@ -140,20 +168,59 @@ func (s *server) renderDraft(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		d.Comments = append(d.Comments, reviewComment{At: e.At, Actor: names[e.ActorID], Role: workflow.Role(e.ActorRole).LabelZH(),
 			From: e.From, Comment: c})
 	}
+	d.Limits, d.UserID = theDraftLimits, p.User.ID
+	if form == nil && d.CanEdit {
+		wc, err := s.db.WorkingCopyOf(ctx, cs.ID, p.User.ID)
+		switch {
+		case err == nil && !sameText(wc.Sections, shownSections(drafts)):
+			form = &draftForm{Sections: wc.Sections, BaseVersion: wc.BaseVersion}
+			d.Restored = &restoredCopy{SavedAt: wc.SavedAt, Base: wc.BaseVersion}
+			if wc.BaseVersion != d.BaseVersion {
+				d.Restored.Latest = d.BaseVersion
+			}
+		case err != nil && workflow.Code(err) != workflow.ErrNotFound:
+			s.writeError(w, r, err)
+			return
+		}
+	}
 	switch {
 	case form != nil:
 		d.Sections = form.Sections
 		if conflict == nil {
 			d.BaseVersion = form.BaseVersion
 		}
-	case len(drafts) > 0:
-		d.Sections = drafts[len(drafts)-1].Sections
 	default:
-		d.Sections = newDraftSections()
+		d.Sections = shownSections(drafts)
 	}
 	pg := s.page(w, r, ui.Message(lang, "draft.title")+" · "+cs.ProposalNumber, d)
 	if flash != nil {
 		pg.Flash = flash
 	}
 	s.render(w, r, status, "draft_edit", pg)
+}
+
+// shownSections are the sections the editor starts from: the latest
+// version's, or a first draft's.
+func shownSections(drafts []*workflow.Draft) []workflow.Section {
+	if n := len(drafts); n > 0 {
+		return drafts[n-1].Sections
+	}
+	return newDraftSections()
+}
+
+// sameText reports whether two drafts hold the same text, white space at
+// the ends of headings and bodies and empty sections aside.
+func sameText(a, b []workflow.Section) bool {
+	norm := func(in []workflow.Section) []workflow.Section {
+		var out []workflow.Section
+		for _, s := range in {
+			s.Heading = strings.TrimSpace(s.Heading)
+			s.Body = strings.Join(ui.Paragraphs(s.Body), "\n")
+			if s.Heading != "" || s.Body != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return slices.Equal(norm(a), norm(b))
 }

@@ -1,10 +1,10 @@
 package web
 
-import "strings"
+import "github.com/banli-gov/banli/ui"
 
 // The draft diff: a line-based diff by longest common subsequence (LCS),
-// shown side by side. A draft's section body is paragraphs separated by
-// blank lines, so a line is a paragraph: a changed paragraph is one line
+// shown side by side. A draft's section body is paragraphs, one a line
+// (ui.Paragraphs), so a line is a paragraph: a changed paragraph is one line
 // removed on the left and one added on the right.
 
 // Kinds of a diff cell.
@@ -13,6 +13,10 @@ const (
 	diffRemoved = "del"
 	diffAdded   = "ins"
 	diffEmpty   = "empty"
+	// diffOld and diffNew are a paragraph changed within (diffWords): its
+	// old text on the left, its new text on the right, each in Parts.
+	diffOld = "old"
+	diffNew = "new"
 )
 
 // lineEdit is one step of an edit script: a line kept, removed from a or
@@ -99,8 +103,10 @@ func lcsEdits(a, b []string) []lineEdit {
 
 // diffCell is one side of a row of the side-by-side diff.
 type diffCell struct {
-	Op   string // diffSame, diffRemoved, diffAdded or diffEmpty
+	Op   string // diffSame, diffRemoved, diffAdded, diffEmpty, diffOld or diffNew
 	Text string
+	// Parts is the text of a diffOld or diffNew cell, what changed marked.
+	Parts []diffPart
 }
 
 // diffRow is a row of the side-by-side diff: the old line on the left, the
@@ -111,7 +117,9 @@ type diffRow struct {
 
 // sideBySide lays an edit script out in rows: kept lines on both sides;
 // between two kept lines, the removed lines beside the added ones, row by
-// row, so that a changed paragraph shows its old and new text side by side.
+// row, so that a changed paragraph shows its old and new text side by side
+// — compared word by word (diffWords) when they share enough to be one
+// paragraph changed.
 func sideBySide(edits []lineEdit) []diffRow {
 	var rows []diffRow
 	var dels, inss []string
@@ -119,10 +127,16 @@ func sideBySide(edits []lineEdit) []diffRow {
 		for k := 0; k < max(len(dels), len(inss)); k++ {
 			row := diffRow{Left: diffCell{Op: diffEmpty}, Right: diffCell{Op: diffEmpty}}
 			if k < len(dels) {
-				row.Left = diffCell{diffRemoved, dels[k]}
+				row.Left = diffCell{Op: diffRemoved, Text: dels[k]}
 			}
 			if k < len(inss) {
-				row.Right = diffCell{diffAdded, inss[k]}
+				row.Right = diffCell{Op: diffAdded, Text: inss[k]}
+			}
+			if k < len(dels) && k < len(inss) {
+				if l, r, ok := diffWords(dels[k], inss[k]); ok {
+					row.Left.Op, row.Left.Parts = diffOld, l
+					row.Right.Op, row.Right.Parts = diffNew, r
+				}
 			}
 			rows = append(rows, row)
 		}
@@ -136,21 +150,13 @@ func sideBySide(edits []lineEdit) []diffRow {
 			inss = append(inss, e.Text)
 		default:
 			flush()
-			rows = append(rows, diffRow{diffCell{diffSame, e.Text}, diffCell{diffSame, e.Text}})
+			rows = append(rows, diffRow{diffCell{Op: diffSame, Text: e.Text}, diffCell{Op: diffSame, Text: e.Text}})
 		}
 	}
 	flush()
 	return rows
 }
 
-// diffableLines splits a section body into its lines (paragraphs), each
-// trimmed, blank ones left out.
-func diffableLines(body string) []string {
-	var out []string
-	for _, l := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
+// diffableLines splits a section body into its paragraphs, by the rule of
+// every page that shows it (ui.Paragraphs).
+func diffableLines(body string) []string { return ui.Paragraphs(body) }

@@ -70,3 +70,51 @@ func TestSideBySide(t *testing.T) {
 		t.Errorf("diffableLines = %q", got)
 	}
 }
+
+// TestDiffWords: a paragraph changed in one date is one paragraph changed,
+// only the date's changed numbers marked on either side; English words are
+// compared whole; paragraphs with little in common are not paired.
+func TestDiffWords(t *testing.T) {
+	t.Parallel()
+	marked := func(parts []diffPart, open, close string) string {
+		var b strings.Builder
+		for _, p := range parts {
+			if p.Changed {
+				b.WriteString(open + p.Text + close)
+			} else {
+				b.WriteString(p.Text)
+			}
+		}
+		return b.String()
+	}
+	tests := []struct {
+		a, b        string
+		left, right string // "" when not paired
+	}{
+		{"我局已于2024年9月30日完成整改，并向代表当面反馈。", "我局已于2024年10月8日完成整改，并向代表当面反馈。",
+			"我局已于2024年[9月30]日完成整改，并向代表当面反馈。", "我局已于2024年{10月8}日完成整改，并向代表当面反馈。"},
+		{"第二段：原来的措施。", "第二段：改进后的措施。", "第二段：[原来]的措施。", "第二段：{改进后}的措施。"},
+		{"The reply was sent on Monday to the deputy.", "The reply was sent on Tuesday to the deputy.",
+			"The reply was sent on [Monday] to the deputy.", "The reply was sent on {Tuesday} to the deputy."},
+		{"完全不同的一段话。", "另起炉灶写新内容", "", ""},
+	}
+	for _, tc := range tests {
+		l, r, ok := diffWords(tc.a, tc.b)
+		if !ok {
+			if tc.left != "" {
+				t.Errorf("diffWords(%q, %q) not paired", tc.a, tc.b)
+			}
+			continue
+		}
+		if tc.left == "" {
+			t.Errorf("diffWords(%q, %q) paired: %v %v", tc.a, tc.b, l, r)
+			continue
+		}
+		if got := marked(l, "[", "]"); got != tc.left {
+			t.Errorf("left of %q = %q, want %q", tc.a, got, tc.left)
+		}
+		if got := marked(r, "{", "}"); got != tc.right {
+			t.Errorf("right of %q = %q, want %q", tc.b, got, tc.right)
+		}
+	}
+}

@@ -143,8 +143,15 @@ type errorView struct {
 	Login bool
 	// Back says that what the user typed is still on the previous page.
 	Back bool
-	// Kept is the text of a form that could not be saved (503), if any.
+	// Kept is the text of a form that could not be saved (503, or 401
+	// after the login ended), if any.
 	Kept *keptForm
+	// Expired marks a form sent after the login ended (loginExpired): the
+	// page leads to LoginURL instead of offering to send Kept again, and
+	// KeptForLater says the draft editor will show the text after it.
+	Expired      bool
+	LoginURL     string
+	KeptForLater bool
 }
 
 // keptForm is what a user sent in a form that could not be handled while

@@ -118,6 +118,17 @@ func (s *server) feedbackLoad(w http.ResponseWriter, r *http.Request) (data *fee
 		s.renderFeedback(w, r, http.StatusNotFound, data, nil)
 		return nil, 0, false
 	}
+	// A link that was revoked, or replaced by another, no longer works.
+	if issued, err := s.db.FeedbackLinkOf(r.Context(), claim.CaseID, claim.Round); err == nil &&
+		(issued.Revoked || !issued.ExpiresAt.Equal(claim.Expires)) {
+		s.logger.WarnContext(r.Context(), "feedback link refused", "reason", "revoked or replaced", "case", claim.CaseID)
+		data.Show = feedbackShowInvalid
+		s.renderFeedback(w, r, http.StatusNotFound, data, nil)
+		return nil, 0, false
+	} else if err != nil && workflow.Code(err) != workflow.ErrNotFound {
+		s.writeError(w, r, err)
+		return nil, 0, false
+	}
 	fc, err := s.db.FeedbackCase(r.Context(), claim.CaseID, claim.Round)
 	if err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {

@@ -28,8 +28,12 @@ const (
 
 // Flash codes: the keys of flashes.
 const (
-	flashActed         = "acted"        // acted.<action>.<state>
-	flashDraftSaved    = "draftSaved"   // draftSaved.<version>
+	flashActed      = "acted"      // acted.<action>.<state>
+	flashDraftSaved = "draftSaved" // draftSaved.<version>
+	// flashWorkingCopyDiscarded: the editor's unsaved text was discarded.
+	flashWorkingCopyDiscarded = "workingCopyDiscarded"
+	// flashLinkRevoked: the deputy's feedback link was revoked.
+	flashLinkRevoked   = "feedbackLinkRevoked"
 	flashCommAdded     = "commAdded"    // a contact with the deputy was recorded
 	flashInboxRead     = "inboxRead"    // a notification was marked read
 	flashInboxReadAll  = "inboxReadAll" // inboxReadAll.<n>
@@ -63,26 +67,28 @@ type flashMessage struct {
 
 // flashes are the flash codes and their messages.
 var flashes = map[string]flashMessage{
-	flashActed:         {"flash.acted", []flashArg{actionArg, stateArg}},
-	flashDraftSaved:    {"flash.draftSaved", []flashArg{versionArg}},
-	flashCommAdded:     {"flash.commAdded", nil},
-	flashInboxRead:     {"flash.inboxRead", nil},
-	flashInboxReadAll:  {"flash.inboxReadAll", []flashArg{countArg}},
-	flashProposal:      {"notice.proposalCreated", nil},
-	flashAssigned:      {"notice.assigned", []flashArg{countArg}},
-	flashDeptAdded:     {"notice.departmentAdded", nil},
-	flashRoleGranted:   {"notice.roleGranted", nil},
-	flashRoleRevoked:   {"notice.roleRevoked", nil},
-	flashDeptSet:       {"notice.departmentSet", nil},
-	flashUserDisabled:  {"notice.userDisabled", nil},
-	flashUserEnabled:   {"notice.userEnabled", nil},
-	flashSessionAdded:  {"notice.sessionAdded", nil},
-	flashRulesSaved:    {"notice.rulesSaved", nil},
-	flashReminders:     {"notice.remindersSaved", nil},
-	flashHolidaySet:    {"notice.holidaySet", nil},
-	flashRecomputed:    {"notice.holidaySetRecomputed", []flashArg{countArg}},
-	flashHolidayGone:   {"notice.holidayRemoved", nil},
-	flashSettingsSaved: {"settings.notify.saved", nil},
+	flashActed:                {"flash.acted", []flashArg{actionArg, stateArg}},
+	flashDraftSaved:           {"flash.draftSaved", []flashArg{versionArg}},
+	flashWorkingCopyDiscarded: {"flash.workingCopyDiscarded", nil},
+	flashLinkRevoked:          {"flash.feedbackLinkRevoked", nil},
+	flashCommAdded:            {"flash.commAdded", nil},
+	flashInboxRead:            {"flash.inboxRead", nil},
+	flashInboxReadAll:         {"flash.inboxReadAll", []flashArg{countArg}},
+	flashProposal:             {"notice.proposalCreated", nil},
+	flashAssigned:             {"notice.assigned", []flashArg{countArg}},
+	flashDeptAdded:            {"notice.departmentAdded", nil},
+	flashRoleGranted:          {"notice.roleGranted", nil},
+	flashRoleRevoked:          {"notice.roleRevoked", nil},
+	flashDeptSet:              {"notice.departmentSet", nil},
+	flashUserDisabled:         {"notice.userDisabled", nil},
+	flashUserEnabled:          {"notice.userEnabled", nil},
+	flashSessionAdded:         {"notice.sessionAdded", nil},
+	flashRulesSaved:           {"notice.rulesSaved", nil},
+	flashReminders:            {"notice.remindersSaved", nil},
+	flashHolidaySet:           {"notice.holidaySet", nil},
+	flashRecomputed:           {"notice.holidaySetRecomputed", []flashArg{countArg}},
+	flashHolidayGone:          {"notice.holidayRemoved", nil},
+	flashSettingsSaved:        {"settings.notify.saved", nil},
 }
 
 // countArg is a count, 0 or more; versionArg a draft version, 1 or more.

@@ -52,6 +52,7 @@ func (s *server) page(w http.ResponseWriter, r *http.Request, title string, data
 		return p
 	}
 	p.User, p.Roles, p.CSRFToken = pr.User, pr.User.Roles, auth.CSRFToken(ctx)
+	p.Session = sessionTimes(ctx)
 	if r.Method == http.MethodGet {
 		p.Flash = s.takeFlash(w, r)
 	}
