@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
@@ -19,17 +20,8 @@ import (
 // shows it at its top (issuedFeedbackLink).
 func (s *server) feedbackLinkCreate(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	cs, access, err := s.caseFromURL(r, p)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	var roles []workflow.Role
-	if access == workflow.AccessAct {
-		roles = p.Actor.RolesOn(cs.DepartmentID)
-	}
-	if err := workflow.MayLinkFeedback(&cs.Case, roles); err != nil {
-		s.caseRefused(w, r, cs.ID, err, caseForm{})
+	cs, access, ok := s.feedbackLinkCase(w, r, p)
+	if !ok {
 		return
 	}
 	now := s.clock.Now()
@@ -64,4 +56,24 @@ func (s *server) issuedFeedbackLink(ctx context.Context, cs *storage.CaseSummary
 		return "", time.Time{}, nil
 	}
 	return s.feedbackURL(feedbackClaim{CaseID: cs.ID, Round: cs.Round, Expires: l.ExpiresAt}), l.ExpiresAt, nil
+}
+
+// feedbackLinkCase reads the case of a feedback-link request and checks
+// that the caller may make or revoke its link (workflow.MayLinkFeedback);
+// otherwise it answers and returns false.
+func (s *server) feedbackLinkCase(w http.ResponseWriter, r *http.Request, p *auth.Principal) (*storage.CaseSummary, workflow.Access, bool) {
+	cs, access, err := s.caseFromURL(r, p)
+	if err != nil {
+		s.writeError(w, r, err)
+		return nil, access, false
+	}
+	var roles []workflow.Role
+	if access == workflow.AccessAct {
+		roles = p.Actor.RolesOn(cs.DepartmentID)
+	}
+	if err := workflow.MayLinkFeedback(&cs.Case, roles); err != nil {
+		s.caseRefused(w, r, cs.ID, err, caseForm{})
+		return nil, access, false
+	}
+	return cs, access, true
 }

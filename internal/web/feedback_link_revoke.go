@@ -3,8 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-
-	"github.com/banli-gov/banli/workflow"
 )
 
 // feedbackLinkRevoke handles POST /cases/{id}/feedback-link/revoke: a
@@ -13,17 +11,8 @@ import (
 // longer shows it, and the next link made is a new one.
 func (s *server) feedbackLinkRevoke(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
-	cs, access, err := s.caseFromURL(r, p)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	var roles []workflow.Role
-	if access == workflow.AccessAct {
-		roles = p.Actor.RolesOn(cs.DepartmentID)
-	}
-	if err := workflow.MayLinkFeedback(&cs.Case, roles); err != nil {
-		s.caseRefused(w, r, cs.ID, err, caseForm{})
+	cs, _, ok := s.feedbackLinkCase(w, r, p)
+	if !ok {
 		return
 	}
 	if err := s.db.RevokeFeedbackLink(r.Context(), cs.ID, cs.Round, s.clock.Now()); err != nil {
