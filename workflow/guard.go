@@ -82,7 +82,11 @@ type Guard struct {
 	// to be published); otherwise the action is shown disabled, with the
 	// guard's message as the reason.
 	Hides bool
-	Check func(a Action, f Facts) *Error
+	// OwnWork says that a failure is remedied by the user's own work on
+	// the case (saving a draft), so the case still waits for them: it stays
+	// in their queue (Awaited), the action disabled until then.
+	OwnWork bool
+	Check   func(a Action, f Facts) *Error
 }
 
 // GuardKind says what a guard looks at.
@@ -126,7 +130,7 @@ var (
 		return nil
 	}}
 	// GuardHasDraft: a draft must be saved before it can go to review.
-	GuardHasDraft = Guard{Name: "has_draft", On: GuardOnState, Check: func(_ Action, f Facts) *Error {
+	GuardHasDraft = Guard{Name: "has_draft", On: GuardOnState, OwnWork: true, Check: func(_ Action, f Facts) *Error {
 		if !f.HasDraft {
 			return refuse(ErrConflict, "", "请先保存答复稿，再提交审核。")
 		}
@@ -239,6 +243,16 @@ func AwaitedList(list []AwaitedCoOpinion) string {
 		}
 	}
 	return strings.Join(parts, "、")
+}
+
+// guardNamed returns the guard of the table with that name.
+func guardNamed(name string) (Guard, bool) {
+	for _, g := range AllGuards() {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return Guard{}, false
 }
 
 // AllGuards lists every guard the table uses.

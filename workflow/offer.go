@@ -78,15 +78,22 @@ func (a Action) Initiative() bool {
 	return a == ActionRequestReturn || a == ActionRequestExtension || a == ActionWaiveCoOpinions
 }
 
-// Awaited returns the enabled offers the case waits for (not initiatives),
-// the one that moves the case furthest along its machine first (签发 before
-// 退回修改, 同意延期 before 不同意延期), else in table order: the first
-// names the user's task in the queue. A case is in the user's queue when
-// it is not empty.
+// Awaited returns the offers the case waits for (not initiatives): the
+// enabled ones, and those disabled only until the user's own work is done
+// (a guard that is OwnWork: 提交审核 before a draft is saved); the one that
+// moves the case furthest along its machine first (签发 before 退回修改,
+// 同意延期 before 不同意延期), else in table order: the first names the
+// user's task in the queue. A case is in the user's queue when it is not
+// empty.
 func Awaited(offers []Offer) []Offer {
 	var out []Offer
 	for _, o := range offers {
-		if o.Enabled() && !o.Action.Initiative() {
+		if o.Action.Initiative() {
+			continue
+		}
+		if o.Enabled() {
+			out = append(out, o)
+		} else if g, ok := guardNamed(o.Refusal.Guard); ok && g.OwnWork {
 			out = append(out, o)
 		}
 	}
@@ -120,7 +127,8 @@ func progress(t Transition) int { return depth[t.To] - depth[t.From] }
 // QueueEntry is one way a case waits for a role: a case of Kind (of
 // MachineCase) in State, or a case whose reply's publication (MachinePublication,
 // Kind "") is in State, waits for Role to take Action when every guard
-// named in Guards — the row's guards on the case's facts — passes. Storage
+// named in Guards — the row's guards on the case's facts, but those the
+// user's own work remedies (OwnWork) — passes. Storage
 // builds its queue query from these entries, so the SQL mirrors the table
 // instead of a list of states per role.
 type QueueEntry struct {
@@ -143,7 +151,7 @@ func QueueEntries() []QueueEntry {
 		}
 		var guards []string
 		for _, g := range t.Guards {
-			if g.On == GuardOnState {
+			if g.On == GuardOnState && !g.OwnWork {
 				guards = append(guards, g.Name)
 			}
 		}

@@ -14,22 +14,22 @@ import (
 func TestGuardKinds(t *testing.T) {
 	t.Parallel()
 	want := map[string]struct {
-		on    GuardKind
-		hides bool
+		on             GuardKind
+		hides, ownWork bool
 	}{
-		"within_return_window":  {GuardOnState, false}, // the day against the return window
-		"comment_given":         {GuardOnInput, false},
-		"has_draft":             {GuardOnState, false}, // 提交审核 — 请先保存答复稿
-		"reply_decided":         {GuardOnInput, false}, // class and disclosure chosen at sign-off
-		"co_opinions_in":        {GuardOnState, false}, // 签发 — 等待协办意见
-		"co_opinions_pending":   {GuardOnState, true},  // nothing to waive
-		"feedback_complete":     {GuardOnInput, false},
-		"feedback_satisfied":    {GuardOnInput, false},
-		"feedback_dissatisfied": {GuardOnInput, false},
-		"no_extension_pending":  {GuardOnState, false}, // 申请延期 — one request at a time
-		"extension_pending":     {GuardOnState, true},  // no request to decide
-		"extension_within_cap":  {GuardOnInput, false}, // the date typed
-		"publishable":           {GuardOnState, true},  // the disclosure decided at sign-off
+		"within_return_window":  {GuardOnState, false, false}, // the day against the return window
+		"comment_given":         {GuardOnInput, false, false},
+		"has_draft":             {GuardOnState, false, true},  // 提交审核 — 请先保存答复稿: the drafter's own work
+		"reply_decided":         {GuardOnInput, false, false}, // class and disclosure chosen at sign-off
+		"co_opinions_in":        {GuardOnState, false, false}, // 签发 — 等待协办意见: others' work
+		"co_opinions_pending":   {GuardOnState, true, false},  // nothing to waive
+		"feedback_complete":     {GuardOnInput, false, false},
+		"feedback_satisfied":    {GuardOnInput, false, false},
+		"feedback_dissatisfied": {GuardOnInput, false, false},
+		"no_extension_pending":  {GuardOnState, false, false}, // 申请延期 — one request at a time
+		"extension_pending":     {GuardOnState, true, false},  // no request to decide
+		"extension_within_cap":  {GuardOnInput, false, false}, // the date typed
+		"publishable":           {GuardOnState, true, false},  // the disclosure decided at sign-off
 	}
 	for _, g := range AllGuards() {
 		w, ok := want[g.Name]
@@ -37,8 +37,8 @@ func TestGuardKinds(t *testing.T) {
 			t.Errorf("guard %s is not classified by this test", g.Name)
 			continue
 		}
-		if g.On != w.on || g.Hides != w.hides {
-			t.Errorf("guard %s: on %q hides %v, want on %q hides %v", g.Name, g.On, g.Hides, w.on, w.hides)
+		if g.On != w.on || g.Hides != w.hides || g.OwnWork != w.ownWork {
+			t.Errorf("guard %s: on %q hides %v own work %v, want %+v", g.Name, g.On, g.Hides, g.OwnWork, w)
 		}
 	}
 	if len(want) != len(AllGuards()) {
@@ -123,6 +123,10 @@ func TestOffers(t *testing.T) {
 			t.Errorf("submit without a draft: %+v", o)
 		}
 	}
+	// Drafting is the drafter's own work: the case waits for them.
+	if aw := Awaited(Offers(drafting, "", drafter, f)); len(aw) != 1 || aw[0].Action != ActionSubmit || aw[0].Enabled() {
+		t.Errorf("drafter without a draft awaits %v, want submit (disabled)", aw)
+	}
 	f.HasDraft = true
 	if aw := Awaited(Offers(drafting, "", drafter, f)); len(aw) != 1 || aw[0].Action != ActionSubmit {
 		t.Errorf("drafter with a draft awaits %v", aw)
@@ -155,7 +159,7 @@ func TestQueueEntries(t *testing.T) {
 	for _, e := range []QueueEntry{
 		{MachineCase, StateAwaitingApproval, KindLead, RoleApprover, ActionSign, []string{"co_opinions_in"}},
 		{MachineCase, StateAwaitingApproval, KindCo, RoleApprover, ActionSign, nil},
-		{MachineCase, StateDrafting, KindSeparate, RoleDrafter, ActionSubmit, []string{"has_draft"}},
+		{MachineCase, StateDrafting, KindSeparate, RoleDrafter, ActionSubmit, nil},
 		{MachineCase, StateInReview, KindCo, RoleReviewer, ActionReturnForRevision, nil},
 		{MachineCase, StateDrafting, KindLead, RoleLiaison, ActionGrantExtension, []string{"extension_pending"}},
 		{MachinePublication, StatePending, "", RoleDrafter, ActionPublish, []string{"publishable"}},
