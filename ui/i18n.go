@@ -12,7 +12,7 @@ var messages = merge(catalogues)
 // UI (i18n_<part>.go), so that a part keeps its texts together. A part of
 // the UI with texts of its own adds its map here.
 var catalogues = []map[string]map[string]string{
-	commonMessages, adminMessages, caseMessages, inputMessages, supervisionMessages,
+	commonMessages, adminMessages, caseMessages, inputMessages, supervisionMessages, queueMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home

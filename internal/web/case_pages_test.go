@@ -416,9 +416,10 @@ func TestCasePageOfAnotherUnit(t *testing.T) {
 }
 
 // TestCasePageActions: on every case page of several users, the action
-// buttons are exactly what workflow.ActionsFor gives them, in its order —
-// none where they only read — each a form posting to its action with the
-// case's version.
+// buttons are exactly what workflow.Offers gives them on the case's facts,
+// in its order — none where they only read — each enabled one a form
+// posting to its action with the case's version, each disabled one a
+// button with its reason and no form.
 func TestCasePageActions(t *testing.T) {
 	t.Parallel()
 	cw := setupCasework(t)
@@ -434,9 +435,13 @@ func TestCasePageActions(t *testing.T) {
 			}
 			checkCasePage(t, fmt.Sprintf("%s: case %d", login, c.ID), page)
 			var want []workflow.Action
+			enabled := map[workflow.Action]bool{}
 			if b.actor.AccessTo(&c.Case, c.LeadDepartmentID) == workflow.AccessAct {
-				for _, tr := range workflow.ActionsFor(&c.Case, c.PublicationState, b.actor.RolesOn(c.DepartmentID)) {
-					want = append(want, tr.Action)
+				facts, pub, err := cw.db.CaseFacts(cw.ctx, &c.Case)
+				mustT(t, err)
+				for _, o := range workflow.Offers(&c.Case, pub, b.actor.RolesOn(c.DepartmentID), facts) {
+					want = append(want, o.Action)
+					enabled[o.Action] = o.Enabled()
 				}
 			} else if !strings.Contains(page, `id="case-readonly"`) {
 				t.Errorf("%s: case %d is read-only and the page does not say so", login, c.ID)
@@ -446,14 +451,20 @@ func TestCasePageActions(t *testing.T) {
 				t.Errorf("%s on case %d (%s %s, publication %q): buttons %v, ActionsFor %v", login, c.ID, c.Kind, c.State,
 					c.PublicationState, got, want)
 			}
+			forms := 0
 			for _, a := range got {
 				seen[a] = true
 				form := fmt.Sprintf(`action="/cases/%d/actions/%s"`, c.ID, a)
-				if !strings.Contains(page, form) {
-					t.Errorf("%s: case %d: no form %s", login, c.ID, form)
+				if enabled[a] {
+					forms++
+					if !strings.Contains(page, form) {
+						t.Errorf("%s: case %d: no form %s", login, c.ID, form)
+					}
+				} else if strings.Contains(page, form) || !strings.Contains(page, fmt.Sprintf(`id="%s-reason"`, a)) {
+					t.Errorf("%s: case %d: %s is disabled, yet has a form or no reason", login, c.ID, a)
 				}
 			}
-			if len(got) > 0 && !strings.Contains(page, fmt.Sprintf(`name="version" value="%d"`, c.Version)) {
+			if forms > 0 && !strings.Contains(page, fmt.Sprintf(`name="version" value="%d"`, c.Version)) {
 				t.Errorf("%s: case %d: forms lack version %d", login, c.ID, c.Version)
 			}
 		}
