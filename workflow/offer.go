@@ -201,3 +201,29 @@ func CompareUrgency(a, b *Case, today Date) int {
 	}
 	return da.Compare(db)
 }
+
+// Task picks, among the actions a case of kind in state (its reply's
+// publication in pubState) awaits from a user, the one that names their
+// task: the one that moves it furthest, as Awaited orders them; the first
+// of equals. "" when actions is empty.
+func Task(kind CaseKind, state, pubState State, actions []Action) Action {
+	best, bestProgress := Action(""), 0
+	for _, a := range actions {
+		from, k := state, kind
+		if a.Machine() == MachinePublication {
+			from, k = pubState, ""
+		}
+		p, found := 0, false
+		for _, t := range table {
+			if t.Action == a && t.From == from && t.Machine == a.Machine() && t.AppliesTo(k) {
+				if !found || progress(t) > p {
+					p, found = progress(t), true
+				}
+			}
+		}
+		if found && (best == "" || p > bestProgress) {
+			best, bestProgress = a, p
+		}
+	}
+	return best
+}

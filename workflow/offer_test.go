@@ -177,3 +177,26 @@ func TestQueueEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestTask: the queue names the step that moves the case on.
+func TestTask(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		kind    CaseKind
+		state   State
+		pub     State
+		actions []Action
+		want    Action
+	}{
+		{KindLead, StateAwaitingApproval, "", []Action{ActionReturnForRevision, ActionSign}, ActionSign},
+		{KindLead, StateInReview, "", []Action{ActionForward, ActionReturnForRevision}, ActionForward},
+		{KindLead, StateReturnRequested, "", []Action{ActionApproveReturn, ActionRejectReturn}, ActionApproveReturn},
+		{KindLead, StateDrafting, "", []Action{ActionGrantExtension, ActionRefuseExtension}, ActionGrantExtension},
+		{KindLead, StateClosed, StatePending, []Action{ActionPublish, ActionWithhold}, ActionPublish},
+		{KindLead, StateDrafting, "", nil, ""},
+	} {
+		if got := Task(tt.kind, tt.state, tt.pub, tt.actions); got != tt.want {
+			t.Errorf("Task(%s %s %v) = %q, want %q", tt.kind, tt.state, tt.actions, got, tt.want)
+		}
+	}
+}

@@ -35,8 +35,10 @@ type CaseListFilter struct {
 	Kind         workflow.CaseKind
 	// Q is a suggestion's number or words of its title.
 	Q string
-	// Overdue and DueSoon keep open cases past their due date on Today, or
-	// due from Today through SoonUntil (workflow.Case.Overdue, DueSoon).
+	// Overdue and DueSoon keep the cases whose list light is red (a
+	// deadline the viewer's side owes has passed on Today) or amber (the
+	// earliest is due from Today through SoonUntil), as workflow.UrgencyOf
+	// colours the earliest of them.
 	Overdue, DueSoon bool
 	Today, SoonUntil workflow.Date
 	// Class keeps cases whose latest signed reply is of that class.
@@ -82,11 +84,22 @@ func (db *DB) CaseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 	if q := strings.TrimSpace(f.Q); q != "" {
 		add("(strpos(p.number, $%[1]d) > 0 OR strpos(p.title, $%[1]d) > 0)", q)
 	}
+	// Overdue and due soon as the list's traffic light says: by the
+	// earliest active deadline the viewer's side owes (the unit's duties;
+	// for the liaison office its own deadlines too).
+	var kinds []string
+	for _, k := range workflow.AllDeadlineKinds() {
+		if k.UnitDuty() || (liaison && k.ForLiaison()) {
+			kinds = append(kinds, string(k))
+		}
+	}
+	owed := `EXISTS (SELECT 1 FROM deadlines dl WHERE dl.case_id = c.id AND dl.ended_at IS NULL AND dl.kind IN (` + sqlList(kinds) + `) AND `
 	if f.Overdue {
-		where = append(where, open+" AND "+due+" < $4::date")
+		where = append(where, owed+`dl.due_on < $4::date)`)
 	}
 	if f.DueSoon {
-		add(open+" AND "+due+" >= $4::date AND "+due+" <= $%d::date", sqlDate(f.SoonUntil))
+		where = append(where, `NOT `+owed+`dl.due_on < $4::date)`)
+		add(owed+`dl.due_on <= $%d::date)`, sqlDate(f.SoonUntil))
 	}
 	if f.Class != "" {
 		add("(SELECT r.class FROM replies r WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1) = $%d", string(f.Class))

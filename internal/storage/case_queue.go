@@ -183,6 +183,8 @@ func (db *DB) QueueCount(ctx context.Context, actor workflow.Actor) (int, error)
 type QueueItem struct {
 	*CaseSummary
 	Actions []workflow.Action
+	// HasDraft reports whether the case's round has a saved draft.
+	HasDraft bool
 }
 
 // Queue lists the cases in actor's queue today (db.Clock), most urgent
@@ -207,6 +209,7 @@ func (db *DB) Queue(ctx context.Context, actor workflow.Actor, limit, offset int
 	due := "CASE WHEN c.kind = 'co' THEN c.co_opinion_due ELSE c.reply_due END"
 	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`,
 			array_remove(ARRAY[`+strings.Join(cases, ",\n")+`]::text[], NULL),
+			`+guardSQL[workflow.GuardHasDraft.Name]+`,
 			count(*) OVER ()`+summaryFrom+`
 		WHERE `+queueWhere(qa)+`
 		ORDER BY CASE WHEN `+open+` AND `+due+` < $1::date THEN 0 WHEN `+open+` THEN 1 ELSE 2 END,
@@ -221,11 +224,12 @@ func (db *DB) Queue(ctx context.Context, actor workflow.Actor, limit, offset int
 	total := 0
 	for rows.Next() {
 		var actions []string
-		cs, err := scanSummary(rowWith{rows, []any{&actions, &total}})
+		var hasDraft bool
+		cs, err := scanSummary(rowWith{rows, []any{&actions, &hasDraft, &total}})
 		if err != nil {
 			return nil, 0, fmt.Errorf("error listing the queue of user %d: %w", actor.UserID, err)
 		}
-		it := QueueItem{CaseSummary: cs}
+		it := QueueItem{CaseSummary: cs, HasDraft: hasDraft}
 		for _, a := range actions {
 			if act := workflow.Action(a); !slices.Contains(it.Actions, act) {
 				it.Actions = append(it.Actions, act)
