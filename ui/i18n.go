@@ -28,7 +28,7 @@ var commonMessages = map[string]map[string]string{
 		"layout.footer": "人大代表建议办理系统 banli",
 
 		"nav.label":       "主导航",
-		"nav.workbench":   "待我办理",
+		"nav.workbench":   "工作台",
 		"nav.supervision": "督办",
 		"nav.admin":       "管理",
 		"nav.public":      "公开答复",
@@ -74,7 +74,7 @@ var commonMessages = map[string]map[string]string{
 		"layout.footer": "banli — handling the suggestions of people's congress deputies",
 
 		"nav.label":       "Main navigation",
-		"nav.workbench":   "My queue",
+		"nav.workbench":   "Workbench",
 		"nav.supervision": "Supervision",
 		"nav.admin":       "Administration",
 		"nav.public":      "Published replies",
