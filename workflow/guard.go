@@ -173,10 +173,10 @@ var (
 	// GuardFeedbackComplete: both ratings are given.
 	GuardFeedbackComplete = Guard{Name: "feedback_complete", On: GuardOnInput, Check: func(_ Action, f Facts) *Error {
 		if !f.Input.WorkRating.Valid() {
-			return refuse(ErrInvalid, "work", "请选择代表对办理工作的评价。")
+			return refuse(ErrInvalid, "work", "请选择对办理工作的评价。")
 		}
 		if !f.Input.ResultRating.Valid() {
-			return refuse(ErrInvalid, "result", "请选择代表对办理结果的评价。")
+			return refuse(ErrInvalid, "result", "请选择对办理结果的评价。")
 		}
 		return nil
 	}}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/banli-gov/banli/workflow"
 )
@@ -87,6 +88,11 @@ func decodeJSON(r *http.Request, v any) error {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			return bad(fmt.Sprintf("%s: expected %s", typeErr.Field, typeErr.Type))
+		}
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			// The client sent a field banli does not know: name it, as sent.
+			return &workflow.Error{Code: workflow.ErrInvalid, Rule: "unknown_field",
+				Message: fmt.Sprintf("提交的数据中有无法识别的字段 %s，请删除后重试。", name), Args: []any{name}}
 		}
 		return bad(fmt.Sprintf("body: %s", err))
 	}

@@ -514,7 +514,7 @@ func TestCaseAct(t *testing.T) {
 	events := cw.events(t, c.ID)
 	resp, page = drafter.post(fmt.Sprintf("/cases/%d/actions/request_extension", c.ID),
 		url.Values{"version": {fmt.Sprint(c.Version)}, "comment": {"需要更多时间"}, "due": {limit.Date.String()}})
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, "案件已被他人修改，请刷新后重试") ||
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, "该建议刚被其他人办理过（页面已过期），请刷新后重新操作。") ||
 		!strings.Contains(page, `class="flash flash-error"`) {
 		t.Errorf("stale version: %d:\n%s", resp.StatusCode, page)
 	}
@@ -570,7 +570,7 @@ func TestCaseAct(t *testing.T) {
 	jtj := cw.caseOf(t, "关于增设地铁站无障碍设施的建议", "jtj")
 	resp, page = cw.login(t, "jtj.drafter").post(fmt.Sprintf("/cases/%d/actions/approve_return", jtj.ID),
 		url.Values{"version": {fmt.Sprint(jtj.Version)}})
-	if resp.StatusCode != http.StatusForbidden || !strings.Contains(page, "flash-error") || !strings.Contains(page, "您的角色无权") {
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(page, "flash-error") || !strings.Contains(page, "不是您的职责") {
 		t.Errorf("drafter approving a return: %d", resp.StatusCode)
 	}
 	if resp, _ := drafter.post(fmt.Sprintf("/cases/%d/actions/fly", c.ID), url.Values{"version": {"1"}}); resp.StatusCode != http.StatusNotFound {

@@ -22,8 +22,8 @@ import (
 //   - a thing not found, or an internal error, says so in general words
 //     (never its id or its cause, which go to the logs);
 //   - any other domain error shows its message: written in plain Chinese,
-//     or as "中文 / English", of which the page's half is taken; an English
-//     page shows a Chinese-only message as the general words of its code.
+//     or in both languages ("中文 / English"); an English page shows a
+//     Chinese-only message as the general words of its code.
 func refusalText(lang string, err error) string {
 	var e *workflow.Error
 	if !errors.As(err, &e) || e.Code == workflow.ErrInternal {
@@ -46,11 +46,8 @@ func refusalText(lang string, err error) string {
 		return ui.Message(lang, "refusal.code.not_found")
 	}
 	msg := e.Message
-	if zh, en, ok := strings.Cut(msg, " / "); ok && hasHan(zh) && !hasHan(en) {
-		if lang == ui.LangEN {
-			return en
-		}
-		return zh
+	if _, en, ok := strings.Cut(msg, " / "); ok && !hasHan(en) {
+		return msg // written in both languages
 	}
 	if lang == ui.LangEN && hasHan(msg) {
 		return ui.Message(lang, "refusal.code."+string(e.Code))
