@@ -38,6 +38,9 @@ type Page struct {
 	// Unread is the user's unread-inbox count (站内通知), shown in the
 	// header when positive.
 	Unread int
+	// Queue is the number of cases waiting for the user (待我办理), shown
+	// in the navigation beside its link when positive.
+	Queue int
 	// Flash is a one-time message shown above the content, or nil.
 	Flash *Flash
 	// Session is when the user's login ends, for the script's warning a

@@ -36,12 +36,27 @@ const (
 )
 
 // Error is a domain error: a code and a message that is safe to show to the
-// user. Guard is set when a named guard of the transition table, or a named
-// rule such as an assignment rule, refused.
+// user, in plain Chinese words that say what happened and what to do. Guard
+// is set when a named guard of the transition table, or a named rule such as
+// an assignment rule, refused; Rule names another rule that refused (an
+// action not available in this state, a role that may not, a stale page),
+// so that a user interface can say it in its own language (RuleOf), with
+// Reason and Args.
 type Error struct {
 	Code    ErrorCode
 	Message string
 	Guard   string
+	// Rule names the rule that refused when no guard did ("" when none is
+	// named).
+	Rule string
+	// Reason tells which of a guard's or rule's refusals this is, when it
+	// has several (reply_decided: class, disclosure, disclosure_reason).
+	Reason string
+	// Args are the values the message names, in its order: states,
+	// actions, dates, counts, awaited co-opinions.
+	Args []any
+	// Detail is for developers: logged, never shown.
+	Detail string
 }
 
 // Error implements the error interface.
@@ -71,6 +86,20 @@ func GuardOf(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Guard
+	}
+	return ""
+}
+
+// RuleOf returns the name of the guard or rule that refused, of the first
+// domain error in err's chain: its Guard, else its Rule ("" when none is
+// named). A user interface keys its texts by it (and the error's Reason).
+func RuleOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Guard != "" {
+			return e.Guard
+		}
+		return e.Rule
 	}
 	return ""
 }

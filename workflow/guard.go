@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -24,6 +25,11 @@ type Facts struct {
 	// CoOpinionsPending counts co-handling cases of the proposal that have
 	// neither submitted their opinion nor been returned.
 	CoOpinionsPending int
+	// AwaitedCoOpinions names the co-handling units whose opinion is
+	// pending, with its due date, for the reason a page gives (storage
+	// fills it with CoOpinionsPending; it may be empty when only the count
+	// is known).
+	AwaitedCoOpinions []AwaitedCoOpinion
 	// CoOpinionsWaived reports whether the liaison waived the missing co-opinions.
 	CoOpinionsWaived bool
 	// ExtensionPending reports whether an extension request awaits a decision.
@@ -32,6 +38,14 @@ type Facts struct {
 	Disclosure Disclosure
 	// Input is what the user entered with the action.
 	Input Input
+}
+
+// AwaitedCoOpinion is a co-handling unit's opinion the lead unit waits for.
+type AwaitedCoOpinion struct {
+	// Unit is the co-handling unit's name.
+	Unit string
+	// Due is the co-opinion's due date.
+	Due Date
 }
 
 // Input is what a user enters with an action.
@@ -54,126 +68,192 @@ type Input struct {
 }
 
 // Guard is a named condition on a transition. Check returns nil when the
-// transition may proceed, or a domain error saying what is missing.
+// transition may proceed, or a domain error saying what is missing, in
+// plain words, with the values it names in Args (for a translation keyed
+// by the guard's name and the error's Reason).
 type Guard struct {
-	Name  string
-	Check func(a Action, f Facts) *Error
+	Name string
+	// On says what the guard looks at: the case's facts (GuardOnState) or
+	// what the user enters with the action (GuardOnInput).
+	On GuardKind
+	// Hides says that when the guard fails on the case's facts there is
+	// nothing to decide, so the action is not offered at all (no extension
+	// request to grant, no missing co-opinion to waive, a reply that is not
+	// to be published); otherwise the action is shown disabled, with the
+	// guard's message as the reason.
+	Hides bool
+	// OwnWork says that a failure is remedied by the user's own work on
+	// the case (saving a draft), so the case still waits for them: it stays
+	// in their queue (Awaited), the action disabled until then.
+	OwnWork bool
+	Check   func(a Action, f Facts) *Error
 }
 
-// The guards of the transition table.
+// GuardKind says what a guard looks at.
+type GuardKind string
+
+const (
+	// GuardOnState: facts of the case (a draft saved, a co-opinion missing,
+	// an extension request pending, the return window, the disclosure of
+	// the reply). They are known before the user types anything, so a page
+	// evaluates them to offer only what can succeed (Offers).
+	GuardOnState GuardKind = "state"
+	// GuardOnInput: what the user enters with the action (a comment, the
+	// reply's class, the ratings, a due date). A page never hides a form
+	// for them: the form asks for that input.
+	GuardOnInput GuardKind = "input"
+)
+
+// refuse returns the domain error of a failing guard: code, plain message,
+// the reason within the guard ("" when it has one) and the values named.
+func refuse(code ErrorCode, reason, msg string, args ...any) *Error {
+	return &Error{Code: code, Message: msg, Reason: reason, Args: args}
+}
+
+// The guards of the transition table. Their messages say, in plain words,
+// what stands in the way and what to do; they never name an action, a
+// field or an id as code knows it.
 var (
 	// GuardWithinReturnWindow: a return may be requested only until the last
 	// day of the return window (return-window rule).
-	GuardWithinReturnWindow = Guard{"within_return_window", func(_ Action, f Facts) *Error {
+	GuardWithinReturnWindow = Guard{Name: "within_return_window", On: GuardOnState, Check: func(_ Action, f Facts) *Error {
 		if DateOf(f.Now).After(f.ReturnDue) {
-			return Errorf(ErrConflict, "退回申请期限已过（%s） (the return window ended on %s)", f.ReturnDue, f.ReturnDue)
+			return refuse(ErrConflict, "", fmt.Sprintf("申请退回的期限已于 %s 截止，不能再申请退回；如确需调整承办单位，请联系督办人员。", f.ReturnDue), f.ReturnDue)
 		}
 		return nil
 	}}
 	// GuardCommentGiven: the action needs a reason or comment.
-	GuardCommentGiven = Guard{"comment_given", func(a Action, f Facts) *Error {
+	GuardCommentGiven = Guard{Name: "comment_given", On: GuardOnInput, Check: func(a Action, f Facts) *Error {
 		if strings.TrimSpace(f.Input.Comment) == "" {
-			return Errorf(ErrInvalid, "请填写意见或理由 (a comment is required to %s)", a)
+			return refuse(ErrInvalid, "", fmt.Sprintf("请先填写意见或理由，再%s。", a.LabelZH()), a)
 		}
 		return nil
 	}}
 	// GuardHasDraft: a draft must be saved before it can go to review.
-	GuardHasDraft = Guard{"has_draft", func(_ Action, f Facts) *Error {
+	GuardHasDraft = Guard{Name: "has_draft", On: GuardOnState, OwnWork: true, Check: func(_ Action, f Facts) *Error {
 		if !f.HasDraft {
-			return Errorf(ErrConflict, "尚无答复稿 (save a draft before submitting it)")
+			return refuse(ErrConflict, "", "请先保存答复稿，再提交审核。")
 		}
 		return nil
 	}}
 	// GuardReplyDecided: sign-off sets a valid class and disclosure, with a
 	// reason when the reply is not disclosed.
-	GuardReplyDecided = Guard{"reply_decided", func(_ Action, f Facts) *Error {
+	GuardReplyDecided = Guard{Name: "reply_decided", On: GuardOnInput, Check: func(_ Action, f Facts) *Error {
 		in := f.Input
 		switch {
 		case !in.Class.Valid():
-			return Errorf(ErrInvalid, "请选择办理结果分类 A/B/C/D (class: %q is not one of A, B, C, D)", in.Class)
+			return refuse(ErrInvalid, "class", "请选择办理结果分类（A、B、C、D 类之一）。")
 		case !in.Disclosure.Valid():
-			return Errorf(ErrInvalid, "请选择公开属性 (disclosure: %q is not one of public, summary, on_request, none)", in.Disclosure)
+			return refuse(ErrInvalid, "disclosure", "请选择公开属性。")
 		case in.Disclosure == DiscloseNone && strings.TrimSpace(in.DisclosureReason) == "":
-			return Errorf(ErrInvalid, "不予公开须说明理由 (disclosure_reason: required when the reply is not disclosed)")
+			return refuse(ErrInvalid, "disclosure_reason", "选择“不予公开”时，请填写不予公开的理由。")
 		}
 		return nil
 	}}
 	// GuardCoOpinionsIn: the lead unit signs only when every co-opinion is in
 	// or the liaison waived the missing ones.
-	GuardCoOpinionsIn = Guard{"co_opinions_in", func(_ Action, f Facts) *Error {
+	GuardCoOpinionsIn = Guard{Name: "co_opinions_in", On: GuardOnState, Check: func(_ Action, f Facts) *Error {
 		if f.CoOpinionsPending > 0 && !f.CoOpinionsWaived {
-			return Errorf(ErrConflict, "尚有%d个协办单位未提交意见 (%d co-opinion(s) missing; the liaison may waive them)", f.CoOpinionsPending, f.CoOpinionsPending)
+			if len(f.AwaitedCoOpinions) > 0 {
+				return refuse(ErrConflict, "", fmt.Sprintf("等待%s的协办意见，暂不能签发；协办意见提交后即可签发，或请督办人员同意先行答复。",
+					AwaitedList(f.AwaitedCoOpinions)), f.AwaitedCoOpinions)
+			}
+			return refuse(ErrConflict, "count", fmt.Sprintf("还有 %d 个协办单位未提交协办意见，暂不能签发；协办意见提交后即可签发，或请督办人员同意先行答复。",
+				f.CoOpinionsPending), f.CoOpinionsPending)
 		}
 		return nil
 	}}
 	// GuardCoOpinionsPending: there is something to waive.
-	GuardCoOpinionsPending = Guard{"co_opinions_pending", func(_ Action, f Facts) *Error {
+	GuardCoOpinionsPending = Guard{Name: "co_opinions_pending", On: GuardOnState, Hides: true, Check: func(_ Action, f Facts) *Error {
 		if f.CoOpinionsPending == 0 || f.CoOpinionsWaived {
-			return Errorf(ErrConflict, "没有待提交的协办意见 (no co-opinion is missing)")
+			return refuse(ErrConflict, "", "所有协办意见都已提交（或已同意先行答复），无需再免予等待。")
 		}
 		return nil
 	}}
 	// GuardFeedbackComplete: both ratings are given.
-	GuardFeedbackComplete = Guard{"feedback_complete", func(_ Action, f Facts) *Error {
+	GuardFeedbackComplete = Guard{Name: "feedback_complete", On: GuardOnInput, Check: func(_ Action, f Facts) *Error {
 		if !f.Input.WorkRating.Valid() {
-			return Errorf(ErrInvalid, "请选择对办理工作的评价 (work_rating: %q is not one of satisfied, basically_satisfied, dissatisfied)", f.Input.WorkRating)
+			return refuse(ErrInvalid, "work", "请选择对办理工作的评价。")
 		}
 		if !f.Input.ResultRating.Valid() {
-			return Errorf(ErrInvalid, "请选择对办理结果的评价 (result_rating: %q is not one of satisfied, basically_satisfied, dissatisfied)", f.Input.ResultRating)
+			return refuse(ErrInvalid, "result", "请选择对办理结果的评价。")
 		}
 		return nil
 	}}
 	// GuardFeedbackSatisfied: neither rating is 不满意, so the case closes.
-	GuardFeedbackSatisfied = Guard{"feedback_satisfied", func(_ Action, f Facts) *Error {
+	GuardFeedbackSatisfied = Guard{Name: "feedback_satisfied", On: GuardOnInput, Check: func(_ Action, f Facts) *Error {
 		if f.Input.WorkRating == RatingDissatisfied || f.Input.ResultRating == RatingDissatisfied {
-			return Errorf(ErrConflict, "代表不满意 (the deputy is dissatisfied)")
+			return refuse(ErrConflict, "", "代表有一项评价为不满意，该建议将进入重办。")
 		}
 		return nil
 	}}
 	// GuardFeedbackDissatisfied: a rating is 不满意, so a new round opens.
-	GuardFeedbackDissatisfied = Guard{"feedback_dissatisfied", func(_ Action, f Facts) *Error {
+	GuardFeedbackDissatisfied = Guard{Name: "feedback_dissatisfied", On: GuardOnInput, Check: func(_ Action, f Facts) *Error {
 		if f.Input.WorkRating != RatingDissatisfied && f.Input.ResultRating != RatingDissatisfied {
-			return Errorf(ErrConflict, "代表满意或基本满意 (the deputy is not dissatisfied)")
+			return refuse(ErrConflict, "", "代表满意或基本满意，该建议将办结。")
 		}
 		return nil
 	}}
 	// GuardNoExtensionPending: one extension request at a time.
-	GuardNoExtensionPending = Guard{"no_extension_pending", func(_ Action, f Facts) *Error {
+	GuardNoExtensionPending = Guard{Name: "no_extension_pending", On: GuardOnState, Check: func(_ Action, f Facts) *Error {
 		if f.ExtensionPending {
-			return Errorf(ErrConflict, "已有延期申请待审批 (an extension request already awaits a decision)")
+			return refuse(ErrConflict, "", "已有一份延期申请在等待督办人员决定，请等有了结果再申请。")
 		}
 		return nil
 	}}
 	// GuardExtensionPending: there is a request to decide.
-	GuardExtensionPending = Guard{"extension_pending", func(_ Action, f Facts) *Error {
+	GuardExtensionPending = Guard{Name: "extension_pending", On: GuardOnState, Hides: true, Check: func(_ Action, f Facts) *Error {
 		if !f.ExtensionPending {
-			return Errorf(ErrConflict, "没有待审批的延期申请 (no extension request awaits a decision)")
+			return refuse(ErrConflict, "", "该建议没有待审批的延期申请，无需决定。")
 		}
 		return nil
 	}}
 	// GuardExtensionWithinCap: the new due date is later than the current one
 	// and not beyond the reply-extended rule.
-	GuardExtensionWithinCap = Guard{"extension_within_cap", func(_ Action, f Facts) *Error {
+	GuardExtensionWithinCap = Guard{Name: "extension_within_cap", On: GuardOnInput, Check: func(_ Action, f Facts) *Error {
 		d := f.Input.Due
 		switch {
 		case d.IsZero():
-			return Errorf(ErrInvalid, "请填写延期后的答复期限 (due: required)")
+			return refuse(ErrInvalid, "missing", "请填写延期后的答复期限。")
 		case !d.After(f.ReplyDue):
-			return Errorf(ErrInvalid, "延期后的期限须晚于当前期限%s (due: %s is not after the current due date %s)", f.ReplyDue, d, f.ReplyDue)
+			return refuse(ErrInvalid, "early", fmt.Sprintf("延期后的答复期限须晚于当前期限 %s，请重新选择日期。", f.ReplyDue), f.ReplyDue)
 		case d.After(f.ExtensionCap):
-			return Errorf(ErrInvalid, "延期不得超过%s (due: %s is beyond the reply-extended limit %s)", f.ExtensionCap, d, f.ExtensionCap)
+			return refuse(ErrInvalid, "late", fmt.Sprintf("延期后的答复期限不能晚于 %s（延期上限），请重新选择日期。", f.ExtensionCap), f.ExtensionCap)
 		}
 		return nil
 	}}
 	// GuardPublishable: only replies disclosed in full or as a summary go on
 	// the public portal.
-	GuardPublishable = Guard{"publishable", func(_ Action, f Facts) *Error {
+	GuardPublishable = Guard{Name: "publishable", On: GuardOnState, Hides: true, Check: func(_ Action, f Facts) *Error {
 		if !f.Disclosure.Publishable() {
-			return Errorf(ErrConflict, "该答复的公开属性为%s，不能公开 (disclosure %s is not publishable)", f.Disclosure.LabelZH(), f.Disclosure)
+			return refuse(ErrConflict, "", fmt.Sprintf("该答复的公开属性为“%s”，不在公开答复栏目发布。", f.Disclosure.LabelZH()), f.Disclosure)
 		}
 		return nil
 	}}
 )
+
+// AwaitedList names the awaited co-opinions in Chinese: each unit with its
+// due date, 市科技创新局（期限 2027-08-01）, joined by 、.
+func AwaitedList(list []AwaitedCoOpinion) string {
+	parts := make([]string, len(list))
+	for i, a := range list {
+		parts[i] = a.Unit
+		if !a.Due.IsZero() {
+			parts[i] += "（期限 " + a.Due.String() + "）"
+		}
+	}
+	return strings.Join(parts, "、")
+}
+
+// guardNamed returns the guard of the table with that name.
+func guardNamed(name string) (Guard, bool) {
+	for _, g := range AllGuards() {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return Guard{}, false
+}
 
 // AllGuards lists every guard the table uses.
 func AllGuards() []Guard {

@@ -127,7 +127,8 @@ func Decide(req Request) (Decision, error) { return decideIn(table, req) }
 // wrong row.
 func decideIn(rows []Transition, req Request) (Decision, error) {
 	if !req.Action.Valid() {
-		return Decision{}, Errorf(ErrInvalid, "unknown action %q", req.Action)
+		return Decision{}, &Error{Code: ErrInvalid, Rule: "unknown_action", Message: "没有这项操作，请刷新页面后从页面上的按钮办理。",
+			Detail: fmt.Sprintf("unknown action %q", req.Action)}
 	}
 	var available []Transition
 	for _, t := range rows {
@@ -136,9 +137,10 @@ func decideIn(rows []Transition, req Request) (Decision, error) {
 		}
 	}
 	if len(available) == 0 {
-		return Decision{}, &Error{Code: ErrConflict, Message: fmt.Sprintf(
-			"不能在“%s”状态下%s (action %s is not available in state %s)",
-			req.From.LabelZH(), req.Action.LabelZH(), req.Action, stateName(req.From))}
+		return Decision{}, &Error{Code: ErrConflict, Rule: "not_available", Message: fmt.Sprintf(
+			"该建议目前的状态是“%s”，不能%s；请刷新页面，查看现在可以办理的事项。", req.From.LabelZH(), req.Action.LabelZH()),
+			Args:   []any{req.From, req.Action},
+			Detail: fmt.Sprintf("action %s is not available in state %s", req.Action, stateName(req.From))}
 	}
 	var guardErr error
 	allowedRoles := []Role{}
@@ -163,9 +165,11 @@ func decideIn(rows []Transition, req Request) (Decision, error) {
 	if guardErr != nil {
 		return Decision{}, guardErr
 	}
-	return Decision{}, &Error{Code: ErrForbidden, Message: fmt.Sprintf(
-		"您的角色无权在“%s”状态下%s (roles %s may not %s in state %s; allowed: %s)",
-		req.From.LabelZH(), req.Action.LabelZH(), joinRoles(req.Roles), req.Action, stateName(req.From), joinRoles(allowedRoles))}
+	return Decision{}, &Error{Code: ErrForbidden, Rule: "role", Message: fmt.Sprintf(
+		"在“%s”状态下%s不是您的职责，请由%s办理。", req.From.LabelZH(), req.Action.LabelZH(), roleList(allowedRoles)),
+		Args: []any{req.From, req.Action, allowedRoles},
+		Detail: fmt.Sprintf("roles %s may not %s in state %s; allowed: %s",
+			joinRoles(req.Roles), req.Action, stateName(req.From), joinRoles(allowedRoles))}
 }
 
 // Available lists the rows a user holding roles could take on a case of kind
@@ -191,12 +195,46 @@ func availableIn(rows []Transition, kind CaseKind, from State, roles []Role) []T
 }
 
 func (t Transition) check(f Facts) error {
+	if ge := t.checkOn(f, ""); ge != nil {
+		return ge.err
+	}
+	return nil
+}
+
+// checkOn checks the row's guards that look at kind (every guard when
+// kind is ""), returning the first failure named by its guard.
+func (t Transition) checkOn(f Facts, kind GuardKind) *guardError {
 	for _, g := range t.Guards {
+		if kind != "" && g.On != kind {
+			continue
+		}
 		if err := g.Check(t.Action, f); err != nil {
-			return &Error{Code: err.Code, Message: err.Message, Guard: g.Name}
+			e := *err
+			e.Guard = g.Name
+			return &guardError{err: &e, hides: g.Hides}
 		}
 	}
 	return nil
+}
+
+// guardError is a failing guard's error and whether the guard hides its
+// action.
+type guardError struct {
+	err   *Error
+	hides bool
+}
+
+// roleList names roles in Chinese, joined by 或: the liaison as the
+// office users know (督办人员).
+func roleList(roles []Role) string {
+	s := make([]string, len(roles))
+	for i, r := range roles {
+		s[i] = r.LabelZH()
+		if r == RoleLiaison {
+			s[i] = "督办人员"
+		}
+	}
+	return strings.Join(s, "或")
 }
 
 func firstRole(t Transition, roles []Role) (Role, bool) {

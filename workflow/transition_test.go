@@ -112,7 +112,8 @@ func TestGuardsCovered(t *testing.T) {
 
 // TestMatrix walks every (machine, kind, state, action, role): a combination
 // the table has is allowed (with its guards satisfied) and lands in the row's
-// state; every other is refused with a domain error that names the action.
+// state; every other is refused with a domain error that names the action
+// by its label.
 func TestMatrix(t *testing.T) {
 	t.Parallel()
 	allowed, refused := 0, 0
@@ -140,8 +141,9 @@ func TestMatrix(t *testing.T) {
 								t.Errorf("%s %s %s by %s: want forbidden or conflict, got %v", kind, stateName(from), action, role, err)
 								continue
 							}
-							if !strings.Contains(de.Message, string(action)) {
-								t.Errorf("%s %s %s by %s: message %q does not name the action", kind, stateName(from), action, role, de.Message)
+							// Named for people: by its label, never by its identifier.
+							if !strings.Contains(de.Message, action.LabelZH()) || strings.Contains(de.Message, string(action)) {
+								t.Errorf("%s %s %s by %s: message %q does not name the action by its label", kind, stateName(from), action, role, de.Message)
 							}
 							refused++
 							continue
@@ -212,7 +214,7 @@ func TestDecideSpotChecks(t *testing.T) {
 		guard  string
 		inText string
 	}{
-		{name: "drafter cannot sign", req: Request{Kind: KindLead, From: StateAwaitingApproval, Action: ActionSign, Roles: []Role{RoleDrafter}, Facts: f}, code: ErrForbidden, inText: "approver"},
+		{name: "drafter cannot sign", req: Request{Kind: KindLead, From: StateAwaitingApproval, Action: ActionSign, Roles: []Role{RoleDrafter}, Facts: f}, code: ErrForbidden, inText: "签发人"},
 		{name: "approver signs a reply", req: Request{Kind: KindLead, From: StateAwaitingApproval, Action: ActionSign, Roles: []Role{RoleApprover}, Facts: f}, to: StateApproved},
 		{name: "co opinion signed goes to lead", req: Request{Kind: KindCo, From: StateAwaitingApproval, Action: ActionSign, Roles: []Role{RoleApprover}}, to: StateOpinionSubmitted},
 		{name: "co case cannot be sent", req: Request{Kind: KindCo, From: StateApproved, Action: ActionSend, Roles: []Role{RoleDrafter}}, code: ErrConflict},
@@ -221,11 +223,11 @@ func TestDecideSpotChecks(t *testing.T) {
 		{name: "admin does not sign", req: Request{Kind: KindLead, From: StateAwaitingApproval, Action: ActionSign, Roles: []Role{RoleAdmin}, Facts: f}, code: ErrForbidden},
 		{name: "dissatisfied opens a round", req: Request{Kind: KindLead, From: StateReplied, Action: ActionRecordFeedback, Roles: []Role{RoleLiaison}, Facts: Facts{Input: Input{WorkRating: RatingSatisfied, ResultRating: RatingDissatisfied}}}, to: StateRehandling},
 		{name: "satisfied closes", req: Request{Kind: KindSeparate, From: StateReplied, Action: ActionRecordFeedback, Roles: []Role{RoleDeputy}, Facts: Facts{Input: Input{WorkRating: RatingSatisfied, ResultRating: RatingBasicallySatisfied}}}, to: StateClosed},
-		{name: "feedback needs both ratings", req: Request{Kind: KindLead, From: StateReplied, Action: ActionRecordFeedback, Roles: []Role{RoleLiaison}, Facts: Facts{Input: Input{WorkRating: RatingSatisfied}}}, code: ErrInvalid, guard: "feedback_complete", inText: "result_rating"},
+		{name: "feedback needs both ratings", req: Request{Kind: KindLead, From: StateReplied, Action: ActionRecordFeedback, Roles: []Role{RoleLiaison}, Facts: Facts{Input: Input{WorkRating: RatingSatisfied}}}, code: ErrInvalid, guard: "feedback_complete", inText: "办理结果"},
 		{name: "unknown action", req: Request{Kind: KindLead, From: StateDrafting, Action: "burn", Roles: []Role{RoleDrafter}}, code: ErrInvalid},
 		{name: "return after the window", req: Request{Kind: KindLead, From: StateAssigned, Action: ActionRequestReturn, Roles: []Role{RoleDrafter}, Facts: Facts{Now: f.Now, ReturnDue: DateOf(f.Now).AddDays(-1), Input: Input{Comment: "非我单位职责"}}}, code: ErrConflict, guard: "within_return_window"},
 		{name: "return on the last day", req: Request{Kind: KindLead, From: StateAssigned, Action: ActionRequestReturn, Roles: []Role{RoleDrafter}, Facts: Facts{Now: f.Now, ReturnDue: DateOf(f.Now), Input: Input{Comment: "非我单位职责"}}}, to: StateReturnRequested},
-		{name: "extension beyond the cap", req: Request{Kind: KindLead, From: StateDrafting, Action: ActionGrantExtension, Roles: []Role{RoleLiaison}, Facts: Facts{ExtensionPending: true, ReplyDue: f.ReplyDue, ExtensionCap: f.ExtensionCap, Input: Input{Due: f.ExtensionCap.AddDays(1)}}}, code: ErrInvalid, guard: "extension_within_cap", inText: "reply-extended"},
+		{name: "extension beyond the cap", req: Request{Kind: KindLead, From: StateDrafting, Action: ActionGrantExtension, Roles: []Role{RoleLiaison}, Facts: Facts{ExtensionPending: true, ReplyDue: f.ReplyDue, ExtensionCap: f.ExtensionCap, Input: Input{Due: f.ExtensionCap.AddDays(1)}}}, code: ErrInvalid, guard: "extension_within_cap", inText: "延期上限"},
 		{name: "a reply not disclosed is not published", req: Request{From: StatePending, Action: ActionPublish, Roles: []Role{RoleApprover}, Facts: Facts{Disclosure: DiscloseOnRequest}}, code: ErrConflict, guard: "publishable"},
 		{name: "several roles: the one that may", req: Request{Kind: KindLead, From: StateInReview, Action: ActionForward, Roles: []Role{RoleDrafter, RoleReviewer}}, to: StateAwaitingApproval},
 	}

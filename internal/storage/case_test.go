@@ -196,8 +196,8 @@ func TestStaleVersionWritesNothing(t *testing.T) {
 	c := bn.assign(t, bn.unitA, workflow.KindLead, bn.db.Clock.Now())
 	_, err := bn.db.Transition(bn.ctx, storage.TransitionCmd{CaseID: c.ID, Action: workflow.ActionAccept, Actor: bn.a[workflow.RoleDrafter], ExpectedVersion: c.Version + 1})
 	wantCode(t, err, workflow.ErrConflict)
-	if !strings.Contains(workflow.Message(err), "version") {
-		t.Errorf("message %q does not explain the conflict", workflow.Message(err))
+	if !strings.Contains(workflow.Message(err), "页面已过期") || workflow.RuleOf(err) != "stale_version" {
+		t.Errorf("message %q (rule %q) does not explain the conflict", workflow.Message(err), workflow.RuleOf(err))
 	}
 	got, err := bn.db.Case(bn.ctx, c.ID)
 	must(t, err)

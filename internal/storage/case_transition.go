@@ -46,7 +46,8 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	}
 	at = at.Truncate(time.Microsecond)
 	if !cmd.Action.Valid() {
-		return nil, workflow.Errorf(workflow.ErrInvalid, "unknown action %q", cmd.Action)
+		return nil, &workflow.Error{Code: workflow.ErrInvalid, Rule: "unknown_action", Message: "没有这项操作，请刷新页面后从页面上的按钮办理。",
+			Detail: fmt.Sprintf("unknown action %q", cmd.Action)}
 	}
 	if cmd.Action == workflow.ActionAssign {
 		return nil, workflow.Errorf(workflow.ErrInvalid, "assign creates a case: use Assign")
@@ -62,8 +63,9 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 		return nil, dbError(err, fmt.Sprintf("case %d", cmd.CaseID))
 	}
 	if c.Version != cmd.ExpectedVersion {
-		return nil, workflow.Errorf(workflow.ErrConflict,
-			"案件已被他人修改，请刷新后重试 (case %d is at version %d, not %d: someone else changed it)", c.ID, c.Version, cmd.ExpectedVersion)
+		return nil, &workflow.Error{Code: workflow.ErrConflict, Rule: "stale_version",
+			Message: "该建议刚被其他人办理过（页面已过期），请刷新后重新操作。",
+			Detail:  fmt.Sprintf("case %d is at version %d, not %d", c.ID, c.Version, cmd.ExpectedVersion)}
 	}
 	if c.Kind == workflow.KindLead {
 		// A lead case's facts count its proposal's co-opinions: lock the
@@ -75,7 +77,8 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	}
 	roles := cmd.Actor.RolesOn(c.DepartmentID)
 	if len(roles) == 0 {
-		return nil, workflow.Errorf(workflow.ErrForbidden, "无权办理其他单位的案件 (case %d belongs to another unit)", c.ID)
+		return nil, &workflow.Error{Code: workflow.ErrForbidden, Rule: "other_unit",
+			Message: "这件建议由其他单位承办，您不能办理。", Detail: fmt.Sprintf("case %d belongs to another unit", c.ID)}
 	}
 	t := &transition{tx: tx, c: c, cmd: cmd, at: at, payload: map[string]any{}}
 	facts, err := t.facts(ctx)
@@ -171,31 +174,20 @@ func (t *transition) facts(ctx context.Context) (workflow.Facts, error) {
 			t.payload["extension_cap_provisional"] = true
 		}
 	}
-	err := t.tx.QueryRow(ctx, `
-		SELECT
-			EXISTS (SELECT 1 FROM drafts WHERE case_id = $1 AND round = $2),
-			coalesce((SELECT id FROM extensions WHERE case_id = $1 AND state = 'requested'), 0)`,
-		c.ID, c.Round).Scan(&f.HasDraft, &t.extID)
-	if err != nil {
-		return f, fmt.Errorf("error reading facts of case %d: %w", c.ID, err)
-	}
-	others, err := proposalCases(ctx, t.tx, c.ProposalID)
+	cf, err := readCaseFacts(ctx, t.tx, c)
 	if err != nil {
 		return f, err
 	}
-	for _, o := range others {
-		if workflow.CoOpinionPending(o.Kind, o.State) {
-			f.CoOpinionsPending++
-		}
-	}
-	f.ExtensionPending = t.extID != 0
+	cf.fill(&f)
+	t.extID = cf.extID
 	if t.cmd.Action.Machine() == workflow.MachinePublication {
 		var state, disclosure string
 		err := t.tx.QueryRow(ctx, `
 			SELECT p.id, p.state, r.disclosure FROM publications p JOIN replies r ON r.id = p.reply_id
 			WHERE r.case_id = $1 ORDER BY r.round DESC LIMIT 1 FOR UPDATE OF p`, c.ID).Scan(&t.pubID, &state, &disclosure)
 		if err == pgx.ErrNoRows {
-			return f, workflow.Errorf(workflow.ErrConflict, "尚未答复，无可公开的答复 (case %d has no sent reply to %s)", c.ID, t.cmd.Action)
+			return f, &workflow.Error{Code: workflow.ErrConflict, Rule: "no_sent_reply",
+				Message: "该建议还没有答复代表，没有可以公开的答复。", Detail: fmt.Sprintf("case %d has no sent reply to %s", c.ID, t.cmd.Action)}
 		}
 		if err != nil {
 			return f, fmt.Errorf("error reading the publication of case %d: %w", c.ID, err)
@@ -327,7 +319,8 @@ func (t *transition) sign(ctx context.Context) error {
 	err := t.tx.QueryRow(ctx, `SELECT id, version FROM drafts WHERE case_id = $1 AND round = $2 ORDER BY version DESC LIMIT 1`,
 		c.ID, c.Round).Scan(&draftID, &version)
 	if err == pgx.ErrNoRows {
-		return workflow.Errorf(workflow.ErrConflict, "尚无答复稿 (case %d has no draft in round %d to sign)", c.ID, c.Round)
+		return &workflow.Error{Code: workflow.ErrConflict, Rule: "no_draft", Message: "还没有答复稿，不能签发；请承办人先保存答复稿。",
+			Detail: fmt.Sprintf("case %d has no draft in round %d to sign", c.ID, c.Round)}
 	}
 	if err != nil {
 		return fmt.Errorf("error reading the draft of case %d: %w", c.ID, err)
@@ -396,7 +389,8 @@ func (t *transition) recordFeedback(ctx context.Context) error {
 		method = workflow.ContactNone
 	}
 	if !method.Valid() {
-		return workflow.Errorf(workflow.ErrInvalid, "contact_method: %q is not one of meeting, visit, phone, none", method)
+		return &workflow.Error{Code: workflow.ErrInvalid, Rule: "contact_method", Message: "请从列表中选择与代表沟通的方式。",
+			Detail: fmt.Sprintf("contact method %q is not one of meeting, visit, phone, none", method)}
 	}
 	err := t.tx.QueryRow(ctx, `SELECT r.id FROM replies r WHERE r.case_id = $1 AND r.round = $2 AND r.sent_at IS NOT NULL`,
 		c.ID, c.Round).Scan(&t.replyID)

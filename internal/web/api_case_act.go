@@ -3,8 +3,10 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/banli-gov/banli/workflow"
 )
@@ -43,7 +45,8 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Version == nil {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "version: required (the case version you saw)"))
+		s.writeError(w, r, &workflow.Error{Code: workflow.ErrInvalid, Rule: "version_required",
+			Message: "请求缺少页面打开时的办件状态，无法确认您看到的是最新内容；请刷新后重新操作。", Detail: "version: required"})
 		return
 	}
 	c, err := s.takeAction(r.Context(), p.Actor, cs.ID, action, caseAction{Version: *req.Version,
@@ -61,7 +64,12 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"case": newCaseView(updated, p.Actor, access)})
+	v, err := s.caseView(r, updated, p.Actor, access)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"case": v})
 }
 
 // decodeJSON reads a JSON body into v, refusing unknown fields and trailing
@@ -70,18 +78,26 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxRequestBody))
 	dec.DisallowUnknownFields()
+	bad := func(detail string) error {
+		return &workflow.Error{Code: workflow.ErrInvalid, Rule: "bad_json", Message: "提交的数据格式不正确，请检查后重试。", Detail: detail}
+	}
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
-			return workflow.Errorf(workflow.ErrInvalid, "body: a JSON object is required")
+			return bad("body: a JSON object is required")
 		}
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return workflow.Errorf(workflow.ErrInvalid, "%s: expected %s", typeErr.Field, typeErr.Type)
+			return bad(fmt.Sprintf("%s: expected %s", typeErr.Field, typeErr.Type))
 		}
-		return workflow.Errorf(workflow.ErrInvalid, "body: %s", err)
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			// The client sent a field banli does not know: name it, as sent.
+			return &workflow.Error{Code: workflow.ErrInvalid, Rule: "unknown_field",
+				Message: fmt.Sprintf("提交的数据中有无法识别的字段 %s，请删除后重试。", name), Args: []any{name}}
+		}
+		return bad(fmt.Sprintf("body: %s", err))
 	}
 	if dec.More() {
-		return workflow.Errorf(workflow.ErrInvalid, "body: unexpected data after the JSON object")
+		return bad("body: unexpected data after the JSON object")
 	}
 	return nil
 }

@@ -45,5 +45,10 @@ func (s *server) apiCaseAssign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/cases/"+strconv.FormatInt(c.ID, 10))
-	writeJSON(w, http.StatusCreated, map[string]any{"case": newCaseView(cs, p.Actor, access)})
+	v, err := s.caseView(r, cs, p.Actor, access)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"case": v})
 }

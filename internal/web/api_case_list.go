@@ -56,7 +56,12 @@ func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]caseView, 0, len(cases))
 	for _, cs := range cases {
-		out = append(out, newCaseView(cs, p.Actor, p.Actor.AccessTo(&cs.Case, cs.LeadDepartmentID)))
+		v, err := s.caseView(r, cs, p.Actor, p.Actor.AccessTo(&cs.Case, cs.LeadDepartmentID))
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		out = append(out, v)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"cases": out})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -30,7 +31,12 @@ func (s *server) apiCaseShow(w http.ResponseWriter, r *http.Request) {
 		timeline = append(timeline, eventView{Seq: e.Seq, Action: e.Action, From: string(e.From), To: string(e.To),
 			ActorID: e.ActorID, ActorRole: e.ActorRole, At: e.At, Payload: e.Payload})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"case": newCaseView(cs, p.Actor, access), "events": timeline})
+	v, err := s.caseView(r, cs, p.Actor, access)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"case": v, "events": timeline})
 }
 
 // caseFromURL loads the case named by the {id} URL parameter as the caller
@@ -38,7 +44,8 @@ func (s *server) apiCaseShow(w http.ResponseWriter, r *http.Request) {
 func (s *server) caseFromURL(r *http.Request, p *auth.Principal) (*storage.CaseSummary, workflow.Access, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, workflow.AccessNone, workflow.Errorf(workflow.ErrNotFound, "case %q not found", chi.URLParam(r, "id"))
+		return nil, workflow.AccessNone, &workflow.Error{Code: workflow.ErrNotFound, Message: "没有找到这件建议。",
+			Detail: fmt.Sprintf("case %q not found", chi.URLParam(r, "id"))}
 	}
 	return s.db.CaseFor(r.Context(), p.Actor, id)
 }

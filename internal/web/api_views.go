@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"net/http"
 	"time"
 
 	"github.com/banli-gov/banli/internal/storage"
@@ -37,15 +39,58 @@ type caseView struct {
 	Actions          []actionView `json:"actions"`
 }
 
-// actionView is an action the caller may take, as a button or API call.
+// actionView is an action offered to the caller, as a button or API call
+// (workflow.Offers): Enabled when it can succeed given good input; else
+// Reason says why not, in words for people, and Rule names the guard that
+// stands in the way. Actions with nothing to decide are not listed.
 type actionView struct {
-	Action string   `json:"action"`
-	Label  string   `json:"label"`
-	To     string   `json:"to"`
-	Guards []string `json:"guards,omitempty"`
+	Action  string   `json:"action"`
+	Label   string   `json:"label"`
+	To      string   `json:"to"`
+	Guards  []string `json:"guards,omitempty"`
+	Enabled bool     `json:"enabled"`
+	Reason  string   `json:"reason,omitempty"`
+	Rule    string   `json:"rule,omitempty"`
 }
 
-func newCaseView(cs *storage.CaseSummary, actor workflow.Actor, access workflow.Access) caseView {
+// caseView is cs as the JSON API shows it to actor, with the actions
+// offered on it now (s.offers), their reasons in r's language.
+func (s *server) caseView(r *http.Request, cs *storage.CaseSummary, actor workflow.Actor, access workflow.Access) (caseView, error) {
+	v := newCaseView(cs, access)
+	if access != workflow.AccessAct {
+		return v, nil
+	}
+	offers, err := s.offers(r.Context(), cs, actor)
+	if err != nil {
+		return v, err
+	}
+	for _, o := range offers {
+		av := actionView{Action: string(o.Action), Label: o.Action.LabelZH(), To: string(o.To), Guards: o.GuardNames(), Enabled: o.Enabled()}
+		if !o.Enabled() {
+			av.Reason, av.Rule = errorText(r, o.Refusal), o.Refusal.Guard
+		}
+		v.Actions = append(v.Actions, av)
+	}
+	return v, nil
+}
+
+// offers returns the actions workflow offers actor on cs now: those its
+// roles on the case allow (workflow.ActionsFor), with the guards on the
+// case's facts evaluated (storage.CaseFacts, workflow.Offers).
+func (s *server) offers(ctx context.Context, cs *storage.CaseSummary, actor workflow.Actor) ([]workflow.Offer, error) {
+	roles := actor.RolesOn(cs.DepartmentID)
+	if len(workflow.ActionsFor(&cs.Case, cs.PublicationState, roles)) == 0 {
+		return nil, nil
+	}
+	facts, pub, err := s.db.CaseFacts(ctx, &cs.Case)
+	if err != nil {
+		return nil, err
+	}
+	facts.ExtensionCap = cs.ExtensionCap.Date
+	return workflow.Offers(&cs.Case, pub, roles, facts), nil
+}
+
+func newCaseView(cs *storage.CaseSummary, access workflow.Access) caseView {
 	v := caseView{ID: cs.ID, ProposalID: cs.ProposalID, Number: cs.ProposalNumber, Title: cs.ProposalTitle,
 		Session: cs.SessionShort, DepartmentID: cs.DepartmentID, Department: cs.DepartmentName, Kind: string(cs.Kind),
 		State: string(cs.State), StateLabel: cs.State.LabelZH(), Publication: string(cs.PublicationState),
@@ -66,11 +111,6 @@ func newCaseView(cs *storage.CaseSummary, actor workflow.Actor, access workflow.
 		{"rehandle_due", cs.Provisional.Rehandle}, {"extension_cap", cs.ExtensionCap.Provisional}} {
 		if p.flag {
 			v.Provisional = append(v.Provisional, p.key)
-		}
-	}
-	if access == workflow.AccessAct {
-		for _, t := range workflow.ActionsFor(&cs.Case, cs.PublicationState, actor.RolesOn(cs.DepartmentID)) {
-			v.Actions = append(v.Actions, actionView{Action: string(t.Action), Label: t.Action.LabelZH(), To: string(t.To), Guards: t.GuardNames()})
 		}
 	}
 	return v

@@ -397,7 +397,8 @@ func TestAssignThroughHTTP(t *testing.T) {
 }
 
 // TestActionErrorsThroughHTTP: a stale version is 409, a missing version
-// and a failing input guard are 422 naming the field, an unknown action 404.
+// and a failing input guard are 422 saying what to enter, an unknown action
+// 404 — each in plain words, with the rule that refused as a stable code.
 func TestActionErrorsThroughHTTP(t *testing.T) {
 	t.Parallel()
 	m := newMatrix(t)
@@ -409,19 +410,20 @@ func TestActionErrorsThroughHTTP(t *testing.T) {
 		body   map[string]any
 		status int
 		detail string
+		rule   string
 	}{
-		{"sign", map[string]any{"version": c.Version - 1, "class": "A", "disclosure": "public"}, http.StatusConflict, "version"},
-		{"sign", map[string]any{"class": "A", "disclosure": "public"}, http.StatusUnprocessableEntity, "version"},
-		{"sign", map[string]any{"version": c.Version, "class": "E", "disclosure": "public"}, http.StatusUnprocessableEntity, "class"},
-		{"sign", map[string]any{"version": c.Version, "class": "A", "disclosure": "none"}, http.StatusUnprocessableEntity, "disclosure_reason"},
-		{"sign", map[string]any{"version": "three"}, http.StatusUnprocessableEntity, "version"},
-		{"send", map[string]any{"version": c.Version}, http.StatusConflict, "send"},
-		{"burn", map[string]any{"version": c.Version}, http.StatusNotFound, "burn"},
+		{"sign", map[string]any{"version": c.Version - 1, "class": "A", "disclosure": "public"}, http.StatusConflict, "页面已过期", "stale_version"},
+		{"sign", map[string]any{"class": "A", "disclosure": "public"}, http.StatusUnprocessableEntity, "请刷新后重新操作", "version_required"},
+		{"sign", map[string]any{"version": c.Version, "class": "E", "disclosure": "public"}, http.StatusUnprocessableEntity, "办理结果分类", "reply_decided"},
+		{"sign", map[string]any{"version": c.Version, "class": "A", "disclosure": "none"}, http.StatusUnprocessableEntity, "不予公开的理由", "reply_decided"},
+		{"sign", map[string]any{"version": "three"}, http.StatusUnprocessableEntity, "数据格式不正确", "bad_json"},
+		{"send", map[string]any{"version": c.Version}, http.StatusConflict, "不能答复代表", "not_available"},
+		{"burn", map[string]any{"version": c.Version}, http.StatusNotFound, "没有这项操作", "unknown_action"},
 	}
 	for _, tt := range tests {
 		status, body := approver.do(http.MethodPost, path+tt.action, tt.body)
-		if status != tt.status || !strings.Contains(fmt.Sprint(body["detail"]), tt.detail) {
-			t.Errorf("%s %v: %d %v, want %d mentioning %q", tt.action, tt.body, status, body, tt.status, tt.detail)
+		if status != tt.status || !strings.Contains(fmt.Sprint(body["detail"]), tt.detail) || body["rule"] != tt.rule {
+			t.Errorf("%s %v: %d %v, want %d mentioning %q, rule %s", tt.action, tt.body, status, body, tt.status, tt.detail, tt.rule)
 		}
 	}
 }

@@ -64,11 +64,12 @@ func (s *server) actionTarget(r *http.Request, p *auth.Principal) (*storage.Case
 	}
 	action := workflow.Action(chi.URLParam(r, "action"))
 	if !action.Valid() || action == workflow.ActionAssign {
-		return nil, "", workflow.Errorf(workflow.ErrNotFound, "unknown action %q", action)
+		return nil, "", &workflow.Error{Code: workflow.ErrNotFound, Rule: "unknown_action",
+			Message: "没有这项操作，请刷新页面后从页面上的按钮办理。", Detail: fmt.Sprintf("unknown action %q", action)}
 	}
 	if access != workflow.AccessAct {
-		return nil, "", workflow.Errorf(workflow.ErrForbidden,
-			"协办单位的案件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID)
+		return nil, "", &workflow.Error{Code: workflow.ErrForbidden, Rule: "read_only",
+			Message: "这是协办单位的办件，您只能查看，不能办理。", Detail: fmt.Sprintf("case %d belongs to a co-handling unit: read only", cs.ID)}
 	}
 	return cs, action, nil
 }
@@ -111,7 +112,7 @@ func (s *server) caseRefused(w http.ResponseWriter, r *http.Request, id int64, e
 			s.writeError(w, r, lerr)
 			return
 		}
-		form.Flash = errorFlash(err)
+		form.Flash = errorFlash(r, err)
 		s.renderCase(w, r, p, cs, access, status, form)
 	})
 }

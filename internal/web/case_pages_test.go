@@ -236,6 +236,9 @@ func TestWorkbench(t *testing.T) {
 		t.Fatalf("GET / = %d:\n%s", resp.StatusCode, page)
 	}
 	checkCasePage(t, "workbench", page)
+	// Every visible case, the finished ones of past sessions included on
+	// request (past=1).
+	_, page = b.get("/?past=1")
 	visible, err := cw.db.CasesVisibleTo(cw.ctx, b.actor, storage.CaseFilter{Limit: 5000})
 	mustT(t, err)
 	want := map[int64]*storage.CaseSummary{}
@@ -307,11 +310,11 @@ func TestWorkbench(t *testing.T) {
 	}
 
 	// Overdue only: the red rows alone. A number: that suggestion alone.
-	_, page = b.get("/?overdue=1")
+	_, page = b.get("/?overdue=1&past=1")
 	if got := len(rowRe.FindAllString(page, -1)); got != lights["red"] {
 		t.Errorf("overdue=1 lists %d cases, want %d", got, lights["red"])
 	}
-	if strings.Contains(page, "light-green") {
+	if _, list, _ := strings.Cut(page, `id="wb-table"`); strings.Contains(list, "light-green") {
 		t.Error("overdue=1 lists a green case")
 	}
 	c := cw.caseOf(t, "关于加强直播带货监管的建议", "scjg")
@@ -416,9 +419,10 @@ func TestCasePageOfAnotherUnit(t *testing.T) {
 }
 
 // TestCasePageActions: on every case page of several users, the action
-// buttons are exactly what workflow.ActionsFor gives them, in its order —
-// none where they only read — each a form posting to its action with the
-// case's version.
+// buttons are exactly what workflow.Offers gives them on the case's facts,
+// in its order — none where they only read — each enabled one a form
+// posting to its action with the case's version, each disabled one a
+// button with its reason and no form.
 func TestCasePageActions(t *testing.T) {
 	t.Parallel()
 	cw := setupCasework(t)
@@ -434,9 +438,13 @@ func TestCasePageActions(t *testing.T) {
 			}
 			checkCasePage(t, fmt.Sprintf("%s: case %d", login, c.ID), page)
 			var want []workflow.Action
+			enabled := map[workflow.Action]bool{}
 			if b.actor.AccessTo(&c.Case, c.LeadDepartmentID) == workflow.AccessAct {
-				for _, tr := range workflow.ActionsFor(&c.Case, c.PublicationState, b.actor.RolesOn(c.DepartmentID)) {
-					want = append(want, tr.Action)
+				facts, pub, err := cw.db.CaseFacts(cw.ctx, &c.Case)
+				mustT(t, err)
+				for _, o := range workflow.Offers(&c.Case, pub, b.actor.RolesOn(c.DepartmentID), facts) {
+					want = append(want, o.Action)
+					enabled[o.Action] = o.Enabled()
 				}
 			} else if !strings.Contains(page, `id="case-readonly"`) {
 				t.Errorf("%s: case %d is read-only and the page does not say so", login, c.ID)
@@ -446,14 +454,20 @@ func TestCasePageActions(t *testing.T) {
 				t.Errorf("%s on case %d (%s %s, publication %q): buttons %v, ActionsFor %v", login, c.ID, c.Kind, c.State,
 					c.PublicationState, got, want)
 			}
+			forms := 0
 			for _, a := range got {
 				seen[a] = true
 				form := fmt.Sprintf(`action="/cases/%d/actions/%s"`, c.ID, a)
-				if !strings.Contains(page, form) {
-					t.Errorf("%s: case %d: no form %s", login, c.ID, form)
+				if enabled[a] {
+					forms++
+					if !strings.Contains(page, form) {
+						t.Errorf("%s: case %d: no form %s", login, c.ID, form)
+					}
+				} else if strings.Contains(page, form) || !strings.Contains(page, fmt.Sprintf(`id="%s-reason"`, a)) {
+					t.Errorf("%s: case %d: %s is disabled, yet has a form or no reason", login, c.ID, a)
 				}
 			}
-			if len(got) > 0 && !strings.Contains(page, fmt.Sprintf(`name="version" value="%d"`, c.Version)) {
+			if forms > 0 && !strings.Contains(page, fmt.Sprintf(`name="version" value="%d"`, c.Version)) {
 				t.Errorf("%s: case %d: forms lack version %d", login, c.ID, c.Version)
 			}
 		}
@@ -500,7 +514,7 @@ func TestCaseAct(t *testing.T) {
 	events := cw.events(t, c.ID)
 	resp, page = drafter.post(fmt.Sprintf("/cases/%d/actions/request_extension", c.ID),
 		url.Values{"version": {fmt.Sprint(c.Version)}, "comment": {"需要更多时间"}, "due": {limit.Date.String()}})
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, "案件已被他人修改，请刷新后重试") ||
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, "该建议刚被其他人办理过（页面已过期），请刷新后重新操作。") ||
 		!strings.Contains(page, `class="flash flash-error"`) {
 		t.Errorf("stale version: %d:\n%s", resp.StatusCode, page)
 	}
@@ -556,7 +570,7 @@ func TestCaseAct(t *testing.T) {
 	jtj := cw.caseOf(t, "关于增设地铁站无障碍设施的建议", "jtj")
 	resp, page = cw.login(t, "jtj.drafter").post(fmt.Sprintf("/cases/%d/actions/approve_return", jtj.ID),
 		url.Values{"version": {fmt.Sprint(jtj.Version)}})
-	if resp.StatusCode != http.StatusForbidden || !strings.Contains(page, "flash-error") || !strings.Contains(page, "您的角色无权") {
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(page, "flash-error") || !strings.Contains(page, "不是您的职责") {
 		t.Errorf("drafter approving a return: %d", resp.StatusCode)
 	}
 	if resp, _ := drafter.post(fmt.Sprintf("/cases/%d/actions/fly", c.ID), url.Values{"version": {"1"}}); resp.StatusCode != http.StatusNotFound {

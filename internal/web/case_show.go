@@ -90,6 +90,10 @@ type actionForm struct {
 	Input    actionInput
 	// Failed marks the form whose action was just refused.
 	Failed bool
+	// Disabled: a guard on the case's facts stands in the way (Reason, in
+	// words for people); the page shows the button disabled, no form.
+	Disabled bool
+	Reason   string
 }
 
 // caseData is the data of the view "case".
@@ -130,7 +134,10 @@ type caseData struct {
 	Methods     []workflow.ContactMethod
 	// CanLink: the liaison may create the deputy's feedback link (a sent
 	// reply awaiting feedback); Link is one just created.
-	CanLink     bool
+	CanLink bool
+	// CanReassign: a returned case, to the liaison, links to the
+	// proposal's assignment form (重新交办).
+	CanReassign bool
 	Link        string
 	LinkExpires time.Time
 	Today       workflow.Date
@@ -302,18 +309,29 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 				return nil, err
 			}
 		}
-		d.Actions = actionForms(cs, roles, d.Extensions, form)
+		offers, err := s.offers(ctx, cs, p.Actor)
+		if err != nil {
+			return nil, err
+		}
+		d.Actions = actionForms(lang, cs, offers, d.Extensions, form)
 	}
+	d.CanReassign = cs.State == workflow.StateReturned && isLiaison(p.Actor)
 	return d, nil
 }
 
-// actionForms builds the forms of the actions workflow.ActionsFor gives
-// the user on the case — the one list of buttons — each asking for what
-// its row's guards check.
-func actionForms(cs *storage.CaseSummary, roles []workflow.Role, exts []*storage.Extension, form caseForm) []actionForm {
+// actionForms builds the forms of the actions workflow offers the user on
+// the case (s.offers: the one list of buttons, with the guards on the
+// case's facts evaluated), each asking for what its row's guards check;
+// an action a state guard stands in the way of is a disabled button with
+// the reason, in lang, and no form.
+func actionForms(lang string, cs *storage.CaseSummary, offers []workflow.Offer, exts []*storage.Extension, form caseForm) []actionForm {
 	var out []actionForm
-	for _, t := range workflow.ActionsFor(&cs.Case, cs.PublicationState, roles) {
+	for _, o := range offers {
+		t := o.Transition
 		f := actionForm{Action: t.Action, Stays: t.SelfLoop()}
+		if !o.Enabled() {
+			f.Disabled, f.Reason = true, refusalText(lang, o.Refusal)
+		}
 		kind := cs.Kind
 		if t.Machine == workflow.MachinePublication {
 			kind = ""

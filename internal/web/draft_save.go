@@ -102,7 +102,7 @@ func (s *server) draftRefused(w http.ResponseWriter, r *http.Request, p *auth.Pr
 				Latest: draftVersion{Version: latest.Version, Round: latest.Round, Author: names[latest.AuthorID], CreatedAt: latest.CreatedAt}}
 		}
 	}
-	s.renderDraft(w, r, p, cs, access, status, errorFlash(err), form, conflict)
+	s.renderDraft(w, r, p, cs, access, status, errorFlash(r, err), form, conflict)
 }
 
 // draftFormOf reads the editor's form: base_version and the sections,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -45,6 +46,9 @@ type problem struct {
 	Instance string `json:"instance,omitempty"`
 	Code     string `json:"code"`
 	Guard    string `json:"guard,omitempty"`
+	// Rule is the stable name of the guard or rule that refused
+	// (workflow.RuleOf), for clients to tell refusals apart.
+	Rule string `json:"rule,omitempty"`
 }
 
 // wantsJSON reports whether the client is an API client: a request under
@@ -71,7 +75,10 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	code := workflow.Code(err)
 	status := statusOf(code)
-	msg := workflow.Message(err)
+	msg := errorText(r, err)
+	if d := errorDetail(err); d != "" && status != http.StatusInternalServerError {
+		s.logger.InfoContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "status", status, "detail", d)
+	}
 	switch status {
 	case http.StatusInternalServerError:
 		s.logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -85,7 +92,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
-			Detail: msg, Instance: r.URL.Path, Code: string(code), Guard: workflow.GuardOf(err)})
+			Detail: msg, Instance: r.URL.Path, Code: string(code), Guard: workflow.GuardOf(err), Rule: workflow.RuleOf(err)})
 		return
 	}
 	view := errorView{Status: status, Title: http.StatusText(status), Detail: msg}
@@ -129,7 +136,19 @@ func (s *server) refuse(w http.ResponseWriter, r *http.Request, err error, show 
 	if code == workflow.ErrForbidden {
 		s.logger.WarnContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "reason", workflow.Message(err))
 	}
+	if d := errorDetail(err); d != "" {
+		s.logger.InfoContext(r.Context(), "refused", "method", r.Method, "path", r.URL.Path, "detail", d)
+	}
 	show(statusOf(code))
+}
+
+// errorDetail is a domain error's detail for developers (logged only).
+func errorDetail(err error) string {
+	var e *workflow.Error
+	if errors.As(err, &e) {
+		return e.Detail
+	}
+	return ""
 }
 
 // errorView is the data of the view "error".

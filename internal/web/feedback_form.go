@@ -90,7 +90,7 @@ func (s *server) feedbackRecord(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 			data.Input = in
-			s.renderFeedback(w, r, status, data, errorFlash(err))
+			s.renderFeedback(w, r, status, data, errorFlash(r, err))
 		})
 		return
 	}

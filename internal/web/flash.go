@@ -149,8 +149,8 @@ func (s *server) takeFlash(w http.ResponseWriter, r *http.Request) *ui.Flash {
 	return &ui.Flash{Kind: ui.FlashOK, Message: ui.Message(ui.LangOf(r), m.key, args...)}
 }
 
-// errorFlash is the flash of a refused form: the domain error's message
-// (safe to show; an internal error is "Internal error" and was logged).
-func errorFlash(err error) *ui.Flash {
-	return &ui.Flash{Kind: ui.FlashError, Message: workflow.Message(err)}
+// errorFlash is the flash of a refused form: what refused it, in words
+// for people in r's language (errorText; an internal error was logged).
+func errorFlash(r *http.Request, err error) *ui.Flash {
+	return &ui.Flash{Kind: ui.FlashError, Message: errorText(r, err)}
 }

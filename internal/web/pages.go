@@ -40,8 +40,8 @@ func newUI(logger *slog.Logger) *ui.Engine {
 }
 
 // page returns the page data of a request with the given title and the
-// view's data: for a logged-in browser, its user, roles, unit, CSRF token and
-// unread-inbox count, and on a GET the flash the last POST left, if any
+// view's data: for a logged-in browser, its user, roles, unit, CSRF token,
+// queue count (待我办理, one COUNT query) and unread-inbox count, and on a GET the flash the last POST left, if any
 // (flash.go), which it clears. A failing lookup of the unit or the count is
 // logged, and the page is shown without it.
 func (s *server) page(w http.ResponseWriter, r *http.Request, title string, data any) *ui.Page {
@@ -65,6 +65,11 @@ func (s *server) page(w http.ResponseWriter, r *http.Request, title string, data
 		} else {
 			s.logger.WarnContext(ctx, "page: cannot look up the user's department", "user", pr.User.ID, "err", err)
 		}
+	}
+	if n, err := s.db.QueueCount(ctx, pr.Actor); err == nil {
+		p.Queue = n
+	} else {
+		s.logger.WarnContext(ctx, "page: cannot count the queue", "user", pr.User.ID, "err", err)
 	}
 	if n, err := s.db.UnreadCount(ctx, pr.User.ID); err == nil {
 		p.Unread = n

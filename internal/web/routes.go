@@ -24,6 +24,13 @@ func (s *server) routes() http.Handler {
 		return r
 	}
 
+	// Unknown URLs, and known ones asked with another method: the 404 page
+	// in the layout, with the caller when logged in (not_found.go). Set
+	// before the sub-routers below, which inherit it.
+	unknown := s.authenticate(http.HandlerFunc(s.notFound)).ServeHTTP
+	r.NotFound(unknown)
+	r.MethodNotAllowed(unknown)
+
 	// Probes: outside the sessions, so that a browser's cookie never makes
 	// the liveness probe depend on the database.
 	r.Get("/healthz", s.healthz)

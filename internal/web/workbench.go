@@ -1,9 +1,10 @@
 package web
 
 import (
-	"cmp"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/banli-gov/banli/internal/storage"
@@ -11,15 +12,19 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-// workbenchFilter is the workbench's query: ?q= (a suggestion's number or
-// words of its title), ?state=, ?kind=, ?session= (a session's short name)
-// and ?overdue=1.
+// workbenchFilter is the case list's query: ?q= (a suggestion's number or
+// words of its title), ?session= (a session's id), ?unit= (a unit's code;
+// the liaison office's list), ?state=, ?kind=, ?overdue=1, ?due_soon=1,
+// ?class=, ?past=1 (finished suggestions of past sessions too), ?sort=
+// (assigned, number; urgency when empty) and ?page=. The queue pages with
+// ?qpage=. Unknown values filter nothing.
 type workbenchFilter struct {
-	Q, State, Kind, Session string
-	Overdue                 bool
+	Q, State, Kind, Unit, Class, Sort string
+	Session                           int64
+	Overdue, DueSoon, Past            bool
 }
 
-// workbenchRow is a case in the workbench's table.
+// workbenchRow is a case in the queue or the case list.
 type workbenchRow struct {
 	ID         int64
 	Number     string
@@ -30,18 +35,33 @@ type workbenchRow struct {
 	State      workflow.State
 	// Due is the case's current deadline; nil when nothing is due.
 	Due *dueView
+	// Task names what the case awaits from the user (the queue only): an
+	// action, or TaskKey's text.
+	Task    workflow.Action
+	TaskKey string
 }
 
 // workbenchData is the data of the view "workbench".
 type workbenchData struct {
-	Filter   workbenchFilter
-	Filtered bool
-	States   []workflow.State
-	Kinds    []workflow.CaseKind
-	Sessions []string
-	Rows     []workbenchRow
-	// Visible counts every case the user may see, before the filters.
-	Visible int
+	// Queue is the page of the user's queue (待我办理), QueueTotal its size.
+	Queue      []workbenchRow
+	QueueTotal int
+	QueuePager ui.Pager
+	// Reassign are the returned cases awaiting reassignment (liaison).
+	Reassign     []*storage.CaseSummary
+	ShowReassign bool
+	Filter       workbenchFilter
+	Filtered     bool
+	Liaison      bool
+	States       []workflow.State
+	Kinds        []workflow.CaseKind
+	Classes      []workflow.ReplyClass
+	Sorts        []storage.CaseListSort
+	Sessions     []*workflow.CongressSession
+	Units        []*workflow.Department
+	Rows         []workbenchRow
+	Total        int
+	Pager        ui.Pager
 	// Inbox is the newest unread notifications; Unread counts them all.
 	Inbox  []*storage.Notification
 	Unread int
@@ -49,81 +69,133 @@ type workbenchData struct {
 	Next string
 }
 
-// workbenchInboxSize is how many unread notifications the workbench
-// shows; workbenchMaxCases bounds its table (CasesVisibleTo's maximum).
+// Page lengths of the home page's lists.
 const (
 	workbenchInboxSize = 10
-	workbenchMaxCases  = 5000
+	queuePerPage       = 20
+	casesPerPage       = 50
 )
 
-// workbench shows GET / (工作台): the cases the user may see (their unit's;
-// every unit's for a liaison), most urgent first, filtered by the query,
-// each with its current deadline as working days left and a traffic light;
-// and the newest unread notifications, to mark read.
+// workbench shows GET / (待我办理): the user's queue — the cases on which
+// they can take an action now, most urgent first, each with its task
+// (storage.Queue, from the transition table); for the liaison office the
+// returned cases awaiting reassignment; beside them the cases the user may
+// see (their unit's; every unit's for the liaison office), filtered,
+// sorted and paged in SQL (storage.CaseList), each with its current
+// deadline as working days left and a traffic light; and the newest unread
+// notifications, to mark read.
 func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	ctx := r.Context()
 	qs := r.URL.Query()
-	f := workbenchFilter{Q: strings.TrimSpace(qs.Get("q")), State: qs.Get("state"), Kind: qs.Get("kind"),
-		Session: qs.Get("session"), Overdue: qs.Get("overdue") == "1"}
+	today := s.clock.Today()
+	f := workbenchFilter{Q: strings.TrimSpace(qs.Get("q")), State: qs.Get("state"), Kind: qs.Get("kind"), Unit: qs.Get("unit"),
+		Class: qs.Get("class"), Sort: qs.Get("sort"), Overdue: qs.Get("overdue") == "1", DueSoon: qs.Get("due_soon") == "1",
+		Past: qs.Get("past") == "1"}
+	f.Session, _ = strconv.ParseInt(qs.Get("session"), 10, 64)
 	if len([]rune(f.Q)) > maxPublicQuery {
 		f.Q = string([]rune(f.Q)[:maxPublicQuery])
 	}
-	// Unknown values filter nothing.
 	if !workflow.State(f.State).Valid() {
 		f.State = ""
 	}
 	if !workflow.CaseKind(f.Kind).Valid() {
 		f.Kind = ""
 	}
-	// Every visible case, for the session choices and the count; the
-	// filters apply below.
-	all, err := s.db.CasesVisibleTo(ctx, p.Actor, storage.CaseFilter{Limit: workbenchMaxCases})
-	if err != nil {
+	if !workflow.ReplyClass(f.Class).Valid() {
+		f.Class = ""
+	}
+	sort := storage.CaseListSort(f.Sort)
+	if !slices.Contains(storage.AllCaseListSorts(), sort) {
+		sort, f.Sort = storage.SortUrgency, ""
+	}
+	liaison := isLiaison(p.Actor)
+	data := workbenchData{Filter: f, Liaison: liaison, States: workflow.CaseStates(), Kinds: workflow.AllCaseKinds(),
+		Classes: workflow.AllReplyClasses(), Sorts: storage.AllCaseListSorts(), Next: r.URL.RequestURI(), ShowReassign: liaison}
+	data.Filtered = f.Q != "" || f.State != "" || f.Kind != "" || f.Session != 0 || f.Unit != "" || f.Class != "" ||
+		f.Overdue || f.DueSoon || f.Past || f.Sort != ""
+
+	var err error
+	if data.Sessions, err = s.db.Sessions(ctx); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	data := workbenchData{Filter: f, States: workflow.CaseStates(), Kinds: workflow.AllCaseKinds(), Visible: len(all),
-		Next: r.URL.RequestURI()}
-	data.Filtered = f.Q != "" || f.State != "" || f.Kind != "" || f.Session != "" || f.Overdue
-	var cases []*storage.CaseSummary
-	ids := make([]int64, 0, len(all))
-	for _, c := range all {
-		if !slices.Contains(data.Sessions, c.SessionShort) {
-			data.Sessions = append(data.Sessions, c.SessionShort)
+	lf := storage.CaseListFilter{SessionID: f.Session, State: workflow.State(f.State), Kind: workflow.CaseKind(f.Kind),
+		Q: f.Q, Overdue: f.Overdue, DueSoon: f.DueSoon, Class: workflow.ReplyClass(f.Class), Past: f.Past, Sort: sort,
+		Today: today, Limit: casesPerPage}
+	if liaison {
+		if data.Units, err = s.db.Departments(ctx); err != nil {
+			s.writeError(w, r, err)
+			return
 		}
-		if (f.State != "" && string(c.State) != f.State) || (f.Kind != "" && string(c.Kind) != f.Kind) ||
-			(f.Session != "" && c.SessionShort != f.Session) ||
-			(f.Q != "" && !strings.Contains(c.ProposalNumber, f.Q) && !strings.Contains(c.ProposalTitle, f.Q)) {
-			continue
+		for _, d := range data.Units {
+			if d.Code == f.Unit && !d.LiaisonOffice {
+				lf.DepartmentID = d.ID
+			}
 		}
-		cases = append(cases, c)
-		ids = append(ids, c.ID)
+		if data.Reassign, err = s.db.AwaitingReassignment(ctx); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
-	deadlines, err := s.db.ActiveDeadlinesOf(ctx, ids)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+	if lf.DepartmentID == 0 {
+		data.Filter.Unit = ""
 	}
 	cal, err := s.db.Calendar(ctx)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	today := s.clock.Today()
-	liaison := isLiaison(p.Actor)
-	for _, c := range cases {
-		row := workbenchRow{ID: c.ID, Number: c.ProposalNumber, Title: c.ProposalTitle, Session: c.SessionShort,
+	if f.DueSoon {
+		lf.SoonUntil, _ = workflow.SoonUntil(cal, today)
+	}
+	page := pageParam(qs.Get("page"))
+	lf.Offset = (page - 1) * casesPerPage
+	list, total, err := s.db.CaseList(ctx, p.Actor, lf)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	qpage := pageParam(qs.Get("qpage"))
+	queue, queueTotal, err := s.db.Queue(ctx, p.Actor, queuePerPage, (qpage-1)*queuePerPage)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ids := make([]int64, 0, len(list)+len(queue))
+	for _, c := range list {
+		ids = append(ids, c.ID)
+	}
+	for _, it := range queue {
+		ids = append(ids, it.ID)
+	}
+	deadlines, err := s.db.ActiveDeadlinesOf(ctx, ids)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	row := func(c *storage.CaseSummary) workbenchRow {
+		wr := workbenchRow{ID: c.ID, Number: c.ProposalNumber, Title: c.ProposalTitle, Session: c.SessionShort,
 			Department: c.DepartmentName, Kind: c.Kind, State: c.State}
 		if d := currentDeadline(deadlines[c.ID], liaison); d != nil {
-			row.Due = dueOf(cal, today, d.Kind, d.Due, d.Provisional)
+			wr.Due = dueOf(cal, today, d.Kind, d.Due, d.Provisional)
 		}
-		if f.Overdue && (row.Due == nil || row.Due.Light != workflow.LightRed) {
-			continue
-		}
-		data.Rows = append(data.Rows, row)
+		return wr
 	}
-	slices.SortStableFunc(data.Rows, compareUrgency)
+	for _, it := range queue {
+		wr := row(it.CaseSummary)
+		wr.Task = workflow.Task(it.Kind, it.State, it.PublicationState, it.Actions)
+		if wr.Task == workflow.ActionSubmit && !it.HasDraft {
+			wr.TaskKey = "queue.task.has_draft"
+		}
+		data.Queue = append(data.Queue, wr)
+	}
+	for _, c := range list {
+		data.Rows = append(data.Rows, row(c))
+	}
+	data.QueueTotal, data.Total = queueTotal, total
+	data.QueuePager = ui.NewPager(qpage, queuePerPage, queueTotal, func(n int) string { return withParam(r.URL, "qpage", n) })
+	data.Pager = ui.NewPager(page, casesPerPage, total, func(n int) string { return withParam(r.URL, "page", n) })
 	if data.Inbox, err = s.db.Inbox(ctx, p.Actor.UserID, storage.InboxFilter{UnreadOnly: true, Limit: workbenchInboxSize}); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -132,33 +204,24 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	pg := s.page(w, r, ui.Message(ui.LangOf(r), "wb.title"), data)
+	pg := s.page(w, r, ui.Message(ui.LangOf(r), "queue.title"), data)
 	s.render(w, r, http.StatusOK, "workbench", pg)
 }
 
-// compareUrgency orders the workbench: cases with a counted deadline by
-// working days left (most overdue first), then those whose days the
-// calendar cannot count, then those with nothing due; by number within.
-func compareUrgency(a, b workbenchRow) int {
-	rank := func(r workbenchRow) int {
-		switch {
-		case r.Due == nil:
-			return 2
-		case !r.Due.Known:
-			return 1
-		}
-		return 0
+// pageParam reads a page number (from 1); anything else is page 1.
+func pageParam(v string) int {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100000 {
+		return 1
 	}
-	if c := cmp.Compare(rank(a), rank(b)); c != 0 {
-		return c
-	}
-	if a.Due != nil && b.Due != nil {
-		if c := cmp.Compare(a.Due.Days, b.Due.Days); c != 0 {
-			return c
-		}
-		if c := a.Due.Due.Compare(b.Due.Due); c != 0 {
-			return c
-		}
-	}
-	return cmp.Compare(a.Number, b.Number)
+	return n
+}
+
+// withParam is u's path and query with param set to n.
+func withParam(u *url.URL, param string, n int) string {
+	c := *u
+	v := c.Query()
+	v.Set(param, strconv.Itoa(n))
+	c.RawQuery = v.Encode()
+	return c.RequestURI()
 }

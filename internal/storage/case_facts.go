@@ -1,0 +1,99 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// The facts the transition table's guards look at, read in one place for
+// both uses: under the case's lock by Transition, and read-only by CaseFacts
+// for a page that offers only the actions that can succeed
+// (workflow.Offers).
+
+// caseFacts are the facts of a case beyond the case row, and the ids
+// Transition needs to apply its effects.
+type caseFacts struct {
+	hasDraft bool
+	// extID is the extension request awaiting a decision, 0 when none.
+	extID int64
+	// awaited are the co-opinions the proposal still waits for.
+	awaited []workflow.AwaitedCoOpinion
+}
+
+// readCaseFacts reads the facts of case c on q: whether its round has a
+// draft, its pending extension request, and the co-opinions its proposal
+// waits for (workflow.CoOpinionPending), with their units and due dates.
+func readCaseFacts(ctx context.Context, q querier, c *workflow.Case) (caseFacts, error) {
+	var cf caseFacts
+	err := q.QueryRow(ctx, `
+		SELECT
+			EXISTS (SELECT 1 FROM drafts WHERE case_id = $1 AND round = $2),
+			coalesce((SELECT id FROM extensions WHERE case_id = $1 AND state = 'requested'), 0)`,
+		c.ID, c.Round).Scan(&cf.hasDraft, &cf.extID)
+	if err != nil {
+		return cf, fmt.Errorf("error reading facts of case %d: %w", c.ID, err)
+	}
+	rows, err := q.Query(ctx, `
+		SELECT c.kind, c.state, d.name, c.co_opinion_due FROM cases c JOIN departments d ON d.id = c.department_id
+		WHERE c.proposal_id = $1 ORDER BY c.co_opinion_due, c.id`, c.ProposalID)
+	if err != nil {
+		return cf, fmt.Errorf("error reading cases of proposal %d: %w", c.ProposalID, err)
+	}
+	type other struct {
+		kind, state, unit string
+		due               dateCol
+	}
+	others, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (other, error) {
+		var o other
+		err := row.Scan(&o.kind, &o.state, &o.unit, &o.due)
+		return o, err
+	})
+	if err != nil {
+		return cf, fmt.Errorf("error reading cases of proposal %d: %w", c.ProposalID, err)
+	}
+	for _, o := range others {
+		if workflow.CoOpinionPending(workflow.CaseKind(o.kind), workflow.State(o.state)) {
+			cf.awaited = append(cf.awaited, workflow.AwaitedCoOpinion{Unit: o.unit, Due: o.due.Date()})
+		}
+	}
+	return cf, nil
+}
+
+// fill sets the facts read into f.
+func (cf caseFacts) fill(f *workflow.Facts) {
+	f.HasDraft, f.ExtensionPending = cf.hasDraft, cf.extID != 0
+	f.CoOpinionsPending, f.AwaitedCoOpinions = len(cf.awaited), cf.awaited
+}
+
+// CaseFacts returns what the guards of the transition table would look at
+// if a user acted on c now (db.Clock), without any input, and the state of
+// its reply's publication ("" before a reply is sent): read-only, without
+// the case's lock, for a page or the API to offer only the actions that can
+// succeed (workflow.Offers). The extension cap is left zero: only a guard
+// on the user's input reads it.
+func (db *DB) CaseFacts(ctx context.Context, c *workflow.Case) (workflow.Facts, workflow.State, error) {
+	f := workflow.Facts{Now: db.Clock.Now().Truncate(time.Microsecond), ReturnDue: c.ReturnDue, ReplyDue: c.ReplyDue,
+		CoOpinionsWaived: c.CoOpinionsWaived}
+	cf, err := readCaseFacts(ctx, db.Pool, c)
+	if err != nil {
+		return f, "", err
+	}
+	cf.fill(&f)
+	var state, disclosure string
+	err = db.Pool.QueryRow(ctx, `
+		SELECT p.state, r.disclosure FROM publications p JOIN replies r ON r.id = p.reply_id
+		WHERE r.case_id = $1 ORDER BY r.round DESC LIMIT 1`, c.ID).Scan(&state, &disclosure)
+	switch {
+	case err == pgx.ErrNoRows:
+	case err != nil:
+		return f, "", fmt.Errorf("error reading the publication of case %d: %w", c.ID, err)
+	default:
+		f.Disclosure = workflow.Disclosure(disclosure)
+	}
+	return f, workflow.State(state), nil
+}

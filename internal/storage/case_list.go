@@ -1,0 +1,159 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// CaseListSort is an order of the case list.
+type CaseListSort string
+
+const (
+	// SortUrgency is the queue's order (workflow.CompareUrgency): overdue
+	// first, then open cases by due date.
+	SortUrgency CaseListSort = ""
+	// SortAssigned is the newest assignment first.
+	SortAssigned CaseListSort = "assigned"
+	// SortNumber is by the suggestion's number.
+	SortNumber CaseListSort = "number"
+)
+
+// AllCaseListSorts lists the orders of the case list.
+func AllCaseListSorts() []CaseListSort { return []CaseListSort{SortUrgency, SortAssigned, SortNumber} }
+
+// CaseListFilter narrows the case list beside the queue: the cases the
+// actor may see (their unit's, every unit's for the liaison office).
+// Zero fields do not filter.
+type CaseListFilter struct {
+	SessionID    int64
+	DepartmentID int64
+	State        workflow.State
+	Kind         workflow.CaseKind
+	// Q is a suggestion's number or words of its title.
+	Q string
+	// Overdue and DueSoon keep the cases whose list light is red (a
+	// deadline the viewer's side owes has passed on Today) or amber (the
+	// earliest is due from Today through SoonUntil), as workflow.UrgencyOf
+	// colours the earliest of them.
+	Overdue, DueSoon bool
+	Today, SoonUntil workflow.Date
+	// Class keeps cases whose latest signed reply is of that class.
+	Class workflow.ReplyClass
+	// Past includes the finished cases (terminal states) of past sessions
+	// — every session but the latest opened — which the list leaves out
+	// unless asked.
+	Past bool
+	Sort CaseListSort
+	// Limit (default 50, at most 500) and Offset page the list.
+	Limit, Offset int
+}
+
+// CaseList lists the cases f selects among those actor may see, in f's
+// order, with the number of all it selects.
+func (db *DB) CaseList(ctx context.Context, actor workflow.Actor, f CaseListFilter) ([]*CaseSummary, int, error) {
+	liaison := slices.Contains(actor.Roles, workflow.RoleLiaison)
+	scoped := slices.ContainsFunc(actor.Roles, workflow.Role.DepartmentScoped)
+	today := f.Today
+	if today.IsZero() {
+		today = db.Clock.Today()
+	}
+	args := []any{liaison, scoped, actor.DepartmentID, sqlDate(today)}
+	where := []string{visibleSQL}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	open := "c.state IN (" + sqlList(openStates()) + ")"
+	due := "(CASE WHEN c.kind = 'co' THEN c.co_opinion_due ELSE c.reply_due END)"
+	if f.SessionID != 0 {
+		add("p.session_id = $%d", f.SessionID)
+	}
+	if f.DepartmentID != 0 {
+		add("c.department_id = $%d", f.DepartmentID)
+	}
+	if f.State != "" {
+		add("c.state = $%d", string(f.State))
+	}
+	if f.Kind != "" {
+		add("c.kind = $%d", string(f.Kind))
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		add("(strpos(p.number, $%[1]d) > 0 OR strpos(p.title, $%[1]d) > 0)", q)
+	}
+	// Overdue and due soon as the list's traffic light says: by the
+	// earliest active deadline the viewer's side owes (the unit's duties;
+	// for the liaison office its own deadlines too).
+	var kinds []string
+	for _, k := range workflow.AllDeadlineKinds() {
+		if k.UnitDuty() || (liaison && k.ForLiaison()) {
+			kinds = append(kinds, string(k))
+		}
+	}
+	owed := `EXISTS (SELECT 1 FROM deadlines dl WHERE dl.case_id = c.id AND dl.ended_at IS NULL AND dl.kind IN (` + sqlList(kinds) + `) AND `
+	if f.Overdue {
+		where = append(where, owed+`dl.due_on < $4::date)`)
+	}
+	if f.DueSoon {
+		where = append(where, `NOT `+owed+`dl.due_on < $4::date)`)
+		add(owed+`dl.due_on <= $%d::date)`, sqlDate(f.SoonUntil))
+	}
+	if f.Class != "" {
+		add("(SELECT r.class FROM replies r WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1) = $%d", string(f.Class))
+	}
+	if !f.Past {
+		var terminal []string
+		for _, s := range workflow.CaseStates() {
+			if s.Terminal() {
+				terminal = append(terminal, string(s))
+			}
+		}
+		where = append(where, `(c.state NOT IN (`+sqlList(terminal)+`) OR s.opened_on >= (SELECT max(opened_on) FROM congress_sessions))`)
+	}
+	order := `CASE WHEN ` + open + ` AND ` + due + ` < $4::date THEN 0 WHEN ` + open + ` THEN 1 ELSE 2 END, ` + due + ` NULLS LAST, p.number, c.id`
+	switch f.Sort {
+	case SortAssigned:
+		order = "c.assigned_at DESC, c.id DESC"
+	case SortNumber:
+		order = "s.opened_on DESC, p.number, c.id"
+	case SortUrgency:
+	default:
+		return nil, 0, workflow.Errorf(workflow.ErrInvalid, "请从列表中选择排序方式。")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, count(*) OVER ()`+summaryFrom+`
+		WHERE `+strings.Join(where, " AND ")+` AND $4::date IS NOT NULL
+		ORDER BY `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("error listing cases: %w", err)
+	}
+	defer rows.Close()
+	var out []*CaseSummary
+	total := 0
+	for rows.Next() {
+		cs, err := scanSummary(rowWith{rows, []any{&total}})
+		if err != nil {
+			return nil, 0, fmt.Errorf("error listing cases: %w", err)
+		}
+		out = append(out, cs)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	if len(out) == 0 && f.Offset > 0 {
+		// Past the last page: count what the filter selects.
+		err := db.Pool.QueryRow(ctx, `SELECT count(*)`+summaryFrom+` WHERE `+strings.Join(where, " AND ")+` AND $4::date IS NOT NULL`,
+			args...).Scan(&total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("error counting cases: %w", err)
+		}
+	}
+	return out, total, nil
+}
