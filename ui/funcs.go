@@ -59,15 +59,23 @@ func formatTime(v any, layout string) string {
 
 // labeler is a value of one of workflow's closed sets: State, Role,
 // CaseKind, Action, ReplyClass, Disclosure, Rating, ContactMethod,
-// ProposalKind.
-type labeler interface{ LabelZH() string }
+// ProposalKind, ExtensionState, DeadlineKind.
+type labeler interface {
+	LabelZH() string
+	LabelEN() string
+}
 
-// Label returns the Chinese label of a workflow value (a State, Role,
-// CaseKind, ProposalKind, Action, ReplyClass, Disclosure, Rating or
-// ContactMethod), or the value itself as text when it has none.
-func Label(v any) string {
+// Label returns the label of a workflow value (a State, Role, CaseKind,
+// ProposalKind, Action, ReplyClass, Disclosure, Rating, ContactMethod,
+// ExtensionState or DeadlineKind) in lang: LabelEN in English, LabelZH
+// otherwise; or the value itself as text when it has none.
+func Label(lang string, v any) string {
 	if l, ok := v.(labeler); ok {
-		if s := l.LabelZH(); s != "" {
+		s := l.LabelZH()
+		if lang == LangEN {
+			s = l.LabelEN()
+		}
+		if s != "" {
 			return s
 		}
 	}
@@ -77,13 +85,17 @@ func Label(v any) string {
 // funcs returns the template functions, bound to a page language.
 //
 //	t "key" [args…]        the catalogue's text in the page's language (Message)
+//	tn "key" n [args…]     the plural form of key for n, n its first argument (MessageN)
 //	static "banli.css"     /static/banli.css?v=<content hash>
 //	date v                 YYYY-MM-DD in Asia/Shanghai (time.Time, *time.Time, workflow.Date)
 //	datetime v             YYYY-MM-DD HH:MM in Asia/Shanghai
-//	label v                the Chinese label of any workflow value (LabelZH)
+//	label v                the label of any workflow value in the page's language (Label)
 //	stateLabel s           label of a workflow.State or its string
 //	roleLabel r            label of a workflow.Role or its string
 //	kindLabel k            label of a workflow.CaseKind or its string
+//	proposalKindLabel k    label of a workflow.ProposalKind or its string
+//	ratingLabel r          label of a workflow.Rating or its string
+//	classLabel c           label of a workflow.ReplyClass or its string
 //	dict "k" v …           a map[string]any, to pass several values to a template
 //	url "/path" "k" v …    path with the pairs as an encoded query (empty values left out)
 //	urlpath "a" v …        "/a/v…" with every segment path-escaped
@@ -96,24 +108,25 @@ func (e *Engine) funcs(lang string) template.FuncMap {
 		"static":   e.StaticURL,
 		"date":     FormatDate,
 		"datetime": FormatDateTime,
-		"label":    Label,
+		"tn":       func(key string, n int, args ...any) string { return MessageN(lang, key, n, args...) },
+		"label":    func(v any) string { return Label(lang, v) },
 		"stateLabel": func(v any) string {
-			if s, ok := v.(string); ok {
-				v = workflow.State(s)
-			}
-			return Label(v)
+			return Label(lang, typed[workflow.State](v))
 		},
 		"roleLabel": func(v any) string {
-			if s, ok := v.(string); ok {
-				v = workflow.Role(s)
-			}
-			return Label(v)
+			return Label(lang, typed[workflow.Role](v))
 		},
 		"kindLabel": func(v any) string {
-			if s, ok := v.(string); ok {
-				v = workflow.CaseKind(s)
-			}
-			return Label(v)
+			return Label(lang, typed[workflow.CaseKind](v))
+		},
+		"proposalKindLabel": func(v any) string {
+			return Label(lang, typed[workflow.ProposalKind](v))
+		},
+		"ratingLabel": func(v any) string {
+			return Label(lang, typed[workflow.Rating](v))
+		},
+		"classLabel": func(v any) string {
+			return Label(lang, typed[workflow.ReplyClass](v))
 		},
 		"dict":       dict,
 		"url":        buildURL,
@@ -122,6 +135,15 @@ func (e *Engine) funcs(lang string) template.FuncMap {
 		"paragraphs": Paragraphs,
 		"add":        func(a, b int) int { return a + b },
 	}
+}
+
+// typed turns a string into the workflow type T, for a label of a value
+// that a page's data carries as a string; other values stay as they are.
+func typed[T ~string](v any) any {
+	if s, ok := v.(string); ok {
+		return T(s)
+	}
+	return v
 }
 
 // dict builds a map from key-value pairs: {{template "x" dict "A" 1 "B" .}}.

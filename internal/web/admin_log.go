@@ -90,7 +90,7 @@ func admEventText(lang string, e *workflow.AdminEvent) string {
 	when := ui.FormatDateTime(e.At)
 	role := ""
 	if e.Role != "" {
-		role = msg("sv.role." + string(e.Role))
+		role = ui.Label(lang, e.Role)
 		if e.Department != "" {
 			role = msg("adm.log.inDept", role, e.Department)
 		}

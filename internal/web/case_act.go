@@ -68,7 +68,7 @@ func (s *server) actionTarget(r *http.Request, p *auth.Principal) (*storage.Case
 	}
 	if access != workflow.AccessAct {
 		return nil, "", workflow.Errorf(workflow.ErrForbidden,
-			"协办单位的案件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID)
+			"协办单位的办件只能查看 (case %d belongs to a co-handling unit: read only)", cs.ID)
 	}
 	return cs, action, nil
 }

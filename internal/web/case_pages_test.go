@@ -485,7 +485,7 @@ func TestCaseAct(t *testing.T) {
 		t.Fatalf("accept: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	_, page := drafter.follow(resp)
-	if !strings.Contains(page, "已办理：签收。案件现为“办理中”。") || !strings.Contains(page, `data-state="drafting"`) {
+	if !strings.Contains(page, "已办理：签收。办件现为“办理中”。") || !strings.Contains(page, `data-state="drafting"`) {
 		t.Errorf("after accept:\n%s", page)
 	}
 	if _, page = drafter.get(fmt.Sprintf("/cases/%d", c.ID)); strings.Contains(page, "已办理：签收") {
@@ -548,7 +548,7 @@ func TestCaseAct(t *testing.T) {
 		"class": {"B"}, "disclosure": {"public"}, "document_number": {"武科创〔2025〕1号"}, "contact_person": {"赵丽娟"},
 		"contact_phone": {"027-1"}})
 	_, page = approver.follow(resp)
-	if !strings.Contains(page, "已办理：签发。案件现为“已签发”。") || !strings.Contains(page, "武科创〔2025〕1号") {
+	if !strings.Contains(page, "已办理：签发。办件现为“已签发”。") || !strings.Contains(page, "武科创〔2025〕1号") {
 		t.Errorf("after sign:\n%s", page)
 	}
 

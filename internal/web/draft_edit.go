@@ -165,7 +165,7 @@ func (s *server) renderDraft(w http.ResponseWriter, r *http.Request, p *auth.Pri
 			continue
 		}
 		c, _ := e.Payload["comment"].(string)
-		d.Comments = append(d.Comments, reviewComment{At: e.At, Actor: names[e.ActorID], Role: workflow.Role(e.ActorRole).LabelZH(),
+		d.Comments = append(d.Comments, reviewComment{At: e.At, Actor: names[e.ActorID], Role: labelOf(r, workflow.Role(e.ActorRole)),
 			From: e.From, Comment: c})
 	}
 	d.Limits, d.UserID = theDraftLimits, p.User.ID
