@@ -1,6 +1,10 @@
 package ui
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
 
 // messages is the message catalogue: for each key, its text in each page
 // language. It is built from catalogues, the one list of its parts. A key
@@ -148,4 +152,16 @@ func MessageN(lang, key string, n int, args ...any) string {
 func IsPlural(key string) bool {
 	_, ok := messages[LangEN][key+".one"]
 	return ok
+}
+
+// Keys lists every key of the catalogue, the forms of plural messages
+// included, sorted.
+func Keys() []string {
+	set := map[string]bool{}
+	for _, lang := range Langs() {
+		for k := range messages[lang] {
+			set[k] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }
