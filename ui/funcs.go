@@ -96,6 +96,8 @@ func Label(lang string, v any) string {
 //	proposalKindLabel k    label of a workflow.ProposalKind or its string
 //	ratingLabel r          label of a workflow.Rating or its string
 //	classLabel c           label of a workflow.ReplyClass or its string
+//	td "key" args…         t, with each argument marked as Chinese data (zh)
+//	zh v                   v marked as Chinese data: <span lang="zh-CN">v</span> (Zh)
 //	dict "k" v …           a map[string]any, to pass several values to a template
 //	url "/path" "k" v …    path with the pairs as an encoded query (empty values left out)
 //	urlpath "a" v …        "/a/v…" with every segment path-escaped
@@ -128,6 +130,8 @@ func (e *Engine) funcs(lang string) template.FuncMap {
 		"classLabel": func(v any) string {
 			return Label(lang, typed[workflow.ReplyClass](v))
 		},
+		"zh":         Zh,
+		"td":         func(key string, args ...any) template.HTML { return messageData(lang, key, args...) },
 		"dict":       dict,
 		"url":        buildURL,
 		"urlpath":    URLPath,
@@ -135,6 +139,28 @@ func (e *Engine) funcs(lang string) template.FuncMap {
 		"paragraphs": Paragraphs,
 		"add":        func(a, b int) int { return a + b },
 	}
+}
+
+// Zh marks v, a text that is data (a name, a title, a comment: Chinese
+// whatever the page's language), as Chinese: <span lang="zh-CN">v</span>,
+// escaped; "" for an empty v. Pages in English show data as it is, and a
+// test reads everything outside such marks as the page's own words.
+func Zh(v any) template.HTML {
+	s := fmt.Sprint(v)
+	if v == nil || s == "" {
+		return ""
+	}
+	return template.HTML(`<span lang="zh-CN">` + template.HTMLEscapeString(s) + `</span>`)
+}
+
+// messageData is the catalogue's text of key in lang, escaped, with each
+// of args, data, marked as Chinese (Zh).
+func messageData(lang, key string, args ...any) template.HTML {
+	marked := make([]any, len(args))
+	for i, a := range args {
+		marked[i] = string(Zh(a))
+	}
+	return template.HTML(fmt.Sprintf(template.HTMLEscapeString(Message(lang, key)), marked...))
 }
 
 // typed turns a string into the workflow type T, for a label of a value

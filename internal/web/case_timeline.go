@@ -26,10 +26,13 @@ type eventRow struct {
 	Details []eventDetail
 }
 
-// eventDetail is one value of an event's payload, labelled.
+// eventDetail is one value of an event's payload, labelled. Data marks a
+// value that is data (a unit's name, a document number), Chinese whatever
+// the page's language.
 type eventDetail struct {
 	Label string
 	Value string
+	Data  bool
 }
 
 // payloadOrder lists the payload keys the timeline shows, in order; keys
@@ -70,7 +73,8 @@ func timeline(events []*workflow.Event, names, depts map[int64]string, lang stri
 			if !ok {
 				continue
 			}
-			row.Details = append(row.Details, eventDetail{Label: ui.Message(lang, "payload."+k), Value: payloadValue(k, v, depts, lang)})
+			row.Details = append(row.Details, eventDetail{Label: ui.Message(lang, "payload."+k), Value: payloadValue(k, v, depts, lang),
+				Data: k == "department_id" || k == "document_number"})
 		}
 		out = append(out, row)
 	}
