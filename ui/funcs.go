@@ -97,6 +97,7 @@ func Label(lang string, v any) string {
 //	ratingLabel r          label of a workflow.Rating or its string
 //	classLabel c           label of a workflow.ReplyClass or its string
 //	td "key" args…         t, with each argument marked as Chinese data (zh)
+//	tm "key" args…         t as HTML, zh-marked arguments kept (MessageHTML)
 //	zh v                   v marked as Chinese data: <span lang="zh-CN">v</span> (Zh)
 //	dict "k" v …           a map[string]any, to pass several values to a template
 //	url "/path" "k" v …    path with the pairs as an encoded query (empty values left out)
@@ -132,6 +133,7 @@ func (e *Engine) funcs(lang string) template.FuncMap {
 		},
 		"zh":         Zh,
 		"td":         func(key string, args ...any) template.HTML { return messageData(lang, key, args...) },
+		"tm":         func(key string, args ...any) template.HTML { return MessageHTML(lang, key, args...) },
 		"dict":       dict,
 		"url":        buildURL,
 		"urlpath":    URLPath,
@@ -158,9 +160,25 @@ func Zh(v any) template.HTML {
 func messageData(lang, key string, args ...any) template.HTML {
 	marked := make([]any, len(args))
 	for i, a := range args {
-		marked[i] = string(Zh(a))
+		marked[i] = Zh(a)
 	}
-	return template.HTML(fmt.Sprintf(template.HTMLEscapeString(Message(lang, key)), marked...))
+	return MessageHTML(lang, key, marked...)
+}
+
+// MessageHTML is Message as HTML: the text escaped, each argument too
+// but for a template.HTML one (Zh's mark, another MessageHTML), inserted
+// as it is. It writes words with data inside (names, units) so that the
+// data keep their mark.
+func MessageHTML(lang, key string, args ...any) template.HTML {
+	escaped := make([]any, len(args))
+	for i, a := range args {
+		if h, ok := a.(template.HTML); ok {
+			escaped[i] = string(h)
+		} else {
+			escaped[i] = template.HTMLEscapeString(fmt.Sprint(a))
+		}
+	}
+	return template.HTML(fmt.Sprintf(template.HTMLEscapeString(Message(lang, key)), escaped...))
 }
 
 // typed turns a string into the workflow type T, for a label of a value

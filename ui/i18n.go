@@ -55,7 +55,12 @@ var commonMessages = map[string]map[string]string{
 		"home.roles":  "角色",
 		"home.whoami": "当前用户",
 
-		"error.back": "返回首页",
+		"error.back":        "返回首页",
+		"error.heading.400": "400 请求有误",
+		"error.heading.403": "403 无权访问",
+		"error.heading.404": "404 没有找到",
+		"error.heading.409": "409 操作冲突",
+		"error.heading.500": "500 系统内部错误",
 
 		"public.title":         "公开答复",
 		"public.intro":         "各承办单位对人大代表建议的答复，依法主动公开。",
@@ -67,6 +72,7 @@ var commonMessages = map[string]map[string]string{
 		"public.feed":          "订阅（Atom）",
 		"public.backToList":    "返回公开答复列表",
 		"public.listHeading":   "答复列表",
+		"public.notFound":      "没有这份公开答复。",
 	},
 	LangEN: {
 		"app.name":      "Deputies' suggestions",
@@ -101,7 +107,12 @@ var commonMessages = map[string]map[string]string{
 		"home.roles":  "Roles",
 		"home.whoami": "Logged in as",
 
-		"error.back": "Back to the home page",
+		"error.back":        "Back to the home page",
+		"error.heading.400": "400 Bad request",
+		"error.heading.403": "403 Not allowed",
+		"error.heading.404": "404 Not found",
+		"error.heading.409": "409 Conflict",
+		"error.heading.500": "500 Internal error",
 
 		"public.title":         "Published replies",
 		"public.intro":         "The replies of the handling units to deputies' suggestions, published as the law requires.",
@@ -114,6 +125,7 @@ var commonMessages = map[string]map[string]string{
 		"public.feed":          "Subscribe (Atom)",
 		"public.backToList":    "Back to the published replies",
 		"public.listHeading":   "Replies",
+		"public.notFound":      "There is no such published reply.",
 	},
 }
 
