@@ -279,6 +279,20 @@ func TestMessageN(t *testing.T) {
 	}
 }
 
+// TestMessageHTML: the text and plain arguments are escaped, numbers keep
+// their verbs, zh-marked arguments stay marked.
+func TestMessageHTML(t *testing.T) {
+	t.Parallel()
+	got := MessageHTML(LangEN, "draft.conflictText", 2, Zh("王<晓燕>"), "2024-08-26 17:00", 1)
+	want := `<span lang="zh-CN">王&lt;晓燕&gt;</span> saved version 2 at 2024-08-26 17:00, while you edited version 1.`
+	if !strings.HasPrefix(string(got), want) {
+		t.Errorf("MessageHTML = %q, want prefix %q", got, want)
+	}
+	if got := Zh(""); got != "" {
+		t.Errorf("Zh(\"\") = %q", got)
+	}
+}
+
 // TestPluralTemplateFunc: tn in a template picks the form by the page's
 // language.
 func TestPluralTemplateFunc(t *testing.T) {

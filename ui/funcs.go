@@ -172,9 +172,12 @@ func messageData(lang, key string, args ...any) template.HTML {
 func MessageHTML(lang, key string, args ...any) template.HTML {
 	escaped := make([]any, len(args))
 	for i, a := range args {
-		if h, ok := a.(template.HTML); ok {
-			escaped[i] = string(h)
-		} else {
+		switch a := a.(type) {
+		case template.HTML:
+			escaped[i] = string(a)
+		case int, int64:
+			escaped[i] = a // for %d
+		default:
 			escaped[i] = template.HTMLEscapeString(fmt.Sprint(a))
 		}
 	}

@@ -342,7 +342,7 @@ var supervisionMessages = map[string]map[string]string{
 		"notice.rulesSaved":                 "期限规则已保存。",
 		"notice.remindersSaved":             "提醒设置已保存。",
 		"notice.holidaySet":                 "节假日安排已保存。",
-		"notice.holidaySetRecomputed.other": "节假日安排已保存；%d件办件的暂定期限已按新安排重新计算。",
+		"notice.holidaySetRecomputed.other": "节假日安排已保存；%d件建议的暂定期限已按新安排重新计算。",
 		"notice.holidayRemoved":             "自定义安排已删除。",
 	},
 	LangEN: {
