@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"io"
 	"io/fs"
 	"net/http"
@@ -215,8 +216,22 @@ func TestCatalogueIsComplete(t *testing.T) {
 	for _, a := range Langs() {
 		for _, b := range Langs() {
 			for k := range messages[a] {
-				if _, ok := messages[b][k]; !ok {
+				if _, ok := messages[b][k]; !ok && !(b == LangZH && strings.HasSuffix(k, ".one")) {
 					t.Errorf("%q has %q, %q lacks it", a, k, b)
+				}
+			}
+		}
+	}
+	// A plural message has its ".one" and ".other" forms in English and
+	// its ".other" form in Chinese, which has one form.
+	for k := range messages[LangEN] {
+		if base, ok := strings.CutSuffix(k, ".one"); ok {
+			for _, lang := range Langs() {
+				if _, ok := messages[lang][base+".other"]; !ok {
+					t.Errorf("%q: %s lacks %q", k, lang, base+".other")
+				}
+				if _, ok := messages[lang][base]; ok {
+					t.Errorf("%q is both a plural message and a plain one", base)
 				}
 			}
 		}
@@ -224,8 +239,74 @@ func TestCatalogueIsComplete(t *testing.T) {
 	if got := Message(LangEN, "no.such.key"); got != "no.such.key" {
 		t.Errorf("unknown key: %q", got)
 	}
-	if got := Message(LangZH, "public.results", 3); got != "共 3 条" {
+	if got := Message(LangZH, "public.results.other", 3); got != "共 3 条" {
 		t.Errorf("formatted: %q", got)
+	}
+}
+
+// TestMessageN: English picks ".one" for 1 and ".other" for any other
+// count, 0 included; Chinese has one form; the count is the first
+// argument and others follow.
+func TestMessageN(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		lang, key string
+		n         int
+		args      []any
+		want      string
+	}{
+		{LangEN, "public.results", 1, nil, "1 reply"},
+		{LangEN, "public.results", 2, nil, "2 replies"},
+		{LangEN, "public.results", 0, nil, "0 replies"},
+		{LangZH, "public.results", 1, nil, "共 1 条"},
+		{LangZH, "public.results", 2, nil, "共 2 条"},
+		{LangEN, "due.left", 1, nil, "1 working day left"},
+		{LangEN, "due.left", 5, nil, "5 working days left"},
+		{LangEN, "due.overdue", 1, nil, "Overdue by 1 working day"},
+		{LangEN, "wb.count", 1, []any{1}, "Showing 1 of 1 visible case"},
+		{LangEN, "wb.count", 12, []any{3}, "Showing 3 of 12 visible cases"},
+		{LangZH, "wb.count", 12, []any{3}, "显示 3 件，共 12 件可见办件"},
+		{LangEN, "notice.assigned", 1, nil, "Assigned to 1 unit."},
+		{LangEN, "notice.assigned", 3, nil, "Assigned to 3 units."},
+		{LangEN, "adm.users.caption", 1, nil, "1 user"},
+	} {
+		if got := MessageN(tt.lang, tt.key, tt.n, tt.args...); got != tt.want {
+			t.Errorf("MessageN(%s, %q, %d, %v) = %q, want %q", tt.lang, tt.key, tt.n, tt.args, got, tt.want)
+		}
+	}
+	if !IsPlural("public.results") || IsPlural("public.title") {
+		t.Error("IsPlural")
+	}
+}
+
+// TestMessageHTML: the text and plain arguments are escaped, numbers keep
+// their verbs, zh-marked arguments stay marked.
+func TestMessageHTML(t *testing.T) {
+	t.Parallel()
+	got := MessageHTML(LangEN, "draft.conflictText", 2, Zh("王<晓燕>"), "2024-08-26 17:00", 1)
+	want := `<span lang="zh-CN">王&lt;晓燕&gt;</span> saved version 2 at 2024-08-26 17:00, while you edited version 1.`
+	if !strings.HasPrefix(string(got), want) {
+		t.Errorf("MessageHTML = %q, want prefix %q", got, want)
+	}
+	if got := Zh(""); got != "" {
+		t.Errorf("Zh(\"\") = %q", got)
+	}
+}
+
+// TestPluralTemplateFunc: tn in a template picks the form by the page's
+// language.
+func TestPluralTemplateFunc(t *testing.T) {
+	t.Parallel()
+	e := &Engine{}
+	for lang, want := range map[string]string{LangEN: "1 reply · 2 replies", LangZH: "共 1 条 · 共 2 条"} {
+		tmpl := template.Must(template.New("x").Funcs(e.funcs(lang)).Parse(`{{tn "public.results" 1}} · {{tn "public.results" 2}}`))
+		var b strings.Builder
+		if err := tmpl.Execute(&b, nil); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != want {
+			t.Errorf("%s: %q, want %q", lang, b.String(), want)
+		}
 	}
 }
 
@@ -244,8 +325,14 @@ func TestFuncs(t *testing.T) {
 	if got := FormatDate((*time.Time)(nil)); got != "" {
 		t.Errorf("FormatDate(nil) = %q", got)
 	}
-	if got := Label(workflow.StateInReview); got != workflow.StateInReview.LabelZH() {
-		t.Errorf("Label = %q", got)
+	if got := Label(LangZH, workflow.StateInReview); got != "审核中" {
+		t.Errorf("Label(zh) = %q", got)
+	}
+	if got := Label(LangEN, workflow.StateInReview); got != "In review" {
+		t.Errorf("Label(en) = %q", got)
+	}
+	if got := Label(LangEN, "x"); got != "x" {
+		t.Errorf("Label(string) = %q", got)
 	}
 	if got := URLPath("public", "市十五届人大三次会议", "a/b"); got != "/public/%E5%B8%82%E5%8D%81%E4%BA%94%E5%B1%8A%E4%BA%BA%E5%A4%A7%E4%B8%89%E6%AC%A1%E4%BC%9A%E8%AE%AE/a%2Fb" {
 		t.Errorf("URLPath = %q", got)

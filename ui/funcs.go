@@ -59,15 +59,23 @@ func formatTime(v any, layout string) string {
 
 // labeler is a value of one of workflow's closed sets: State, Role,
 // CaseKind, Action, ReplyClass, Disclosure, Rating, ContactMethod,
-// ProposalKind.
-type labeler interface{ LabelZH() string }
+// ProposalKind, ExtensionState, DeadlineKind.
+type labeler interface {
+	LabelZH() string
+	LabelEN() string
+}
 
-// Label returns the Chinese label of a workflow value (a State, Role,
-// CaseKind, ProposalKind, Action, ReplyClass, Disclosure, Rating or
-// ContactMethod), or the value itself as text when it has none.
-func Label(v any) string {
+// Label returns the label of a workflow value (a State, Role, CaseKind,
+// ProposalKind, Action, ReplyClass, Disclosure, Rating, ContactMethod,
+// ExtensionState or DeadlineKind) in lang: LabelEN in English, LabelZH
+// otherwise; or the value itself as text when it has none.
+func Label(lang string, v any) string {
 	if l, ok := v.(labeler); ok {
-		if s := l.LabelZH(); s != "" {
+		s := l.LabelZH()
+		if lang == LangEN {
+			s = l.LabelEN()
+		}
+		if s != "" {
 			return s
 		}
 	}
@@ -77,13 +85,20 @@ func Label(v any) string {
 // funcs returns the template functions, bound to a page language.
 //
 //	t "key" [args…]        the catalogue's text in the page's language (Message)
+//	tn "key" n [args…]     the plural form of key for n, n its first argument (MessageN)
 //	static "banli.css"     /static/banli.css?v=<content hash>
 //	date v                 YYYY-MM-DD in Asia/Shanghai (time.Time, *time.Time, workflow.Date)
 //	datetime v             YYYY-MM-DD HH:MM in Asia/Shanghai
-//	label v                the Chinese label of any workflow value (LabelZH)
+//	label v                the label of any workflow value in the page's language (Label)
 //	stateLabel s           label of a workflow.State or its string
 //	roleLabel r            label of a workflow.Role or its string
 //	kindLabel k            label of a workflow.CaseKind or its string
+//	proposalKindLabel k    label of a workflow.ProposalKind or its string
+//	ratingLabel r          label of a workflow.Rating or its string
+//	classLabel c           label of a workflow.ReplyClass or its string
+//	td "key" args…         t, with each argument marked as Chinese data (zh)
+//	tm "key" args…         t as HTML, zh-marked arguments kept (MessageHTML)
+//	zh v                   v marked as Chinese data: <span lang="zh-CN">v</span> (Zh)
 //	dict "k" v …           a map[string]any, to pass several values to a template
 //	url "/path" "k" v …    path with the pairs as an encoded query (empty values left out)
 //	urlpath "a" v …        "/a/v…" with every segment path-escaped
@@ -96,25 +111,29 @@ func (e *Engine) funcs(lang string) template.FuncMap {
 		"static":   e.StaticURL,
 		"date":     FormatDate,
 		"datetime": FormatDateTime,
-		"label":    Label,
+		"tn":       func(key string, n int, args ...any) string { return MessageN(lang, key, n, args...) },
+		"label":    func(v any) string { return Label(lang, v) },
 		"stateLabel": func(v any) string {
-			if s, ok := v.(string); ok {
-				v = workflow.State(s)
-			}
-			return Label(v)
+			return Label(lang, typed[workflow.State](v))
 		},
 		"roleLabel": func(v any) string {
-			if s, ok := v.(string); ok {
-				v = workflow.Role(s)
-			}
-			return Label(v)
+			return Label(lang, typed[workflow.Role](v))
 		},
 		"kindLabel": func(v any) string {
-			if s, ok := v.(string); ok {
-				v = workflow.CaseKind(s)
-			}
-			return Label(v)
+			return Label(lang, typed[workflow.CaseKind](v))
 		},
+		"proposalKindLabel": func(v any) string {
+			return Label(lang, typed[workflow.ProposalKind](v))
+		},
+		"ratingLabel": func(v any) string {
+			return Label(lang, typed[workflow.Rating](v))
+		},
+		"classLabel": func(v any) string {
+			return Label(lang, typed[workflow.ReplyClass](v))
+		},
+		"zh":         Zh,
+		"td":         func(key string, args ...any) template.HTML { return messageData(lang, key, args...) },
+		"tm":         func(key string, args ...any) template.HTML { return MessageHTML(lang, key, args...) },
 		"dict":       dict,
 		"url":        buildURL,
 		"urlpath":    URLPath,
@@ -122,6 +141,56 @@ func (e *Engine) funcs(lang string) template.FuncMap {
 		"paragraphs": Paragraphs,
 		"add":        func(a, b int) int { return a + b },
 	}
+}
+
+// Zh marks v, a text that is data (a name, a title, a comment: Chinese
+// whatever the page's language), as Chinese: <span lang="zh-CN">v</span>,
+// escaped; "" for an empty v. Pages in English show data as it is, and a
+// test reads everything outside such marks as the page's own words.
+func Zh(v any) template.HTML {
+	s := fmt.Sprint(v)
+	if v == nil || s == "" {
+		return ""
+	}
+	return template.HTML(`<span lang="zh-CN">` + template.HTMLEscapeString(s) + `</span>`)
+}
+
+// messageData is the catalogue's text of key in lang, escaped, with each
+// of args, data, marked as Chinese (Zh).
+func messageData(lang, key string, args ...any) template.HTML {
+	marked := make([]any, len(args))
+	for i, a := range args {
+		marked[i] = Zh(a)
+	}
+	return MessageHTML(lang, key, marked...)
+}
+
+// MessageHTML is Message as HTML: the text escaped, each argument too
+// but for a template.HTML one (Zh's mark, another MessageHTML), inserted
+// as it is. It writes words with data inside (names, units) so that the
+// data keep their mark.
+func MessageHTML(lang, key string, args ...any) template.HTML {
+	escaped := make([]any, len(args))
+	for i, a := range args {
+		switch a := a.(type) {
+		case template.HTML:
+			escaped[i] = string(a)
+		case int, int64:
+			escaped[i] = a // for %d
+		default:
+			escaped[i] = template.HTMLEscapeString(fmt.Sprint(a))
+		}
+	}
+	return template.HTML(fmt.Sprintf(template.HTMLEscapeString(Message(lang, key)), escaped...))
+}
+
+// typed turns a string into the workflow type T, for a label of a value
+// that a page's data carries as a string; other values stay as they are.
+func typed[T ~string](v any) any {
+	if s, ok := v.(string); ok {
+		return T(s)
+	}
+	return v
 }
 
 // dict builds a map from key-value pairs: {{template "x" dict "A" 1 "B" .}}.

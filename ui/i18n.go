@@ -1,6 +1,10 @@
 package ui
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
 
 // messages is the message catalogue: for each key, its text in each page
 // language. It is built from catalogues, the one list of its parts. A key
@@ -34,10 +38,13 @@ var commonMessages = map[string]map[string]string{
 		"nav.admin":       "管理",
 		"nav.public":      "公开答复",
 
-		"common.print":  "打印",
-		"common.search": "搜索",
-		"common.all":    "全部",
-		"common.reset":  "清除条件",
+		"common.print":   "打印",
+		"common.search":  "搜索",
+		"common.all":     "全部",
+		"common.reset":   "清除条件",
+		"common.listSep": "、",
+		"common.paren":   "（%s）",
+		"common.colon":   "：",
 
 		"pager.label": "分页",
 		"pager.prev":  "上一页",
@@ -45,25 +52,31 @@ var commonMessages = map[string]map[string]string{
 		"pager.page":  "第 %d 页，共 %d 页",
 
 		"home.title":  "工作台",
-		"home.cases":  "可见案件",
+		"home.cases":  "可见建议",
 		"home.state":  "状态",
 		"home.count":  "件数",
-		"home.none":   "暂无可见案件。",
+		"home.none":   "暂无可见的建议。",
 		"home.roles":  "角色",
 		"home.whoami": "当前用户",
 
-		"error.back": "返回首页",
+		"error.back":        "返回首页",
+		"error.heading.400": "400 请求有误",
+		"error.heading.403": "403 无权访问",
+		"error.heading.404": "404 没有找到",
+		"error.heading.409": "409 操作冲突",
+		"error.heading.500": "500 系统内部错误",
 
-		"public.title":       "公开答复",
-		"public.intro":       "各承办单位对人大代表建议的答复，依法主动公开。",
-		"public.q":           "标题或建议编号",
-		"public.session":     "届次",
-		"public.unit":        "承办单位",
-		"public.results":     "共 %d 条",
-		"public.none":        "没有找到符合条件的答复。",
-		"public.feed":        "订阅（Atom）",
-		"public.backToList":  "返回公开答复列表",
-		"public.listHeading": "答复列表",
+		"public.title":         "公开答复",
+		"public.intro":         "各承办单位对人大代表建议的答复，依法主动公开。",
+		"public.q":             "标题或建议编号",
+		"public.session":       "届次",
+		"public.unit":          "承办单位",
+		"public.results.other": "共 %d 条",
+		"public.none":          "没有找到符合条件的答复。",
+		"public.feed":          "订阅（Atom）",
+		"public.backToList":    "返回公开答复列表",
+		"public.listHeading":   "答复列表",
+		"public.notFound":      "没有这份公开答复。",
 	},
 	LangEN: {
 		"app.name":      "Deputies' suggestions",
@@ -80,10 +93,13 @@ var commonMessages = map[string]map[string]string{
 		"nav.admin":       "Administration",
 		"nav.public":      "Published replies",
 
-		"common.print":  "Print",
-		"common.search": "Search",
-		"common.all":    "All",
-		"common.reset":  "Clear",
+		"common.print":   "Print",
+		"common.search":  "Search",
+		"common.all":     "All",
+		"common.reset":   "Clear",
+		"common.listSep": ", ",
+		"common.paren":   " (%s)",
+		"common.colon":   ": ",
 
 		"pager.label": "Pages",
 		"pager.prev":  "Previous",
@@ -98,18 +114,25 @@ var commonMessages = map[string]map[string]string{
 		"home.roles":  "Roles",
 		"home.whoami": "Logged in as",
 
-		"error.back": "Back to the home page",
+		"error.back":        "Back to the home page",
+		"error.heading.400": "400 Bad request",
+		"error.heading.403": "403 Not allowed",
+		"error.heading.404": "404 Not found",
+		"error.heading.409": "409 Conflict",
+		"error.heading.500": "500 Internal error",
 
-		"public.title":       "Published replies",
-		"public.intro":       "The replies of the handling units to deputies' suggestions, published as the law requires.",
-		"public.q":           "Title or number",
-		"public.session":     "Session",
-		"public.unit":        "Unit",
-		"public.results":     "%d replies",
-		"public.none":        "No reply matches.",
-		"public.feed":        "Subscribe (Atom)",
-		"public.backToList":  "Back to the published replies",
-		"public.listHeading": "Replies",
+		"public.title":         "Published replies",
+		"public.intro":         "The replies of the handling units to deputies' suggestions, published as the law requires.",
+		"public.q":             "Title or number",
+		"public.session":       "Session",
+		"public.unit":          "Unit",
+		"public.results.one":   "%d reply",
+		"public.results.other": "%d replies",
+		"public.none":          "No reply matches.",
+		"public.feed":          "Subscribe (Atom)",
+		"public.backToList":    "Back to the published replies",
+		"public.listHeading":   "Replies",
+		"public.notFound":      "There is no such published reply.",
 	},
 }
 
@@ -126,4 +149,38 @@ func Message(lang, key string, args ...any) string {
 		return fmt.Sprintf(msg, args...)
 	}
 	return msg
+}
+
+// MessageN returns the form of the plural message key for the count n in
+// lang, formatted with n as its first argument and then args: key+".one"
+// when lang is English and n is 1, key+".other" otherwise (Chinese has one
+// form). A plural message has both forms in English and ".other" in
+// Chinese (TestCatalogueIsComplete).
+func MessageN(lang, key string, n int, args ...any) string {
+	form := key + ".other"
+	if n == 1 {
+		if _, ok := messages[lang][key+".one"]; ok {
+			form = key + ".one"
+		}
+	}
+	return Message(lang, form, append([]any{n}, args...)...)
+}
+
+// IsPlural reports whether key is a plural message, to be shown with
+// MessageN.
+func IsPlural(key string) bool {
+	_, ok := messages[LangEN][key+".one"]
+	return ok
+}
+
+// Keys lists every key of the catalogue, the forms of plural messages
+// included, sorted.
+func Keys() []string {
+	set := map[string]bool{}
+	for _, lang := range Langs() {
+		for k := range messages[lang] {
+			set[k] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }

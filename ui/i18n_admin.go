@@ -5,11 +5,11 @@ package ui
 // a change.
 var adminMessages = map[string]map[string]string{
 	LangZH: {
-		"adm.links.log": "谁在何时授予、撤销了哪些角色，修改了哪些所属单位",
-		"adm.log.title": "管理日志",
-		"adm.log.intro": "每次授予或撤销角色、设置所属单位、停用或启用账号、添加单位，都在此留有记录，按时间倒序排列；记录不能修改或删除。",
-		"adm.log.count": "共 %d 条记录",
-		"adm.log.none":  "暂无记录。",
+		"adm.links.log":       "谁在何时授予、撤销了哪些角色，修改了哪些所属单位",
+		"adm.log.title":       "管理日志",
+		"adm.log.intro":       "每次授予或撤销角色、设置所属单位、停用或启用账号、添加单位，都在此留有记录，按时间倒序排列；记录不能修改或删除。",
+		"adm.log.count.other": "共 %d 条记录",
+		"adm.log.none":        "暂无记录。",
 
 		"adm.log.by.user":   "系统管理员 %s",
 		"adm.log.by.cli":    "命令行（%s）",
@@ -40,11 +40,12 @@ var adminMessages = map[string]map[string]string{
 		"adm.rule.adminAlone":    "系统管理员账号不能同时担任承办人、审核人、签发人或督办人员。",
 	},
 	LangEN: {
-		"adm.links.log": "Who granted or revoked which role, and moved whom, when",
-		"adm.log.title": "Administration log",
-		"adm.log.intro": "Every role granted or revoked, unit set, account disabled or enabled and unit added is recorded here, newest first; records cannot be changed or removed.",
-		"adm.log.count": "%d records",
-		"adm.log.none":  "No records yet.",
+		"adm.links.log":       "Who granted or revoked which role, and moved whom, when",
+		"adm.log.title":       "Administration log",
+		"adm.log.intro":       "Every role granted or revoked, unit set, account disabled or enabled and unit added is recorded here, newest first; records cannot be changed or removed.",
+		"adm.log.count.one":   "%d record",
+		"adm.log.count.other": "%d records",
+		"adm.log.none":        "No records yet.",
 
 		"adm.log.by.user":   "Administrator %s",
 		"adm.log.by.cli":    "The command line (%s)",
@@ -66,12 +67,12 @@ var adminMessages = map[string]map[string]string{
 		"adm.user.back":    "Back to the users",
 		"adm.user.history": "Administrative changes",
 
-		"adm.users.rules": "An administrator account cannot also be a drafter, reviewer, approver or liaison; administrators cannot change their own roles or unit, nor disable themselves. Every change is recorded in the administration log.",
+		"adm.users.rules": "An administrator account cannot also be a drafter, reviewer, approver or supervision officer; administrators cannot change their own roles or unit, nor disable themselves. Every change is recorded in the administration log.",
 		"adm.users.self":  "Your own account: another administrator changes it.",
 
 		"adm.rule.adminOnly":     "Only administrators manage users and units.",
 		"adm.rule.noSelfChange":  "You cannot change your own roles or unit; ask another administrator.",
 		"adm.rule.noSelfDisable": "You cannot disable your own account; ask another administrator.",
-		"adm.rule.adminAlone":    "An administrator account cannot also be a drafter, reviewer, approver or liaison.",
+		"adm.rule.adminAlone":    "An administrator account cannot also be a drafter, reviewer, approver or supervision officer.",
 	},
 }

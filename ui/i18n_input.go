@@ -14,7 +14,7 @@ var inputMessages = map[string]map[string]string{
 		"form.err.date":     "%s：请填写日期（年-月-日）。",
 		"form.err.int":      "%s：请填写整数。",
 		"form.err.choice":   "%s：请从列表中选择。",
-		"case.err.version":  "表单缺少案件版本，请刷新页面后重试。",
+		"case.err.version":  "表单缺少办件版本，请刷新页面后重试。",
 
 		"input.unreadable":        "提交的内容含有无法识别的字符（可能是乱码或控制字符），请删除后重试。",
 		"input.unreadableField":   "“%s”含有无法识别的字符（可能是乱码或控制字符），请删除后重试。",

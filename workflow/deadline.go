@@ -143,6 +143,21 @@ func (r Rule) LabelZH() string {
 	}
 }
 
+// LabelEN describes the period in English, e.g. "3 months", "5 working
+// days", "15 days".
+func (r Rule) LabelEN() string {
+	switch r.Unit {
+	case UnitMonths, UnitWorkingDays, UnitDays:
+		w := map[PeriodUnit]string{UnitMonths: "month", UnitWorkingDays: "working day", UnitDays: "day"}[r.Unit]
+		if r.Amount != 1 {
+			w += "s"
+		}
+		return fmt.Sprintf("%d %s", r.Amount, w)
+	default:
+		return fmt.Sprintf("%d %s", r.Amount, r.Unit)
+	}
+}
+
 func unitWords(u PeriodUnit, n int) string {
 	var w string
 	switch u {

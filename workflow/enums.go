@@ -30,6 +30,11 @@ func (k CaseKind) LabelZH() string {
 	return map[CaseKind]string{KindLead: "主办", KindCo: "协办", KindSeparate: "分办"}[k]
 }
 
+// LabelEN is the English name of the kind.
+func (k CaseKind) LabelEN() string {
+	return map[CaseKind]string{KindLead: "Lead", KindCo: "Co-handling", KindSeparate: "Separate"}[k]
+}
+
 // RepliesToDeputy reports whether a case of this kind sends its own reply.
 func (k CaseKind) RepliesToDeputy() bool { return k == KindLead || k == KindSeparate }
 
@@ -60,6 +65,11 @@ func (k ProposalKind) LabelZH() string {
 	return map[ProposalKind]string{ProposalSuggestion: "建议", ProposalCriticism: "批评", ProposalOpinion: "意见", ProposalCPPCC: "提案"}[k]
 }
 
+// LabelEN is the English name of the kind.
+func (k ProposalKind) LabelEN() string {
+	return map[ProposalKind]string{ProposalSuggestion: "Suggestion", ProposalCriticism: "Criticism", ProposalOpinion: "Opinion", ProposalCPPCC: "CPPCC proposal"}[k]
+}
+
 // ReplyClass is the result class marked on a reply letter (办理结果分类).
 type ReplyClass string
 
@@ -83,6 +93,11 @@ func (c ReplyClass) Valid() bool { return slices.Contains(AllReplyClasses(), c) 
 // LabelZH is the Chinese meaning of the class.
 func (c ReplyClass) LabelZH() string {
 	return map[ReplyClass]string{ClassA: "已解决或基本解决", ClassB: "正在解决或列入计划逐步解决", ClassC: "因条件限制暂时不能解决", ClassD: "留作参考"}[c]
+}
+
+// LabelEN is the English meaning of the class.
+func (c ReplyClass) LabelEN() string {
+	return map[ReplyClass]string{ClassA: "Solved or basically solved", ClassB: "Being solved or planned", ClassC: "Cannot be solved for now", ClassD: "Kept for reference"}[c]
 }
 
 // Disclosure is the disclosure decision taken at sign-off (公开属性).
@@ -115,6 +130,11 @@ func (d Disclosure) LabelZH() string {
 	return map[Disclosure]string{DisclosePublic: "主动公开", DiscloseSummary: "摘要公开", DiscloseOnRequest: "依申请公开", DiscloseNone: "不予公开"}[d]
 }
 
+// LabelEN is the English name of the decision.
+func (d Disclosure) LabelEN() string {
+	return map[Disclosure]string{DisclosePublic: "Published in full", DiscloseSummary: "Summary published", DiscloseOnRequest: "Disclosed on request", DiscloseNone: "Not disclosed"}[d]
+}
+
 // Rating is one of the deputy's two ratings on the feedback form (征询意见表).
 type Rating string
 
@@ -138,6 +158,11 @@ func (r Rating) Valid() bool { return slices.Contains(AllRatings(), r) }
 // LabelZH is the Chinese name of the rating.
 func (r Rating) LabelZH() string {
 	return map[Rating]string{RatingSatisfied: "满意", RatingBasicallySatisfied: "基本满意", RatingDissatisfied: "不满意"}[r]
+}
+
+// LabelEN is the English name of the rating.
+func (r Rating) LabelEN() string {
+	return map[Rating]string{RatingSatisfied: "Satisfied", RatingBasicallySatisfied: "Basically satisfied", RatingDissatisfied: "Dissatisfied"}[r]
 }
 
 // ContactMethod is how a unit met the deputy (面商方式).
@@ -167,6 +192,11 @@ func (m ContactMethod) LabelZH() string {
 	return map[ContactMethod]string{ContactMeeting: "座谈", ContactVisit: "走访", ContactPhone: "电话", ContactNone: "未沟通"}[m]
 }
 
+// LabelEN is the English name of the method.
+func (m ContactMethod) LabelEN() string {
+	return map[ContactMethod]string{ContactMeeting: "Meeting", ContactVisit: "Visit", ContactPhone: "Telephone", ContactNone: "No contact"}[m]
+}
+
 // ExtensionState is the state of an extension request (延期申请).
 type ExtensionState string
 
@@ -182,4 +212,14 @@ const (
 // AllExtensionStates lists every extension state.
 func AllExtensionStates() []ExtensionState {
 	return []ExtensionState{ExtensionRequested, ExtensionGranted, ExtensionRefused}
+}
+
+// LabelZH is the Chinese name of the state.
+func (s ExtensionState) LabelZH() string {
+	return map[ExtensionState]string{ExtensionRequested: "待审批", ExtensionGranted: "已同意", ExtensionRefused: "不同意"}[s]
+}
+
+// LabelEN is the English name of the state.
+func (s ExtensionState) LabelEN() string {
+	return map[ExtensionState]string{ExtensionRequested: "Awaiting decision", ExtensionGranted: "Granted", ExtensionRefused: "Refused"}[s]
 }

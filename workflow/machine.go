@@ -27,7 +27,7 @@ const (
 	// acceptance (已交办，待签收).
 	StateAssigned State = "assigned"
 	// StateReturnRequested means the unit asked the liaison to take the case
-	// back because it is not theirs (申请退回).
+	// back because it is not theirs (退回待审批; the action is 申请退回).
 	StateReturnRequested State = "return_requested"
 	// StateReturned means the liaison took the case back (已退回); terminal,
 	// the liaison assigns another unit.
@@ -105,11 +105,22 @@ func (s State) Live() bool { return s != StateReturned }
 // LabelZH is the Chinese name of the state.
 func (s State) LabelZH() string {
 	return map[State]string{
-		StateNone: "未交办", StateAssigned: "待签收", StateReturnRequested: "申请退回", StateReturned: "已退回",
+		StateNone: "未交办", StateAssigned: "待签收", StateReturnRequested: "退回待审批", StateReturned: "已退回",
 		StateDrafting: "办理中", StateInReview: "审核中", StateAwaitingApproval: "待签发",
 		StateApproved: "已签发", StateReplied: "已答复", StateRehandling: "重办", StateClosed: "已办结",
 		StateOpinionSubmitted: "协办意见已提交", StatePending: "待公开", StatePublished: "已公开",
 		StateWithheld: "不公开",
+	}[s]
+}
+
+// LabelEN is the English name of the state.
+func (s State) LabelEN() string {
+	return map[State]string{
+		StateNone: "Not assigned", StateAssigned: "Awaiting acceptance", StateReturnRequested: "Return awaiting approval",
+		StateReturned: "Returned", StateDrafting: "Being handled", StateInReview: "In review",
+		StateAwaitingApproval: "Awaiting sign-off", StateApproved: "Signed off", StateReplied: "Replied",
+		StateRehandling: "Re-handling", StateClosed: "Closed", StateOpinionSubmitted: "Co-opinion submitted",
+		StatePending: "Awaiting publication", StatePublished: "Published", StateWithheld: "Not published",
 	}[s]
 }
 
@@ -143,7 +154,7 @@ const (
 	// or a re-handling round.
 	ActionRecordFeedback Action = "record_feedback"
 	// ActionWaiveCoOpinions lets the lead unit sign without the missing
-	// co-opinions; the liaison's decision.
+	// co-opinions; the liaison's decision (同意主办单位先行答复).
 	ActionWaiveCoOpinions Action = "waive_co_opinions"
 	// ActionRequestExtension asks the liaison for a later reply due date (申请延期).
 	ActionRequestExtension Action = "request_extension"
@@ -185,9 +196,22 @@ func (a Action) LabelZH() string {
 		ActionAssign: "交办", ActionAccept: "签收", ActionRequestReturn: "申请退回",
 		ActionApproveReturn: "同意退回", ActionRejectReturn: "不同意退回", ActionSubmit: "提交审核",
 		ActionForward: "审核通过", ActionReturnForRevision: "退回修改", ActionSign: "签发",
-		ActionSend: "答复代表", ActionRecordFeedback: "登记反馈", ActionWaiveCoOpinions: "免予等待协办意见",
+		ActionSend: "答复代表", ActionRecordFeedback: "登记反馈", ActionWaiveCoOpinions: "同意主办单位先行答复",
 		ActionRequestExtension: "申请延期", ActionGrantExtension: "同意延期", ActionRefuseExtension: "不同意延期",
 		ActionPublish: "公开", ActionWithhold: "不予公开",
+	}[a]
+}
+
+// LabelEN is the English label of the action, as on its button.
+func (a Action) LabelEN() string {
+	return map[Action]string{
+		ActionAssign: "Assign", ActionAccept: "Accept", ActionRequestReturn: "Request a return",
+		ActionApproveReturn: "Approve the return", ActionRejectReturn: "Refuse the return", ActionSubmit: "Submit for review",
+		ActionForward: "Pass the review", ActionReturnForRevision: "Return for revision", ActionSign: "Sign off",
+		ActionSend: "Send the reply", ActionRecordFeedback: "Record the feedback",
+		ActionWaiveCoOpinions: "Let the lead unit reply first", ActionRequestExtension: "Request an extension",
+		ActionGrantExtension: "Grant the extension", ActionRefuseExtension: "Refuse the extension",
+		ActionPublish: "Publish", ActionWithhold: "Do not publish",
 	}[a]
 }
 
@@ -202,7 +226,8 @@ const (
 	// RoleApprover signs replies of their unit off (签发人, 分管/主要领导).
 	RoleApprover Role = "approver"
 	// RoleLiaison assigns proposals, rules on requests and watches every unit
-	// (联络员/督办).
+	// (督办人员: the liaison office's staff; 联络员 in government usage is a
+	// unit's own contact person, not this role).
 	RoleLiaison Role = "liaison"
 	// RoleAdmin administers departments, users, sessions and the calendar
 	// (系统管理员); it does not draft or sign.
@@ -222,8 +247,16 @@ func (r Role) Valid() bool { return slices.Contains(AllRoles(), r) }
 // LabelZH is the Chinese name of the role.
 func (r Role) LabelZH() string {
 	return map[Role]string{
-		RoleDrafter: "承办人", RoleReviewer: "审核人", RoleApprover: "签发人", RoleLiaison: "联络员",
+		RoleDrafter: "承办人", RoleReviewer: "审核人", RoleApprover: "签发人", RoleLiaison: "督办人员",
 		RoleAdmin: "系统管理员", RoleDeputy: "代表",
+	}[r]
+}
+
+// LabelEN is the English name of the role.
+func (r Role) LabelEN() string {
+	return map[Role]string{
+		RoleDrafter: "Drafter", RoleReviewer: "Reviewer", RoleApprover: "Approver", RoleLiaison: "Supervision officer",
+		RoleAdmin: "Administrator", RoleDeputy: "Deputy",
 	}[r]
 }
 

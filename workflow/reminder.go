@@ -46,6 +46,15 @@ func (k DeadlineKind) LabelZH() string {
 	}[k]
 }
 
+// LabelEN is the English name of the deadline.
+func (k DeadlineKind) LabelEN() string {
+	return map[DeadlineKind]string{
+		DeadlineReply: "Reply due", DeadlineCoOpinion: "Co-opinion due", DeadlineReturnWindow: "Return window ends",
+		DeadlineExtensionDecision: "Extension decision due", DeadlineRehandle: "Re-handling reply due",
+		DeadlineFeedback: "Deputy's feedback due", DeadlinePublication: "Publication due",
+	}[k]
+}
+
 // Escalates reports whether the deadline gets overdue notices after it.
 func (k DeadlineKind) Escalates() bool { return k != DeadlineReturnWindow }
 

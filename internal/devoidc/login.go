@@ -21,7 +21,7 @@ var roleLabels = map[string]string{
 	"drafter":  "承办人",
 	"reviewer": "审核人",
 	"approver": "签发人",
-	"liaison":  "联络员",
+	"liaison":  "督办人员",
 	"admin":    "系统管理员",
 }
 

@@ -307,7 +307,7 @@ func TestLoginPage(t *testing.T) {
 		`lang="zh-CN"`, "开发用身份提供方", "Development identity provider", "127.0.0.1",
 		"武汉市市场监督管理局", "武汉市科技创新局", "武汉市人民政府办公厅督查室",
 		"王晓燕", "陈志强", "周永红", "李红梅", "scjg.drafter", "dcs.liaison",
-		"承办人", "审核人", "签发人", "联络员", "系统管理员",
+		"承办人", "审核人", "签发人", "督办人员", "系统管理员",
 		`name="authRequestID" value="` + loginURL.Query().Get("authRequestID") + `"`,
 	} {
 		if !strings.Contains(page, want) {

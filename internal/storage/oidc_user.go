@@ -131,7 +131,7 @@ func upsertOIDCUser(ctx context.Context, tx pgx.Tx, id OIDCIdentity, at time.Tim
 			return 0, workflow.Errorf(workflow.ErrForbidden, "角色 %q 不能由身份认证平台授予 / role %q cannot be granted by an identity provider", r, r)
 		case r == workflow.RoleLiaison && !liaisonOffice:
 			return 0, workflow.Errorf(workflow.ErrForbidden,
-				"联络员角色只能授予督查室人员 / the liaison role is only for users of the liaison office")
+				"督办人员角色只能授予督查室人员 / the liaison role is only for users of the liaison office")
 		}
 	}
 	if err := workflow.CheckRoles(id.Roles); err != nil {

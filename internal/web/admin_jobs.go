@@ -66,23 +66,11 @@ func (s *server) requireRole(role workflow.Role) func(http.Handler) http.Handler
 			p, ok := auth.PrincipalFrom(r.Context())
 			if !ok || !slices.Contains(p.Actor.Roles, role) {
 				s.writeError(w, r, workflow.Errorf(workflow.ErrForbidden,
-					"此页面仅限%s / this page is for the %s role only", roleName(role), role))
+					"此页面仅限%s / this page is for the %s role only", role.LabelZH(), role))
 				return
 			}
 			next.ServeHTTP(w, r)
 		})
-	}
-}
-
-// roleName is a role's name in Chinese, for messages.
-func roleName(r workflow.Role) string {
-	switch r {
-	case workflow.RoleAdmin:
-		return "系统管理员"
-	case workflow.RoleLiaison:
-		return "联络员"
-	default:
-		return string(r)
 	}
 }
 

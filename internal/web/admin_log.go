@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -16,7 +17,7 @@ const admLogPerPage = 50
 // sentence, and the kind of change (for the page's styles and tests).
 type admLogLine struct {
 	Change workflow.AdminChange
-	Text   string
+	Text   template.HTML
 }
 
 // svAdminLog is the data of the view "admin_log".
@@ -74,49 +75,50 @@ func (s *server) admLogPage(w http.ResponseWriter, r *http.Request, userID int64
 // admEventText says a record of the administration log in words, e.g.
 // "系统管理员 王某 于 2026-12-02 14:03 授予 张三 签发人（武汉市市场监督管理局）":
 // who, when, what, to whom — names only, never an id.
-func admEventText(lang string, e *workflow.AdminEvent) string {
-	msg := func(key string, args ...any) string { return ui.Message(lang, key, args...) }
-	var who string
+func admEventText(lang string, e *workflow.AdminEvent) template.HTML {
+	msg := func(key string, args ...any) template.HTML { return ui.MessageHTML(lang, key, args...) }
+	var who template.HTML
 	switch e.Actor.Kind {
 	case workflow.AdminByUser:
-		who = msg("adm.log.by.user", e.Actor.Name)
+		who = msg("adm.log.by.user", ui.Zh(e.Actor.Name))
 	case workflow.AdminByCLI:
-		who = msg("adm.log.by.cli", e.Actor.Name)
+		who = msg("adm.log.by.cli", ui.Zh(e.Actor.Name))
 	case workflow.AdminByLogin:
 		who = msg("adm.log.by.login")
 	default:
 		who = msg("adm.log.by.system")
 	}
 	when := ui.FormatDateTime(e.At)
-	role := ""
+	user, dept, prev := ui.Zh(e.UserName), ui.Zh(e.Department), ui.Zh(e.PreviousDepartment)
+	var role template.HTML
 	if e.Role != "" {
-		role = msg("sv.role." + string(e.Role))
+		role = template.HTML(template.HTMLEscapeString(ui.Label(lang, e.Role)))
 		if e.Department != "" {
-			role = msg("adm.log.inDept", role, e.Department)
+			role = msg("adm.log.inDept", role, dept)
 		}
 	}
 	switch e.Change {
 	case workflow.ChangeUserCreate:
-		name := e.UserName
+		name := user
 		if e.Department != "" {
-			name = msg("adm.log.inDept", name, e.Department)
+			name = msg("adm.log.inDept", name, dept)
 		}
 		return msg("adm.log.user_create", who, when, name)
 	case workflow.ChangeRoleGrant:
-		return msg("adm.log.role_grant", who, when, e.UserName, role)
+		return msg("adm.log.role_grant", who, when, user, role)
 	case workflow.ChangeRoleRevoke:
-		return msg("adm.log.role_revoke", who, when, e.UserName, role)
+		return msg("adm.log.role_revoke", who, when, user, role)
 	case workflow.ChangeUserDepartment:
 		if e.PreviousDepartment == "" {
-			return msg("adm.log.user_department_first", who, when, e.UserName, e.Department)
+			return msg("adm.log.user_department_first", who, when, user, dept)
 		}
-		return msg("adm.log.user_department", who, when, e.UserName, e.Department, e.PreviousDepartment)
+		return msg("adm.log.user_department", who, when, user, dept, prev)
 	case workflow.ChangeUserDisable:
-		return msg("adm.log.user_disable", who, when, e.UserName)
+		return msg("adm.log.user_disable", who, when, user)
 	case workflow.ChangeUserEnable:
-		return msg("adm.log.user_enable", who, when, e.UserName)
+		return msg("adm.log.user_enable", who, when, user)
 	case workflow.ChangeDepartmentCreate:
-		return msg("adm.log.department_create", who, when, e.Department)
+		return msg("adm.log.department_create", who, when, dept)
 	}
 	return msg("adm.log.other", who, when)
 }

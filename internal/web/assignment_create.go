@@ -151,5 +151,5 @@ func svAssignError(r *http.Request, unit string, kind workflow.CaseKind, err err
 	case workflow.GuardOf(err) == workflow.AssignKindMix:
 		return message(r, "sv.assign.err.mixed")
 	}
-	return message(r, "sv.assign.err.other", unit, message(r, "sv.kind."+string(kind)), m)
+	return message(r, "sv.assign.err.other", unit, labelOf(r, kind), m)
 }

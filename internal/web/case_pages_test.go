@@ -499,7 +499,7 @@ func TestCaseAct(t *testing.T) {
 		t.Fatalf("accept: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	_, page := drafter.follow(resp)
-	if !strings.Contains(page, "已办理：签收。案件现为“办理中”。") || !strings.Contains(page, `data-state="drafting"`) {
+	if !strings.Contains(page, "已办理：签收。办件现为“办理中”。") || !strings.Contains(page, `data-state="drafting"`) {
 		t.Errorf("after accept:\n%s", page)
 	}
 	if _, page = drafter.get(fmt.Sprintf("/cases/%d", c.ID)); strings.Contains(page, "已办理：签收") {
@@ -562,7 +562,7 @@ func TestCaseAct(t *testing.T) {
 		"class": {"B"}, "disclosure": {"public"}, "document_number": {"武科创〔2025〕1号"}, "contact_person": {"赵丽娟"},
 		"contact_phone": {"027-1"}})
 	_, page = approver.follow(resp)
-	if !strings.Contains(page, "已办理：签发。案件现为“已签发”。") || !strings.Contains(page, "武科创〔2025〕1号") {
+	if !strings.Contains(page, "已办理：签发。办件现为“已签发”。") || !strings.Contains(page, "武科创〔2025〕1号") {
 		t.Errorf("after sign:\n%s", page)
 	}
 
@@ -649,7 +649,7 @@ func TestDraftEditor(t *testing.T) {
 	if !strings.Contains(page, "答复稿已保存为第2版。") {
 		t.Errorf("after saving version 2:\n%s", page)
 	}
-	if !regexp.MustCompile(`data-version="2"><strong>第2版</strong> · 王晓燕 · `).MatchString(page) {
+	if !regexp.MustCompile(`data-version="2"><strong>第2版</strong> · <span lang="zh-CN">王晓燕</span> · `).MatchString(page) {
 		t.Error("the versions list lacks version 2 by 王晓燕")
 	}
 
@@ -659,7 +659,7 @@ func TestDraftEditor(t *testing.T) {
 	if resp.StatusCode != http.StatusConflict {
 		t.Fatalf("stale save: %d", resp.StatusCode)
 	}
-	for _, want := range []string{"答复稿已被他人修改，您的修改尚未保存", "王晓燕 于 ", "保存了第2版，而您是在第1版基础上修改的",
+	for _, want := range []string{"答复稿已被他人修改，您的修改尚未保存", "王晓燕</span> 于 ", "保存了第2版，而您是在第1版基础上修改的",
 		fmt.Sprintf(`href="/cases/%d/draft/diff?a=1&amp;b=2" id="draft-conflict-diff"`, c.ID), "我在旧版本上的修改。</textarea>",
 		`name="base_version" id="base_version" value="2"`} {
 		if !strings.Contains(page, want) {
@@ -701,7 +701,7 @@ func TestDraftEditor(t *testing.T) {
 	// The review comments beside the editor: No. 20240294's return for revision.
 	fixture := cw.caseOf(t, "关于加快推进科技成果转化的建议", "scjg")
 	_, page = b.get(fmt.Sprintf("/cases/%d/draft", fixture.ID))
-	if !strings.Contains(page, "请补充“下一步工作打算”") || !strings.Contains(page, "陈志强（审核人）") || !strings.Contains(page, `id="draft-readonly"`) {
+	if !strings.Contains(page, "请补充“下一步工作打算”") || !strings.Contains(page, "陈志强</span>（审核人）") || !strings.Contains(page, `id="draft-readonly"`) {
 		t.Errorf("the fixture's editor lacks the review comment or is editable:\n%s", page)
 	}
 }
@@ -842,12 +842,12 @@ func TestCasePageContents(t *testing.T) {
 	}
 	for _, want := range []string{
 		"关于加快推进科技成果转化的建议", "20240294", "武汉市第十五届人民代表大会第三次会议",
-		"<strong>陈明远</strong> <span class=\"tag\">领衔代表</span>", "许佳", "13800000294",
+		"<strong lang=\"zh-CN\">陈明远</strong> <span class=\"tag\">领衔代表</span>", "许佳", "13800000294",
 		"武汉市科技创新局", "武汉市中级人民法院", "市科创局将继续落实", // co-opinions
-		"请补充“下一步工作打算”", "陈志强（审核人）", "退回修改", "审核中 → 办理中", // the return in the timeline
-		"办理结果分类</dt><dd>B 正在解决或列入计划逐步解决", "文号</dt><dd>武市监建〔2024〕294号", // sign-off in words
+		"请补充“下一步工作打算”", "陈志强</span>（审核人）", "退回修改", "审核中 → 办理中", // the return in the timeline
+		"办理结果分类</dt><dd>B 正在解决或列入计划逐步解决", "文号</dt><dd lang=\"zh-CN\">武市监建〔2024〕294号", // sign-off in words
 		"座谈", "就专利盘活、成果转化服务队伍建设听取代表意见", // the communication
-		"对办理工作的评价</dt><dd>满意", "李红梅 登记", // the feedback
+		"对办理工作的评价</dt><dd>满意", "李红梅</span> 登记", // the feedback
 		`id="case-state" data-state="closed">已办结`,
 	} {
 		if !strings.Contains(page, want) {

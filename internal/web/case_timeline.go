@@ -26,10 +26,13 @@ type eventRow struct {
 	Details []eventDetail
 }
 
-// eventDetail is one value of an event's payload, labelled.
+// eventDetail is one value of an event's payload, labelled. Data marks a
+// value that is data (a unit's name, a document number), Chinese whatever
+// the page's language.
 type eventDetail struct {
 	Label string
 	Value string
+	Data  bool
 }
 
 // payloadOrder lists the payload keys the timeline shows, in order; keys
@@ -53,12 +56,12 @@ func timeline(events []*workflow.Event, names, depts map[int64]string, lang stri
 		row := eventRow{Seq: e.Seq, At: e.At, Actor: names[e.ActorID], From: e.From, To: e.To,
 			Moved: e.Machine != "record" && e.From != e.To}
 		role := workflow.Role(e.ActorRole)
-		row.Role = role.LabelZH()
-		if row.Role == "" {
+		row.Role = ui.Label(lang, role)
+		if !role.Valid() {
 			row.Role = ui.Message(lang, "role."+e.ActorRole)
 		}
 		if a := workflow.Action(e.Action); a.Valid() {
-			row.Action = a.LabelZH()
+			row.Action = ui.Label(lang, a)
 		} else {
 			row.Action = ui.Message(lang, "record."+e.Action)
 		}
@@ -70,7 +73,8 @@ func timeline(events []*workflow.Event, names, depts map[int64]string, lang stri
 			if !ok {
 				continue
 			}
-			row.Details = append(row.Details, eventDetail{Label: ui.Message(lang, "payload."+k), Value: payloadValue(k, v, depts, lang)})
+			row.Details = append(row.Details, eventDetail{Label: ui.Message(lang, "payload."+k), Value: payloadValue(k, v, depts, lang),
+				Data: k == "department_id" || k == "document_number"})
 		}
 		out = append(out, row)
 	}
@@ -83,18 +87,18 @@ func payloadValue(key string, v any, depts map[int64]string, lang string) string
 	s := fmt.Sprint(v)
 	switch key {
 	case "kind":
-		return label(workflow.CaseKind(s))
+		return ui.Label(lang, workflow.CaseKind(s))
 	case "class":
 		c := workflow.ReplyClass(s)
 		if c.Valid() {
-			return s + " " + c.LabelZH()
+			return s + " " + ui.Label(lang, c)
 		}
 	case "disclosure":
-		return label(workflow.Disclosure(s))
+		return ui.Label(lang, workflow.Disclosure(s))
 	case "work_rating", "result_rating":
-		return label(workflow.Rating(s))
+		return ui.Label(lang, workflow.Rating(s))
 	case "method":
-		return label(workflow.ContactMethod(s))
+		return ui.Label(lang, workflow.ContactMethod(s))
 	case "draft_version":
 		return ui.Message(lang, "draft.versionN", s)
 	case "provisional":
@@ -114,14 +118,6 @@ func payloadValue(key string, v any, depts map[int64]string, lang string) string
 		}
 	}
 	return s
-}
-
-// label is a workflow value's Chinese label, or the value itself.
-func label(v interface{ LabelZH() string }) string {
-	if s := v.LabelZH(); s != "" {
-		return s
-	}
-	return fmt.Sprint(v)
 }
 
 // eventActors lists the user ids of events, for UserNames.

@@ -127,8 +127,12 @@ func (s *server) renderDraft(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if access == workflow.AccessAct {
 		_, err := workflow.MayRecord(workflow.RecordSaveDraft, cs.State, p.Actor.RolesOn(cs.DepartmentID))
 		d.CanEdit = err == nil
-		if err != nil {
-			d.Why = workflow.Message(err)
+		switch {
+		case err == nil:
+		case workflow.Code(err) == workflow.ErrConflict:
+			d.Why = ui.Message(lang, "draft.readOnlyState", ui.Label(lang, cs.State))
+		default:
+			d.Why = ui.Message(lang, "draft.readOnlyRole")
 		}
 	} else {
 		d.Why = ui.Message(lang, "case.readOnly")
@@ -165,7 +169,7 @@ func (s *server) renderDraft(w http.ResponseWriter, r *http.Request, p *auth.Pri
 			continue
 		}
 		c, _ := e.Payload["comment"].(string)
-		d.Comments = append(d.Comments, reviewComment{At: e.At, Actor: names[e.ActorID], Role: workflow.Role(e.ActorRole).LabelZH(),
+		d.Comments = append(d.Comments, reviewComment{At: e.At, Actor: names[e.ActorID], Role: labelOf(r, workflow.Role(e.ActorRole)),
 			From: e.From, Comment: c})
 	}
 	d.Limits, d.UserID = theDraftLimits, p.User.ID

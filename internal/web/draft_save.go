@@ -63,7 +63,7 @@ func (s *server) draftSave(w http.ResponseWriter, r *http.Request) {
 func (s *server) saveDraft(ctx context.Context, actor workflow.Actor, cs *storage.CaseSummary, access workflow.Access,
 	base int, sections []workflow.Section) (*workflow.Draft, error) {
 	if access != workflow.AccessAct {
-		return nil, workflow.Errorf(workflow.ErrForbidden, "协办单位的案件只能查看 (case %d: read only)", cs.ID)
+		return nil, workflow.Errorf(workflow.ErrForbidden, "协办单位的办件只能查看 (case %d: read only)", cs.ID)
 	}
 	d, err := s.db.SaveDraft(ctx, storage.SaveDraftCmd{CaseID: cs.ID, Actor: actor, BaseVersion: base, Sections: sections, At: s.clock.Now()})
 	if err != nil {

@@ -59,7 +59,8 @@ const (
 type flashArg func(string) (any, bool)
 
 // flashMessage is a flash code's message: its catalogue key and the
-// arguments the code carries, in order.
+// arguments the code carries, in order. A plural message (ui.IsPlural)
+// takes its form from its first argument, a count.
 type flashMessage struct {
 	key  string
 	args []flashArg
@@ -102,15 +103,16 @@ func versionArg(v string) (any, bool) {
 	return n, err == nil && n >= 1
 }
 
-// actionArg is an action, shown by its name; stateArg a state (or none).
+// actionArg is an action, stateArg a state (or none): each shown by its
+// label in the page's language.
 func actionArg(v string) (any, bool) {
 	a := workflow.Action(v)
-	return a.LabelZH(), a.Valid()
+	return a, a.Valid()
 }
 
 func stateArg(v string) (any, bool) {
 	st := workflow.State(v)
-	return st.LabelZH(), st.LabelZH() != "" || st == workflow.StateNone
+	return st, st.LabelZH() != "" || st == workflow.StateNone
 }
 
 // redirect answers a successful POST: the flash code with its arguments
@@ -138,15 +140,33 @@ func (s *server) takeFlash(w http.ResponseWriter, r *http.Request) *ui.Flash {
 	if !ok || len(parts)-1 != len(m.args) {
 		return nil
 	}
+	lang := ui.LangOf(r)
 	var args []any
 	for i, read := range m.args {
 		v, ok := read(parts[i+1])
 		if !ok {
 			return nil
 		}
-		args = append(args, v)
+		switch v := v.(type) {
+		case workflow.Action, workflow.State:
+			args = append(args, ui.Label(lang, v))
+		default:
+			args = append(args, v)
+		}
 	}
-	return &ui.Flash{Kind: ui.FlashOK, Message: ui.Message(ui.LangOf(r), m.key, args...)}
+	if n, ok := firstInt(args); ok && ui.IsPlural(m.key) {
+		return &ui.Flash{Kind: ui.FlashOK, Message: ui.MessageN(lang, m.key, n, args[1:]...)}
+	}
+	return &ui.Flash{Kind: ui.FlashOK, Message: ui.Message(lang, m.key, args...)}
+}
+
+// firstInt returns the first of args when it is an int.
+func firstInt(args []any) (int, bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	n, ok := args[0].(int)
+	return n, ok
 }
 
 // errorFlash is the flash of a refused form: what refused it, in words

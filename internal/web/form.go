@@ -57,6 +57,15 @@ func message(r *http.Request, key string, args ...any) string {
 	return ui.Message(ui.LangOf(r), key, args...)
 }
 
+// messageN is the catalogue's plural message key for the count n, in the
+// request's language (ui.MessageN).
+func messageN(r *http.Request, key string, n int, args ...any) string {
+	return ui.MessageN(ui.LangOf(r), key, n, args...)
+}
+
+// labelOf is a workflow value's label in the request's language (ui.Label).
+func labelOf(r *http.Request, v any) string { return ui.Label(ui.LangOf(r), v) }
+
 // label is fd's label in the request's language.
 func (f *form) label(fd field) string { return message(f.r, fd.Label) }
 

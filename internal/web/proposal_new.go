@@ -8,7 +8,7 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-// svNewCoSigners is how many new co-signers (附议代表) the registration
+// svNewCoSigners is how many new co-signers (联名代表) the registration
 // form takes at once, beside the existing deputies it lists.
 const svNewCoSigners = 3
 

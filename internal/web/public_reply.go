@@ -22,13 +22,13 @@ import (
 func (s *server) publicReply(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "没有这份公开答复 / no such published reply"))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "public.notFound")))
 		return
 	}
 	rep, err := s.db.PublishedReply(r.Context(), id)
 	if err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "没有这份公开答复 / no such published reply")
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "public.notFound"))
 		}
 		s.writeError(w, r, err)
 		return

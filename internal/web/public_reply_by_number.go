@@ -20,7 +20,7 @@ func (s *server) publicReplyByNumber(w http.ResponseWriter, r *http.Request) {
 	id, err := s.db.PublicationIDByNumber(r.Context(), pathParam(r, "session"), pathParam(r, "number"))
 	if err != nil {
 		if workflow.Code(err) == workflow.ErrNotFound {
-			err = workflow.Errorf(workflow.ErrNotFound, "没有这份公开答复 / no such published reply")
+			err = workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "public.notFound"))
 		}
 		s.writeError(w, r, err)
 		return

@@ -76,7 +76,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.State = st
-		d.Filters = append(d.Filters, message(r, "sv.filter.state", message(r, "sv.state."+v)))
+		d.Filters = append(d.Filters, message(r, "sv.filter.state", labelOf(r, st)))
 	}
 	for _, b := range []struct {
 		param string
@@ -112,7 +112,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			*rp.set = rt
-			d.Filters = append(d.Filters, message(r, rp.key, message(r, "sv.rating."+v)))
+			d.Filters = append(d.Filters, message(r, rp.key, labelOf(r, rt)))
 		}
 	}
 	if v := q.Get("class"); v != "" {
@@ -122,7 +122,7 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.Class = c
-		d.Filters = append(d.Filters, message(r, "sv.filter.class", v, message(r, "sv.class."+v)))
+		d.Filters = append(d.Filters, message(r, "sv.filter.class", v, labelOf(r, c)))
 	}
 	page := 1
 	if v := q.Get("page"); v != "" {

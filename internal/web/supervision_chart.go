@@ -114,7 +114,9 @@ func svStateChart(st *storage.Statistics, states []workflow.State, stateLabel fu
 			}
 			w := n * svBarArea / most
 			row.Segments = append(row.Segments, svSegment{X: x, Width: max(w, 1), Fill: svStateFill[s],
-				Title: fmt.Sprintf("%s · %s: %d", name, stateLabel(s), n)})
+				// The unit's name, data, is the row's label; the tooltip
+				// says the page's own words only.
+				Title: fmt.Sprintf("%s: %d", stateLabel(s), n)})
 			x += w
 		}
 		row.ValueX = x + 8

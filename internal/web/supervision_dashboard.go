@@ -104,11 +104,11 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 		d.Units = append(d.Units, svRow(scope, u.Department.Name, u.Department.Code, u.Figures, d.States))
 	}
 	d.Total = svRow(scope, message(r, "sv.total"), "", st.Total, d.States)
-	stateLabel := func(x workflow.State) string { return message(r, "sv.state."+string(x)) }
+	stateLabel := func(x workflow.State) string { return labelOf(r, x) }
 	d.StateChart = svStateChart(st, d.States, stateLabel, message(r, "sv.chart.states"), message(r, "sv.chart.statesDesc"))
 	d.ClassChart = svClassChart(st.Total, func(c workflow.ReplyClass) string {
 		return message(r, "sv.classShort", string(c))
-	}, message(r, "sv.chart.classes"), message(r, "sv.chart.classesDesc", st.Total.Signed))
+	}, message(r, "sv.chart.classes"), messageN(r, "sv.chart.classesDesc", st.Total.Signed))
 	s.render(w, r, http.StatusOK, "supervision", s.page(w, r, message(r, "sv.title"), d))
 }
 

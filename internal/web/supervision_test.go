@@ -25,7 +25,7 @@ import (
 // time 1, met 1; feedback 1 (满意); signed 1 (A).
 // ub: 2 cases (assigned 1, re-handling 1), overdue 2; replying 1, replied 1,
 // on time 0, met 0; feedback 1 (不满意); signed 1 (C).
-// Total: 办复率 2/3, 按时办结率 1/2, 面商率 1/2, 满意率 1/2, 基本满意率 0/2,
+// Total: 办复率 2/3, 按时办复率 1/2, 面商率 1/2, 满意率 1/2, 基本满意率 0/2,
 // 不满意率 1/2, A 1/2, B 0/2, C 1/2, D 0/2.
 func TestSupervisionDashboard(t *testing.T) {
 	t.Parallel()
