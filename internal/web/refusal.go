@@ -64,7 +64,7 @@ func errorText(r *http.Request, err error) string { return refusalText(ui.LangOf
 func localArg(lang string, v any) any {
 	switch a := v.(type) {
 	case workflow.State:
-		return ui.Message(lang, "sv.state."+string(a))
+		return ui.Label(lang, a)
 	case workflow.Action:
 		return ui.Message(lang, "refusal.action."+string(a))
 	case workflow.Disclosure:
