@@ -529,7 +529,8 @@ func (s *simCase) handleRound() bool {
 	if !s.do(signAt, workflow.ActionSign, roleApprover, s.unit.approver, in, func(at time.Time, payload map[string]any) {
 		s.reply = &replyRow{id: s.g.ids.next(&s.g.ids.replies), caseID: s.c.ID, round: s.c.Round, draftID: s.lastDraftID,
 			class: in.Class, disclosure: in.Disclosure, reason: in.DisclosureReason, number: in.DocumentNumber,
-			contact: s.g.userNames[s.drafter], phone: fmt.Sprintf("027-8%07d", s.r.IntN(10000000)), signedBy: s.unit.approver, signedAt: at}
+			contact: s.g.userNames[s.drafter], phone: fmt.Sprintf("027-8%07d", s.r.IntN(10000000)), signedBy: s.unit.approver, signedAt: at,
+			search: storage.ReplySearchVector(s.sections)}
 		s.g.rows.replies = append(s.g.rows.replies, s.reply)
 		payload["class"], payload["disclosure"], payload["draft_version"] = string(in.Class), string(in.Disclosure), s.draftVersion
 		payload["document_number"] = in.DocumentNumber
@@ -537,7 +538,7 @@ func (s *simCase) handleRound() bool {
 		return false
 	}
 	return s.do(s.later(0, 2), workflow.ActionSend, roleDrafter, s.drafter, workflow.Input{}, func(at time.Time, payload map[string]any) {
-		s.reply.sentAt = at
+		s.reply.sentAt, s.reply.sentDue = at, s.c.ReplyDue
 		due := s.due(workflow.RulePublication, workflow.DateOf(at))
 		s.pub = &publicationRow{id: s.g.ids.next(&s.g.ids.publications), replyID: s.reply.id, state: workflow.StatePending,
 			title: workflow.ReplyTitle(s.p.short, s.p.number), due: due}

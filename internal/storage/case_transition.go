@@ -315,8 +315,9 @@ func (t *transition) sign(ctx context.Context) error {
 	c, in := t.c, t.cmd.Input
 	var draftID int64
 	var version int
-	err := t.tx.QueryRow(ctx, `SELECT id, version FROM drafts WHERE case_id = $1 AND round = $2 ORDER BY version DESC LIMIT 1`,
-		c.ID, c.Round).Scan(&draftID, &version)
+	var sections []workflow.Section
+	err := t.tx.QueryRow(ctx, `SELECT id, version, sections FROM drafts WHERE case_id = $1 AND round = $2 ORDER BY version DESC LIMIT 1`,
+		c.ID, c.Round).Scan(&draftID, &version, &sections)
 	if err == pgx.ErrNoRows {
 		return workflow.Errorf(workflow.ErrConflict, "尚无答复稿 (case %d has no draft in round %d to sign)", c.ID, c.Round)
 	}
@@ -325,11 +326,11 @@ func (t *transition) sign(ctx context.Context) error {
 	}
 	_, err = t.tx.Exec(ctx, `
 		INSERT INTO replies (case_id, round, draft_id, class, disclosure, disclosure_reason, document_number,
-			contact_person, contact_phone, signed_by, signed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			contact_person, contact_phone, signed_by, signed_at, search_text)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		c.ID, c.Round, draftID, string(in.Class), string(in.Disclosure), strings.TrimSpace(in.DisclosureReason),
 		strings.TrimSpace(in.DocumentNumber), strings.TrimSpace(t.cmd.ContactPerson), strings.TrimSpace(t.cmd.ContactPhone),
-		t.cmd.Actor.UserID, t.at)
+		t.cmd.Actor.UserID, t.at, ReplySearchVector(sections))
 	if err != nil {
 		return dbError(err, "reply")
 	}
@@ -340,11 +341,12 @@ func (t *transition) sign(ctx context.Context) error {
 	return nil
 }
 
-// send records that the round's reply went to the deputy.
+// send records that the round's reply went to the deputy, with the reply
+// due date in force (for 按时办复率).
 func (t *transition) send(ctx context.Context) error {
 	c := t.c
-	err := t.tx.QueryRow(ctx, `UPDATE replies SET sent_at = $3 WHERE case_id = $1 AND round = $2 AND sent_at IS NULL RETURNING id`,
-		c.ID, c.Round, t.at).Scan(&t.replyID)
+	err := t.tx.QueryRow(ctx, `UPDATE replies SET sent_at = $3, sent_due = $4 WHERE case_id = $1 AND round = $2 AND sent_at IS NULL RETURNING id`,
+		c.ID, c.Round, t.at, sqlDate(c.ReplyDue)).Scan(&t.replyID)
 	if err != nil {
 		return dbError(err, fmt.Sprintf("signed reply of case %d round %d", c.ID, c.Round))
 	}
