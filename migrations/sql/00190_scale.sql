@@ -35,6 +35,77 @@ UPDATE replies r SET sent_due = coalesce(
 WHERE r.sent_at IS NOT NULL AND r.round = 1;
 ALTER TABLE replies ADD CONSTRAINT replies_sent_due_check CHECK (sent_at IS NOT NULL OR sent_due IS NULL);
 
+-- The facts the liaison's statistics count, kept on the case so that the
+-- dashboard is one scan of cases (internal/storage/statistics.go): the
+-- first reply's send (round 1's: a later round starts only after a sent
+-- reply was rated) and the due date then in force; whether a meeting or
+-- visit (面商) was recorded; the class of the latest signed reply and the
+-- ratings of the latest feedback. Triggers on replies, feedback and
+-- communications keep them, in the writing transaction; they write only
+-- when a value changes, so a loader that copies cases with their facts
+-- already set costs them one lookup a row.
+ALTER TABLE cases
+    ADD COLUMN first_sent_at         timestamptz,
+    ADD COLUMN first_sent_due        date,
+    ADD COLUMN met                   boolean NOT NULL DEFAULT false,
+    ADD COLUMN latest_class          text CHECK (latest_class IN ('A', 'B', 'C', 'D')),
+    ADD COLUMN latest_result_rating  text CHECK (latest_result_rating IN ('satisfied', 'basically_satisfied', 'dissatisfied')),
+    ADD COLUMN latest_work_rating    text CHECK (latest_work_rating IN ('satisfied', 'basically_satisfied', 'dissatisfied'));
+UPDATE cases c SET first_sent_at = r.sent_at, first_sent_due = r.sent_due
+    FROM replies r WHERE r.case_id = c.id AND r.round = 1 AND r.sent_at IS NOT NULL;
+UPDATE cases c SET latest_class = r.class
+    FROM (SELECT DISTINCT ON (case_id) case_id, class FROM replies ORDER BY case_id, round DESC) r WHERE r.case_id = c.id;
+UPDATE cases c SET latest_result_rating = f.result_rating, latest_work_rating = f.work_rating
+    FROM (SELECT DISTINCT ON (case_id) case_id, result_rating, work_rating FROM feedback ORDER BY case_id, round DESC) f
+    WHERE f.case_id = c.id;
+UPDATE cases c SET met = true
+    WHERE EXISTS (SELECT 1 FROM communications m WHERE m.case_id = c.id AND m.method IN ('meeting', 'visit'));
+
+-- +goose StatementBegin
+CREATE FUNCTION cases_reply_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.round = 1 AND NEW.sent_at IS NOT NULL THEN
+        UPDATE cases SET first_sent_at = NEW.sent_at, first_sent_due = NEW.sent_due
+            WHERE id = NEW.case_id AND (first_sent_at, first_sent_due) IS DISTINCT FROM (NEW.sent_at, NEW.sent_due);
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        UPDATE cases SET latest_class = NEW.class
+            WHERE id = NEW.case_id AND latest_class IS DISTINCT FROM NEW.class
+              AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.case_id = NEW.case_id AND r.round > NEW.round);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION cases_feedback_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE cases SET latest_result_rating = NEW.result_rating, latest_work_rating = NEW.work_rating
+        WHERE id = NEW.case_id
+          AND (latest_result_rating, latest_work_rating) IS DISTINCT FROM (NEW.result_rating, NEW.work_rating)
+          AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.case_id = NEW.case_id AND f.round > NEW.round);
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION cases_met_fact() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE cases SET met = true WHERE id = NEW.case_id AND NOT met;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER replies_case_facts AFTER INSERT OR UPDATE OF sent_at, sent_due ON replies
+    FOR EACH ROW EXECUTE FUNCTION cases_reply_facts();
+CREATE TRIGGER feedback_case_facts AFTER INSERT OR UPDATE ON feedback
+    FOR EACH ROW EXECUTE FUNCTION cases_feedback_facts();
+CREATE TRIGGER communications_case_met AFTER INSERT OR UPDATE OF method ON communications
+    FOR EACH ROW WHEN (NEW.method IN ('meeting', 'visit')) EXECUTE FUNCTION cases_met_fact();
+
 -- Search (检索): lexemes of character bigrams, written by storage (and the
 -- synthetic loader) with every proposal and signed reply. NULL: not yet
 -- indexed (rows from before this migration); `banli serve` fills them in
@@ -80,6 +151,14 @@ DROP TRIGGER deadline_rules_cache_version ON deadline_rules;
 DROP TRIGGER holiday_overrides_cache_version ON holiday_overrides;
 DROP FUNCTION cache_versions_bump();
 DROP TABLE cache_versions;
+DROP TRIGGER communications_case_met ON communications;
+DROP TRIGGER feedback_case_facts ON feedback;
+DROP TRIGGER replies_case_facts ON replies;
+DROP FUNCTION cases_met_fact();
+DROP FUNCTION cases_feedback_facts();
+DROP FUNCTION cases_reply_facts();
+ALTER TABLE cases DROP COLUMN first_sent_at, DROP COLUMN first_sent_due, DROP COLUMN met,
+    DROP COLUMN latest_class, DROP COLUMN latest_result_rating, DROP COLUMN latest_work_rating;
 DROP INDEX replies_unindexed_idx;
 DROP INDEX proposals_unindexed_idx;
 ALTER TABLE replies DROP COLUMN search_text;
