@@ -415,44 +415,52 @@ func (db *DB) SupervisionCases(ctx context.Context, f SupervisionFilter) ([]Supe
 		add("signed AND m.class = $%d", string(f.Class))
 	}
 	cond := strings.Join(where, " AND ")
-	var total int
-	if err := db.Pool.QueryRow(ctx, statisticsCTE+`SELECT count(*) FROM measured m WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("error counting supervised cases: %w", err)
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
 	limit = min(limit, 500)
+	// One pass: the page and, beside each row, the number of all rows.
 	rows, err := db.Pool.Query(ctx, statisticsCTE+`
-		SELECT m.id, m.proposal_id, p.number, p.title, s.short_name, m.department_id, d.name, m.kind, m.state, m.round,
+		SELECT m.id, m.proposal_id, m.number, p.title, s.short_name, m.department_id, d.name, m.kind, m.state, m.round,
 			m.assigned_at, m.due, m.due_provisional, m.open, m.overdue, m.due_soon, m.first_sent_at, m.on_time,
-			coalesce(m.result_rating, ''), coalesce(m.class, '')
-		FROM measured m
+			coalesce(m.result_rating, ''), coalesce(m.class, ''), m.total
+		FROM (SELECT m.*, n.number, count(*) OVER () AS total
+			FROM measured m JOIN proposals n ON n.id = m.proposal_id WHERE `+cond+fmt.Sprintf(`
+			ORDER BY m.overdue DESC, m.open DESC, m.due, n.number, m.id LIMIT %d OFFSET %d) m`, limit, max(f.Offset, 0))+`
 		JOIN proposals p ON p.id = m.proposal_id
 		JOIN congress_sessions s ON s.id = p.session_id
 		JOIN departments d ON d.id = m.department_id
-		WHERE `+cond+fmt.Sprintf(`
-		ORDER BY m.overdue DESC, m.open DESC, m.due, p.number, m.id LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+		ORDER BY m.overdue DESC, m.open DESC, m.due, m.number, m.id`, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
 	}
 	defer rows.Close()
 	var out []SupervisedCase
+	total := 0
 	for rows.Next() {
 		var c SupervisedCase
 		var kind, state, rating, class string
 		var due dateCol
 		if err := rows.Scan(&c.ID, &c.ProposalID, &c.Number, &c.Title, &c.SessionShort, &c.DepartmentID, &c.DepartmentName,
 			&kind, &state, &c.Round, &c.AssignedAt, &due, &c.DueProvisional, &c.Open, &c.Overdue, &c.DueSoon, &c.FirstSentAt, &c.OnTime,
-			&rating, &class); err != nil {
+			&rating, &class, &total); err != nil {
 			return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
 		}
 		c.Kind, c.State, c.Due = workflow.CaseKind(kind), workflow.State(state), due.Date()
 		c.Rating, c.Class = workflow.Rating(rating), workflow.ReplyClass(class)
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
+	}
+	if len(out) == 0 && f.Offset > 0 {
+		// Past the last page the window counted nothing: count alone.
+		if err := db.Pool.QueryRow(ctx, statisticsCTE+`SELECT count(*) FROM measured m WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("error counting supervised cases: %w", err)
+		}
+	}
+	return out, total, nil
 }
 
 // AssignmentYears lists the years (Asia/Shanghai) in which cases were
