@@ -73,7 +73,7 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	if len(roles) == 0 {
 		return nil, workflow.Errorf(workflow.ErrForbidden, "无权办理其他单位的案件 (case %d belongs to another unit)", c.ID)
 	}
-	t := &transition{tx: tx, c: c, cmd: cmd, at: at, payload: map[string]any{}}
+	t := &transition{db: db, tx: tx, c: c, cmd: cmd, at: at, payload: map[string]any{}}
 	facts, err := t.facts(ctx)
 	if err != nil {
 		return nil, err
@@ -127,6 +127,7 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 
 // transition is the working state of one Transition call.
 type transition struct {
+	db       *DB
 	tx       pgx.Tx
 	c        *workflow.Case
 	cmd      TransitionCmd
@@ -148,7 +149,7 @@ func (t *transition) facts(ctx context.Context) (workflow.Facts, error) {
 	if a := t.cmd.Action; a == workflow.ActionRequestExtension || a == workflow.ActionGrantExtension {
 		// The cap is computed now, with the calendar of the day the extension
 		// is asked for or decided, not stored at assignment.
-		dl, err := loadCaseDeadlines(ctx, t.tx, c.ProposalID)
+		dl, err := t.db.loadCaseDeadlines(ctx, t.tx, c.ProposalID)
 		if err != nil {
 			return f, err
 		}
@@ -300,7 +301,7 @@ func addProvisional(payload map[string]any, key string) {
 // and the calendar, loaded once per transition.
 func (t *transition) due(ctx context.Context, r workflow.RuleName, from workflow.Date) (workflow.DueDate, error) {
 	if t.dl == nil {
-		dl, err := loadCaseDeadlines(ctx, t.tx, t.c.ProposalID)
+		dl, err := t.db.loadCaseDeadlines(ctx, t.tx, t.c.ProposalID)
 		if err != nil {
 			return workflow.DueDate{}, err
 		}

@@ -24,6 +24,9 @@ type DB struct {
 	// jobs inserts and cancels River jobs inside storage's transactions. It
 	// only inserts: the River client of internal/jobs works them.
 	jobs *river.Client[pgx.Tx]
+
+	// cache holds the calendar and the session rules (cache.go).
+	cache configCache
 }
 
 // Open connects to the database at url and checks that it answers.

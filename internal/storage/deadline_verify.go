@@ -76,7 +76,7 @@ func (db *DB) checkCase(ctx context.Context, id int64, now time.Time, rep *Deadl
 	if err != nil {
 		return dbError(err, fmt.Sprintf("case %d", id))
 	}
-	f, err := caseDeadlineFacts(ctx, tx, c)
+	f, err := db.caseDeadlineFacts(ctx, tx, c)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (db *DB) checkCase(ctx context.Context, id int64, now time.Time, rep *Deadl
 	if len(have) == 0 {
 		return nil
 	}
-	dl, err := loadCaseDeadlines(ctx, tx, c.ProposalID)
+	dl, err := db.loadCaseDeadlines(ctx, tx, c.ProposalID)
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func (db *DB) replanReminders(ctx context.Context, tx pgx.Tx, c *workflow.Case, 
 		return err
 	}
 	if dl == nil {
-		if dl, err = loadCaseDeadlines(ctx, tx, c.ProposalID); err != nil {
+		if dl, err = db.loadCaseDeadlines(ctx, tx, c.ProposalID); err != nil {
 			return err
 		}
 	}

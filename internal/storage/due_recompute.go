@@ -86,7 +86,7 @@ func (db *DB) recomputeCase(ctx context.Context, id int64, at time.Time) (bool, 
 	if err != nil {
 		return false, dbError(err, fmt.Sprintf("case %d", id))
 	}
-	dl, err := loadCaseDeadlines(ctx, tx, c.ProposalID)
+	dl, err := db.loadCaseDeadlines(ctx, tx, c.ProposalID)
 	if err != nil {
 		return false, err
 	}
