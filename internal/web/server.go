@@ -41,6 +41,8 @@ type server struct {
 	jobs *river.Client[pgx.Tx]
 	// probesOnly serves /healthz and /readyz alone (a worker process).
 	probesOnly bool
+	// readiness, when set, holds /readyz at 503 while the process warms up.
+	readiness Readiness
 }
 
 // Option changes how NewServer builds the server.
@@ -70,6 +72,18 @@ func WithDevProvider(h http.Handler) Option {
 // under /admin/jobs (admins only).
 func WithJobs(c *river.Client[pgx.Tx]) Option {
 	return func(s *server) { s.jobs = c }
+}
+
+// Readiness says whether the process has finished what it does after it
+// starts listening (reconciling deadlines, indexing search), and if not,
+// what it is doing.
+type Readiness interface {
+	Ready() (ready bool, status string)
+}
+
+// WithReadiness makes /readyz answer 503 with r's status until r is ready.
+func WithReadiness(r Readiness) Option {
+	return func(s *server) { s.readiness = r }
 }
 
 // ProbesOnly serves only /healthz and /readyz: the HTTP face of a
