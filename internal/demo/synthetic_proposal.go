@@ -165,7 +165,7 @@ func (g *gen) proposal(i int) {
 		names = append(names, g.deputies[d].name)
 	}
 	// The search columns, as storage writes them (storage.ProposalSearchVectors).
-	titleVec, bodyVec := storage.ProposalSearchVectors(title, number, body, names)
+	titleVec, bodyVec := storage.ProposalSearchVectors(title, number, s.short, body, names)
 	g.rows.proposals[row] = append(g.rows.proposals[row], titleVec, bodyVec)
 
 	p := &propCtx{id: pid, number: number, short: s.short, topic: topic, deputy: g.deputies[leadDeputy].name,

@@ -47,7 +47,7 @@ func (db *DB) indexProposals(ctx context.Context) (int, error) {
 	}
 	defer tx.Rollback(ctx)
 	rows, err := tx.Query(ctx, `
-		SELECT p.id, p.title, p.number, p.body,
+		SELECT p.id, p.title, p.number, (SELECT s.short_name FROM congress_sessions s WHERE s.id = p.session_id), p.body,
 			coalesce((SELECT array_agg(d.name) FROM proposal_deputies pd JOIN deputies d ON d.id = pd.deputy_id
 				WHERE pd.proposal_id = p.id), '{}')
 		FROM proposals p WHERE p.search_title IS NULL ORDER BY p.id LIMIT $1 FOR UPDATE SKIP LOCKED`, indexBatch)
@@ -55,13 +55,13 @@ func (db *DB) indexProposals(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("error reading proposals to index: %w", err)
 	}
 	type doc struct {
-		id                  int64
-		title, number, body string
-		names               []string
+		id                         int64
+		title, number, short, body string
+		names                      []string
 	}
 	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (doc, error) {
 		var d doc
-		err := r.Scan(&d.id, &d.title, &d.number, &d.body, &d.names)
+		err := r.Scan(&d.id, &d.title, &d.number, &d.short, &d.body, &d.names)
 		return d, err
 	})
 	if err != nil {
@@ -69,7 +69,7 @@ func (db *DB) indexProposals(ctx context.Context) (int, error) {
 	}
 	batch := &pgx.Batch{}
 	for _, d := range docs {
-		t, b := ProposalSearchVectors(d.title, d.number, d.body, d.names)
+		t, b := ProposalSearchVectors(d.title, d.number, d.short, d.body, d.names)
 		batch.Queue(`UPDATE proposals SET search_title = $2, search_body = $3 WHERE id = $1`, d.id, t, b)
 	}
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {

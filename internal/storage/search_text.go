@@ -148,10 +148,12 @@ func quoteLexeme(l string) string {
 }
 
 // ProposalSearchVectors returns the search vectors of a proposal: of its
-// title and number (search_title) and of its body and its deputies' names
-// (search_body).
-func ProposalSearchVectors(title, number, body string, deputyNames []string) (titleVec, bodyVec pgtype.TSVector) {
-	return SearchVector(title, number), SearchVector(append([]string{body}, deputyNames...)...)
+// title, number and the title its published reply gets
+// (workflow.ReplyTitle, 关于{session}第{number}号建议的答复) in search_title,
+// and of its body and its deputies' names in search_body.
+func ProposalSearchVectors(title, number, sessionShort, body string, deputyNames []string) (titleVec, bodyVec pgtype.TSVector) {
+	return SearchVector(title, number, workflow.ReplyTitle(sessionShort, number)),
+		SearchVector(append([]string{body}, deputyNames...)...)
 }
 
 // ReplySearchVector returns the search vector of a reply's text: its
@@ -175,6 +177,10 @@ func proposalSearchVectors(ctx context.Context, tx pgx.Tx, p *workflow.Proposal)
 	if err != nil {
 		return pgtype.TSVector{}, pgtype.TSVector{}, fmt.Errorf("error reading the deputies of proposal %s: %w", p.Number, err)
 	}
-	t, b := ProposalSearchVectors(p.Title, p.Number, p.Body, names)
+	var short string
+	if err := tx.QueryRow(ctx, `SELECT short_name FROM congress_sessions WHERE id = $1`, p.SessionID).Scan(&short); err != nil {
+		return pgtype.TSVector{}, pgtype.TSVector{}, dbError(err, fmt.Sprintf("congress session %d", p.SessionID))
+	}
+	t, b := ProposalSearchVectors(p.Title, p.Number, short, p.Body, names)
 	return t, b, nil
 }
