@@ -87,7 +87,7 @@ func (db *DB) SearchCases(ctx context.Context, actor workflow.Actor, s CaseSearc
 		FROM (SELECT id, bool_or(title_hit) AS title_hit FROM (
 				SELECT c.id, p.search_title @@ $1::tsquery AS title_hit
 				FROM proposals p JOIN cases c ON c.proposal_id = p.id
-				WHERE p.search_title @@ $1::tsquery OR p.search_body @@ $1::tsquery
+				WHERE p.search_body @@ $1::tsquery
 				UNION ALL
 				SELECT r.case_id, false FROM replies r WHERE r.search_text @@ $1::tsquery
 			) m GROUP BY id) h

@@ -149,11 +149,13 @@ func quoteLexeme(l string) string {
 
 // ProposalSearchVectors returns the search vectors of a proposal: of its
 // title, number and the title its published reply gets
-// (workflow.ReplyTitle, 关于{session}第{number}号建议的答复) in search_title,
-// and of its body and its deputies' names in search_body.
+// (workflow.ReplyTitle, 关于{session}第{number}号建议的答复) in search_title
+// (title hits, and the portal); of all that with its body and its
+// deputies' names in search_body (the staff search: words may be spread
+// over title and body).
 func ProposalSearchVectors(title, number, sessionShort, body string, deputyNames []string) (titleVec, bodyVec pgtype.TSVector) {
-	return SearchVector(title, number, workflow.ReplyTitle(sessionShort, number)),
-		SearchVector(append([]string{body}, deputyNames...)...)
+	titles := []string{title, number, workflow.ReplyTitle(sessionShort, number)}
+	return SearchVector(titles...), SearchVector(append(append(titles, body), deputyNames...)...)
 }
 
 // ReplySearchVector returns the search vector of a reply's text: its

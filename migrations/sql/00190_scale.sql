@@ -112,7 +112,7 @@ CREATE TRIGGER communications_case_met AFTER INSERT OR UPDATE OF method ON commu
 -- the background when it starts.
 ALTER TABLE proposals
     ADD COLUMN search_title tsvector,  -- title and number
-    ADD COLUMN search_body tsvector;   -- body and the deputies' names
+    ADD COLUMN search_body tsvector;   -- all of search_title, the body and the deputies' names
 ALTER TABLE replies ADD COLUMN search_text tsvector;  -- the signed draft's headings and text
 CREATE INDEX proposals_search_title_idx ON proposals USING gin (search_title);
 CREATE INDEX proposals_search_body_idx ON proposals USING gin (search_body);
