@@ -52,19 +52,19 @@ func TestSearchCases(t *testing.T) {
 		q    string
 		want []int64
 	}{
-		{"食品", []int64{foodCase, marketCase}},     // title hit first, body hit after though newer
-		{"品安", []int64{foodCase, marketCase}},     // a substring across words
-		{"成果转化", []int64{techCase}},              // inside a title
-		{"抽检", []int64{marketCase}},               // inside a body
-		{"晓明", []int64{marketCase}},               // a deputy's name
-		{"营", []int64{marketCase}},                // one character
-		{"食品 营商", []int64{marketCase}},           // words are ANDed
-		{"食品 科技", nil},                           // no case holds both
-		{"20240301", []int64{foodCase}},           // the number
-		{"第20240302号", []int64{marketCase}},       // as the reply's title names it
-		{"食品安全监管", []int64{foodCase}},            // a longer word
-		{"监管 盲区", []int64{foodCase}},             // title and body of one suggestion
-		{"环境保护", nil},                            // 环境 is there, 保护 is not
+		{"食品", []int64{foodCase, marketCase}}, // title hit first, body hit after though newer
+		{"品安", []int64{foodCase, marketCase}}, // a substring across words
+		{"成果转化", []int64{techCase}},           // inside a title
+		{"抽检", []int64{marketCase}},           // inside a body
+		{"晓明", []int64{marketCase}},           // a deputy's name
+		{"营", []int64{marketCase}},            // one character
+		{"食品 营商", []int64{marketCase}},        // words are ANDed
+		{"食品 科技", nil},                        // no case holds both
+		{"20240301", []int64{foodCase}},       // the number
+		{"第20240302号", []int64{marketCase}},   // as the reply's title names it
+		{"食品安全监管", []int64{foodCase}},         // a longer word
+		{"监管 盲区", []int64{foodCase}},          // title and body of one suggestion
+		{"环境保护", nil},                         // 环境 is there, 保护 is not
 	} {
 		if got := search(bn.liaison, tt.q); !equalIDs(got, tt.want) {
 			t.Errorf("liaison, %q: %v, want %v", tt.q, got, tt.want)
@@ -129,11 +129,11 @@ func TestSearchPortal(t *testing.T) {
 		q         string
 		published bool
 	}{
-		{"智慧停车", true},   // published
-		{"近视防控", true},   // published
-		{"网约车", false},   // withheld
-		{"纠纷多元", false},  // replied, publication pending
-		{"课后服务", false},  // still being drafted
+		{"智慧停车", true},  // published
+		{"近视防控", true},  // published
+		{"网约车", false},  // withheld
+		{"纠纷多元", false}, // replied, publication pending
+		{"课后服务", false}, // still being drafted
 	} {
 		replies, _, err := db.PublishedReplies(ctx, storage.PublicationFilter{Query: tt.q})
 		must(t, err)
