@@ -36,7 +36,10 @@ type CaseFilter struct {
 	DepartmentID int64
 	SessionID    int64
 	ProposalID   int64
-	Limit        int // default 500
+	// Before keeps the cases listed after case Before (keyset paging in
+	// the list's order: assigned_at, then id, descending).
+	Before int64
+	Limit  int // default 500
 }
 
 const summaryColumns = `c.id, c.proposal_id, c.department_id, c.kind, c.state, c.round, c.version, c.assigned_at,
@@ -113,6 +116,9 @@ func (db *DB) CasesVisibleTo(ctx context.Context, actor workflow.Actor, f CaseFi
 	}
 	if f.ProposalID != 0 {
 		add("c.proposal_id = $%d", f.ProposalID)
+	}
+	if f.Before != 0 {
+		add("(c.assigned_at, c.id) < (SELECT b.assigned_at, b.id FROM cases b WHERE b.id = $%d)", f.Before)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 5000 {
