@@ -31,6 +31,8 @@ type DB struct {
 
 	// cache holds the calendar and the session rules (cache.go).
 	cache configCache
+	// facets holds the portal's facets (publication_list.go).
+	facets facetsCache
 }
 
 // Pool sizes, unless DATABASE_URL sets pool_max_conns (which sizes the main

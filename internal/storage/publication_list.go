@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -145,14 +147,45 @@ type PublicationUnit struct {
 	Name string
 }
 
+// facetsTTL is how long a process reuses the portal's facets: a session's
+// or unit's first published reply appears among the filters within it
+// (the list itself is always current).
+const facetsTTL = time.Minute
+
+// facetsCache holds the portal's facets of one process.
+type facetsCache struct {
+	mu     sync.Mutex
+	facets *PublicationFacets
+	at     time.Time
+}
+
 // PublishedFacets returns the sessions and units that have published
-// replies: for each session and unit, whether one published reply exists
-// (an index probe each, not a pass over every publication).
+// replies, as read at most facetsTTL ago: for each session and unit, the
+// first published reply found ends its search.
 func (db *DB) PublishedFacets(ctx context.Context) (*PublicationFacets, error) {
+	c := &db.facets
+	c.mu.Lock()
+	if c.facets != nil && time.Since(c.at) < facetsTTL {
+		f := c.facets
+		c.mu.Unlock()
+		return f, nil
+	}
+	c.mu.Unlock()
+	f, err := db.publishedFacets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.facets, c.at = f, time.Now()
+	c.mu.Unlock()
+	return f, nil
+}
+
+func (db *DB) publishedFacets(ctx context.Context) (*PublicationFacets, error) {
 	var f PublicationFacets
 	rows, err := db.Pool.Query(ctx, `SELECT s.short_name FROM congress_sessions s
-		WHERE EXISTS (SELECT 1 FROM proposals p JOIN cases c ON c.proposal_id = p.id JOIN replies r ON r.case_id = c.id
-			JOIN publications pub ON pub.reply_id = r.id WHERE p.session_id = s.id AND pub.state = 'published')
+		CROSS JOIN LATERAL (SELECT 1 FROM proposals p JOIN cases c ON c.proposal_id = p.id JOIN replies r ON r.case_id = c.id
+			JOIN publications pub ON pub.reply_id = r.id WHERE p.session_id = s.id AND pub.state = 'published' LIMIT 1) x
 		ORDER BY s.opened_on DESC, s.short_name`)
 	if err != nil {
 		return nil, fmt.Errorf("error listing sessions with published replies: %w", err)
@@ -161,8 +194,8 @@ func (db *DB) PublishedFacets(ctx context.Context) (*PublicationFacets, error) {
 		return nil, fmt.Errorf("error listing sessions with published replies: %w", err)
 	}
 	rows, err = db.Pool.Query(ctx, `SELECT d.code, d.name FROM departments d
-		WHERE EXISTS (SELECT 1 FROM cases c JOIN replies r ON r.case_id = c.id JOIN publications pub ON pub.reply_id = r.id
-			WHERE c.department_id = d.id AND pub.state = 'published')
+		CROSS JOIN LATERAL (SELECT 1 FROM cases c JOIN replies r ON r.case_id = c.id JOIN publications pub ON pub.reply_id = r.id
+			WHERE c.department_id = d.id AND pub.state = 'published' LIMIT 1) x
 		ORDER BY d.name`)
 	if err != nil {
 		return nil, fmt.Errorf("error listing units with published replies: %w", err)
