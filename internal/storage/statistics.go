@@ -75,7 +75,7 @@ WITH facts AS (
 		c.met AS face_to_face,
 		c.latest_result_rating AS result_rating, c.latest_work_rating AS work_rating, c.latest_class AS class
 	FROM cases c
-	WHERE ($1::bigint = 0 OR c.proposal_id IN (SELECT p.id FROM proposals p WHERE p.session_id = $1::bigint))
+	WHERE ($1::bigint = 0 OR c.session_id = $1::bigint)
 	  AND ($2::int = 0 OR (c.assigned_at >= make_timestamptz($2::int, 1, 1, 0, 0, 0, 'Asia/Shanghai')
 	                   AND c.assigned_at < make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')))
 ), measured AS (

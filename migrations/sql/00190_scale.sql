@@ -61,6 +61,26 @@ UPDATE cases c SET latest_result_rating = f.result_rating, latest_work_rating = 
 UPDATE cases c SET met = true
     WHERE EXISTS (SELECT 1 FROM communications m WHERE m.case_id = c.id AND m.method IN ('meeting', 'visit'));
 
+-- The session of a case's proposal, on the case: the dashboard's default
+-- scope (a session) reads its cases by index. A trigger sets it on every
+-- insert (COPY too) from the proposal, which never changes session.
+ALTER TABLE cases ADD COLUMN session_id bigint REFERENCES congress_sessions (id);
+UPDATE cases c SET session_id = p.session_id FROM proposals p WHERE p.id = c.proposal_id;
+ALTER TABLE cases ALTER COLUMN session_id SET NOT NULL;
+CREATE INDEX cases_session_id_idx ON cases (session_id);
+
+-- +goose StatementBegin
+CREATE FUNCTION cases_session_id() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.session_id := (SELECT p.session_id FROM proposals p WHERE p.id = NEW.proposal_id);
+    RETURN NEW;
+END;
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER cases_session_id BEFORE INSERT OR UPDATE OF proposal_id, session_id ON cases
+    FOR EACH ROW EXECUTE FUNCTION cases_session_id();
+
 -- +goose StatementBegin
 CREATE FUNCTION cases_reply_facts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -151,6 +171,9 @@ DROP TRIGGER deadline_rules_cache_version ON deadline_rules;
 DROP TRIGGER holiday_overrides_cache_version ON holiday_overrides;
 DROP FUNCTION cache_versions_bump();
 DROP TABLE cache_versions;
+DROP TRIGGER cases_session_id ON cases;
+DROP FUNCTION cases_session_id();
+ALTER TABLE cases DROP COLUMN session_id;
 DROP TRIGGER communications_case_met ON communications;
 DROP TRIGGER feedback_case_facts ON feedback;
 DROP TRIGGER replies_case_facts ON replies;
