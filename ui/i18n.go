@@ -68,7 +68,7 @@ var commonMessages = map[string]map[string]string{
 
 		"public.title":         "公开答复",
 		"public.intro":         "各承办单位对人大代表建议的答复，依法主动公开。",
-		"public.q":             "标题或建议编号",
+		"public.q":             "标题、答复内容或建议编号",
 		"public.session":       "届次",
 		"public.unit":          "承办单位",
 		"public.results.other": "共 %d 条",
@@ -77,6 +77,9 @@ var commonMessages = map[string]map[string]string{
 		"public.backToList":    "返回公开答复列表",
 		"public.listHeading":   "答复列表",
 		"public.notFound":      "没有这份公开答复。",
+		"public.resultsMore":   "超过 %d 条，请缩小范围",
+		"public.class":         "办理结果分类",
+		"public.year":          "发布年份",
 	},
 	LangEN: {
 		"app.name":      "Deputies' suggestions",
@@ -123,7 +126,7 @@ var commonMessages = map[string]map[string]string{
 
 		"public.title":         "Published replies",
 		"public.intro":         "The replies of the handling units to deputies' suggestions, published as the law requires.",
-		"public.q":             "Title or number",
+		"public.q":             "Title, reply text or number",
 		"public.session":       "Session",
 		"public.unit":          "Unit",
 		"public.results.one":   "%d reply",
@@ -133,6 +136,9 @@ var commonMessages = map[string]map[string]string{
 		"public.backToList":    "Back to the published replies",
 		"public.listHeading":   "Replies",
 		"public.notFound":      "There is no such published reply.",
+		"public.resultsMore":   "more than %d replies: narrow the search",
+		"public.class":         "Class",
+		"public.year":          "Year published",
 	},
 }
 

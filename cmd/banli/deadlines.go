@@ -43,7 +43,7 @@ func cmdDeadlines(ctx context.Context, args []string, io stdio) int {
 		if res.Checked > 0 {
 			fmt.Fprintf(io.Stdout, "provisional due dates: %d cases checked, %d recomputed\n", res.Checked, res.Changed)
 		}
-		n, err := db.SyncDeadlines(ctx)
+		n, err := db.SyncDeadlines(ctx, nil)
 		if err != nil {
 			fmt.Fprintf(io.Stderr, "banli deadlines sync: %v\n", err)
 			return 1

@@ -227,6 +227,70 @@ func TestProcesses(t *testing.T) {
 	t.Cleanup(func() { t.Logf("process tests took %v", time.Since(begin).Round(time.Millisecond)) })
 	t.Run("RemindersExactlyOnceAcrossTwoProcesses", func(t *testing.T) { testExactlyOnce(t, bin) })
 	t.Run("SIGKILLLosesNothing", func(t *testing.T) { testSIGKILL(t, bin) })
+	t.Run("ListensWhileWarming", func(t *testing.T) { testListensWhileWarming(t, bin) })
+}
+
+// testListensWhileWarming: `banli serve` answers /healthz and serves pages
+// while it still reconciles deadlines in the background — held up here by
+// a transaction that locks an open case — with /readyz saying "warming";
+// once the lock goes, the reconciliation finishes and /readyz says ready.
+func testListensWhileWarming(t *testing.T, bin string) {
+	t.Parallel()
+	ctx := context.Background()
+	url := testdb.New(t)
+	vars := map[string]string{"DATABASE_URL": url}
+	if code, out := runBanli(t, bin, vars, "demo"); code != 0 {
+		t.Fatalf("banli demo: %d\n%s", code, out)
+	}
+	db, err := storage.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	var held int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM cases WHERE state IN ('assigned', 'drafting', 'in_review')
+		ORDER BY id LIMIT 1 FOR UPDATE`).Scan(&held); err != nil {
+		t.Fatal(err)
+	}
+	p := startServe(t, bin, "banli serve", vars) // returns once /healthz answers
+	probe := func(path string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(p.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := probe("/readyz"); code != http.StatusServiceUnavailable || !strings.HasPrefix(body, "warming: ") {
+		t.Fatalf("/readyz while case %d is locked: %d %q, want 503 warming: …", held, code, body)
+	}
+	if code, _ := probe("/public"); code != http.StatusOK {
+		t.Errorf("/public while warming: %d, want 200", code)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		code, body := probe("/readyz")
+		if code == http.StatusOK && body == "ready" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz 30 s after the lock went: %d %q", code, body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if out := p.out.String(); !strings.Contains(out, "deadlines in sync") || !strings.Contains(out, "warm-up done") {
+		t.Errorf("the log does not record the warm-up:\n%s", tail(out, 20))
+	}
 }
 
 // pendingWork counts the reminder and delivery jobs a worker could take

@@ -97,25 +97,20 @@ func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, clock wo
 	if err != nil {
 		return err
 	}
+	// A failed warm-up stops the process, as it did when this work ran
+	// before serving.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var warm *warmup
 	if cfg.Jobs.Works() {
-		// A newer built-in calendar may cover a year that provisional due
-		// dates were counted without: recompute those (a query over the
-		// flagged rows, empty most of the year).
-		res, err := db.RecomputeProvisionalDueDates(ctx, db.Clock.Now())
-		if err != nil {
-			return fmt.Errorf("error recomputing provisional due dates: %w", err)
-		}
-		if res.Err != nil {
-			logger.Error("error recomputing provisional due dates", "err", res.Err, "failed", res.Failed)
-		}
-		logger.Info("provisional due dates checked", "cases", res.Checked, "recomputed", res.Changed)
-		// Bring every case's deadlines and reminders in line with its state
-		// (cases from before an upgrade, jobs lost to a restored backup).
-		n, err := db.SyncDeadlines(ctx)
-		if err != nil {
-			return fmt.Errorf("error syncing deadlines: %w", err)
-		}
-		logger.Info("deadlines in sync", "cases", n)
+		// Reconciliation runs in the background: the process listens at
+		// once, /readyz says "warming: …" until it is done.
+		warm = newWarmup()
+		go func() {
+			if err := warm.run(ctx, db, logger); err != nil && ctx.Err() == nil {
+				cancel(err)
+			}
+		}()
 		if err := client.Start(ctx); err != nil {
 			return fmt.Errorf("error starting the job workers: %w", err)
 		}
@@ -130,8 +125,15 @@ func serveWith(ctx context.Context, cfg *config.Config, db *storage.DB, clock wo
 		}()
 	}
 	opts = append(opts, web.WithClock(clock), web.WithJobs(client), web.WithMetrics(m))
+	if warm != nil {
+		opts = append(opts, web.WithReadiness(warm))
+	}
 	if !cfg.Jobs.ServesWeb() {
 		opts = append(opts, web.ProbesOnly())
 	}
-	return web.Run(ctx, cfg, web.NewServer(cfg, db, logger, opts...), logger)
+	err = web.Run(ctx, cfg, web.NewServer(cfg, db, logger, opts...), logger)
+	if cause := context.Cause(ctx); err == nil && cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return err
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
@@ -302,6 +303,9 @@ type replyRow struct {
 	contact, phone   string
 	signedBy         int64
 	signedAt, sentAt time.Time
+	// sentDue is the reply due date in force when it was sent.
+	sentDue workflow.Date
+	search  pgtype.TSVector
 }
 
 type publicationRow struct {
@@ -549,7 +553,7 @@ func (g *gen) flush(ctx context.Context, tx pgx.Tx, rows *chunkRows) error {
 	var replies, pubs, exts, deadlines [][]any
 	for _, r := range rows.replies {
 		replies = append(replies, []any{r.id, r.caseID, r.round, r.draftID, string(r.class), string(r.disclosure), r.reason,
-			r.number, r.contact, r.phone, r.signedBy, r.signedAt, nullTime(r.sentAt)})
+			r.number, r.contact, r.phone, r.signedBy, r.signedAt, nullTime(r.sentAt), sqlDay(r.sentDue), r.search})
 	}
 	for _, p := range rows.publications {
 		pubs = append(pubs, []any{p.id, p.replyID, string(p.state), p.title, sqlDay(p.due), nullTime(p.publishedAt), p.withheld})
@@ -570,14 +574,15 @@ func (g *gen) flush(ctx context.Context, tx pgx.Tx, rows *chunkRows) error {
 		columns []string
 		rows    [][]any
 	}{
-		{"proposals", []string{"id", "session_id", "number", "kind", "title", "body", "submitted_on", "created_at"}, rows.proposals},
+		{"proposals", []string{"id", "session_id", "number", "kind", "title", "body", "submitted_on", "created_at", "search_title", "search_body"}, rows.proposals},
 		{"proposal_deputies", []string{"proposal_id", "deputy_id", "lead", "position"}, rows.proposalDeputies},
 		{"cases", []string{"id", "proposal_id", "department_id", "kind", "state", "round", "version", "assigned_at",
-			"reply_due", "co_opinion_due", "return_due", "rehandle_due", "co_opinions_waived", "updated_at"}, rows.cases},
+			"reply_due", "co_opinion_due", "return_due", "rehandle_due", "co_opinions_waived", "updated_at",
+			"first_sent_at", "first_sent_due", "met", "latest_class", "latest_result_rating", "latest_work_rating"}, rows.cases},
 		{"drafts", []string{"id", "case_id", "round", "version", "author_id", "sections", "created_at"}, rows.drafts},
 		{"communications", []string{"id", "case_id", "method", "happened_on", "participants", "summary", "recorded_by", "created_at"}, rows.comms},
 		{"replies", []string{"id", "case_id", "round", "draft_id", "class", "disclosure", "disclosure_reason", "document_number",
-			"contact_person", "contact_phone", "signed_by", "signed_at", "sent_at"}, replies},
+			"contact_person", "contact_phone", "signed_by", "signed_at", "sent_at", "sent_due", "search_text"}, replies},
 		{"publications", []string{"id", "reply_id", "state", "title", "due_on", "published_at", "withheld_reason"}, pubs},
 		{"feedback", []string{"id", "case_id", "round", "reply_id", "work_rating", "result_rating", "contact_method", "met_by",
 			"remarks", "recorded_by", "received_at"}, rows.feedback},

@@ -128,6 +128,18 @@ type simCase struct {
 	deadlines     []*deadlineRow // active
 	seq           int
 	prevHash      []byte
+	// facts are the statistics' facts the case row carries (migration
+	// 00190; in the database, triggers keep them).
+	facts caseFacts
+}
+
+// caseFacts are the columns of cases that the statistics read.
+type caseFacts struct {
+	firstSentAt                          time.Time
+	firstSentDue                         workflow.Date
+	met                                  bool
+	latestClass                          workflow.ReplyClass
+	latestResultRating, latestWorkRating workflow.Rating
 }
 
 const (
@@ -393,6 +405,7 @@ func (s *simCase) communicate(at time.Time) bool {
 	s.g.rows.comms = append(s.g.rows.comms, []any{id, s.c.ID, string(method), sqlDay(happened),
 		pick(s.r, synthCommParticipants) + "，" + s.p.deputy + "代表", summary, s.drafter, at})
 	s.roundComms = append(s.roundComms, method)
+	s.facts.met = s.facts.met || method == workflow.ContactMeeting || method == workflow.ContactVisit
 	s.event(at, "record", string(workflow.RecordAddCommunication), s.c.State, s.c.State, s.drafter, r,
 		map[string]any{"communication_id": id, "method": string(method), "happened_on": happened.String()})
 	s.t = at
@@ -529,15 +542,20 @@ func (s *simCase) handleRound() bool {
 	if !s.do(signAt, workflow.ActionSign, roleApprover, s.unit.approver, in, func(at time.Time, payload map[string]any) {
 		s.reply = &replyRow{id: s.g.ids.next(&s.g.ids.replies), caseID: s.c.ID, round: s.c.Round, draftID: s.lastDraftID,
 			class: in.Class, disclosure: in.Disclosure, reason: in.DisclosureReason, number: in.DocumentNumber,
-			contact: s.g.userNames[s.drafter], phone: fmt.Sprintf("027-8%07d", s.r.IntN(10000000)), signedBy: s.unit.approver, signedAt: at}
+			contact: s.g.userNames[s.drafter], phone: fmt.Sprintf("027-8%07d", s.r.IntN(10000000)), signedBy: s.unit.approver, signedAt: at,
+			search: storage.ReplySearchVector(s.sections)}
 		s.g.rows.replies = append(s.g.rows.replies, s.reply)
+		s.facts.latestClass = in.Class
 		payload["class"], payload["disclosure"], payload["draft_version"] = string(in.Class), string(in.Disclosure), s.draftVersion
 		payload["document_number"] = in.DocumentNumber
 	}) {
 		return false
 	}
 	return s.do(s.later(0, 2), workflow.ActionSend, roleDrafter, s.drafter, workflow.Input{}, func(at time.Time, payload map[string]any) {
-		s.reply.sentAt = at
+		s.reply.sentAt, s.reply.sentDue = at, s.c.ReplyDue
+		if s.c.Round == 1 {
+			s.facts.firstSentAt, s.facts.firstSentDue = at, s.c.ReplyDue
+		}
 		due := s.due(workflow.RulePublication, workflow.DateOf(at))
 		s.pub = &publicationRow{id: s.g.ids.next(&s.g.ids.publications), replyID: s.reply.id, state: workflow.StatePending,
 			title: workflow.ReplyTitle(s.p.short, s.p.number), due: due}
@@ -649,6 +667,7 @@ func (s *simCase) feedback() bool {
 	return s.do(at, workflow.ActionRecordFeedback, role, actor, in, func(at time.Time, payload map[string]any) {
 		s.g.rows.feedback = append(s.g.rows.feedback, []any{s.g.ids.next(&s.g.ids.feedback), s.c.ID, s.c.Round, s.reply.id,
 			string(work), string(result), string(method), metBy, remarks, nullID(actor), at})
+		s.facts.latestResultRating, s.facts.latestWorkRating = result, work
 		payload["work_rating"], payload["result_rating"], payload["round"] = string(work), string(result), s.c.Round
 		if work == workflow.RatingDissatisfied || result == workflow.RatingDissatisfied {
 			due := s.due(workflow.RuleRehandle, workflow.DateOf(at))
@@ -664,7 +683,9 @@ func (s *simCase) finish() {
 	c := &s.c
 	s.g.rows.cases = append(s.g.rows.cases, []any{c.ID, s.p.id, s.unit.id, string(c.Kind), string(c.State), c.Round, c.Version,
 		c.AssignedAt, sqlDay(c.ReplyDue), sqlDay(c.CoOpinionDue), sqlDay(c.ReturnDue),
-		sqlDay(c.RehandleDue), c.CoOpinionsWaived, c.UpdatedAt})
+		sqlDay(c.RehandleDue), c.CoOpinionsWaived, c.UpdatedAt,
+		nullTime(s.facts.firstSentAt), sqlDay(s.facts.firstSentDue), s.facts.met, nullString(string(s.facts.latestClass)),
+		nullString(string(s.facts.latestResultRating)), nullString(string(s.facts.latestWorkRating))})
 	s.g.count.states[c.State]++
 	s.g.count.kinds[c.Kind]++
 	for _, d := range s.deadlines {
@@ -692,4 +713,11 @@ func sqlDay(d workflow.Date) any {
 		return nil
 	}
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+}
+
+func nullString(v string) any {
+	if v == "" {
+		return nil
+	}
+	return v
 }

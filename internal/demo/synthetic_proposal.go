@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -138,8 +139,10 @@ func (g *gen) proposal(i int) {
 	kind := pickWeighted(r, []workflow.ProposalKind{workflow.ProposalSuggestion, workflow.ProposalOpinion, workflow.ProposalCriticism}, []int{90, 6, 4})
 	pid := g.ids.next(&g.ids.proposals)
 	number := fmt.Sprintf("%d%0*d", s.opened.Year, s.width, j+1)
-	g.rows.proposals = append(g.rows.proposals, []any{pid, s.id, number, string(kind), title, synthBody(r, topic),
+	body := synthBody(r, topic)
+	g.rows.proposals = append(g.rows.proposals, []any{pid, s.id, number, string(kind), title, body,
 		sqlDay(submitted), submitted.Time().Add(time.Duration(8*60+r.IntN(10*60)) * time.Minute)})
+	row := len(g.rows.proposals) - 1
 
 	// 领衔代表 and 联名代表, mostly of the same delegation.
 	leadDeputy := r.IntN(len(g.deputies))
@@ -156,9 +159,14 @@ func (g *gen) proposal(i int) {
 			signers = append(signers, d)
 		}
 	}
+	names := make([]string, 0, len(signers))
 	for pos, d := range signers {
 		g.rows.proposalDeputies = append(g.rows.proposalDeputies, []any{pid, g.deputies[d].id, pos == 0, pos})
+		names = append(names, g.deputies[d].name)
 	}
+	// The search columns, as storage writes them (storage.ProposalSearchVectors).
+	titleVec, bodyVec := storage.ProposalSearchVectors(title, number, s.short, body, names)
+	g.rows.proposals[row] = append(g.rows.proposals[row], titleVec, bodyVec)
 
 	p := &propCtx{id: pid, number: number, short: s.short, topic: topic, deputy: g.deputies[leadDeputy].name,
 		units: map[int]bool{lead: true}}

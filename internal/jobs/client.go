@@ -68,7 +68,7 @@ func NewClient(db *storage.DB, cfg *config.Config, logger *slog.Logger, opts Opt
 			}, nil),
 		}
 	}
-	client, err := river.NewClient(riverpgxv5.New(db.Pool), rc)
+	client, err := river.NewClient(riverpgxv5.New(db.JobPool()), rc)
 	if err != nil {
 		return nil, fmt.Errorf("error creating the job client: %w", err)
 	}

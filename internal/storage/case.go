@@ -129,7 +129,7 @@ func (db *DB) assign(ctx context.Context, tx pgx.Tx, cmd AssignCmd) (*workflow.C
 	if err := checkKindMix(ctx, tx, cmd.ProposalID, cmd.Kind); err != nil {
 		return nil, err
 	}
-	dl, err := loadDeadlines(ctx, tx, sessionID)
+	dl, err := db.loadDeadlines(ctx, tx, sessionID)
 	if err != nil {
 		return nil, err
 	}
@@ -201,18 +201,6 @@ type deadlines struct {
 	rules  workflow.RuleSet
 	policy workflow.ReminderPolicy
 	cal    *workflow.Calendar
-}
-
-func loadDeadlines(ctx context.Context, q querier, sessionID int64) (*deadlines, error) {
-	s, err := getSession(ctx, q, `id = $1`, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	cal, err := calendar(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return &deadlines{rules: s.Rules, policy: s.Reminders, cal: cal}, nil
 }
 
 func (dl *deadlines) due(name workflow.RuleName, from workflow.Date) (workflow.DueDate, error) {

@@ -80,7 +80,7 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 		return nil, &workflow.Error{Code: workflow.ErrForbidden, Rule: "other_unit",
 			Message: "这件建议由其他单位承办，您不能办理。", Detail: fmt.Sprintf("case %d belongs to another unit", c.ID)}
 	}
-	t := &transition{tx: tx, c: c, cmd: cmd, at: at, payload: map[string]any{}}
+	t := &transition{db: db, tx: tx, c: c, cmd: cmd, at: at, payload: map[string]any{}}
 	facts, err := t.facts(ctx)
 	if err != nil {
 		return nil, err
@@ -139,6 +139,7 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 
 // transition is the working state of one Transition call.
 type transition struct {
+	db       *DB
 	tx       pgx.Tx
 	c        *workflow.Case
 	cmd      TransitionCmd
@@ -160,7 +161,7 @@ func (t *transition) facts(ctx context.Context) (workflow.Facts, error) {
 	if a := t.cmd.Action; a == workflow.ActionRequestExtension || a == workflow.ActionGrantExtension {
 		// The cap is computed now, with the calendar of the day the extension
 		// is asked for or decided, not stored at assignment.
-		dl, err := loadCaseDeadlines(ctx, t.tx, c.ProposalID)
+		dl, err := t.db.loadCaseDeadlines(ctx, t.tx, c.ProposalID)
 		if err != nil {
 			return f, err
 		}
@@ -301,7 +302,7 @@ func addProvisional(payload map[string]any, key string) {
 // and the calendar, loaded once per transition.
 func (t *transition) due(ctx context.Context, r workflow.RuleName, from workflow.Date) (workflow.DueDate, error) {
 	if t.dl == nil {
-		dl, err := loadCaseDeadlines(ctx, t.tx, t.c.ProposalID)
+		dl, err := t.db.loadCaseDeadlines(ctx, t.tx, t.c.ProposalID)
 		if err != nil {
 			return workflow.DueDate{}, err
 		}
@@ -316,8 +317,9 @@ func (t *transition) sign(ctx context.Context) error {
 	c, in := t.c, t.cmd.Input
 	var draftID int64
 	var version int
-	err := t.tx.QueryRow(ctx, `SELECT id, version FROM drafts WHERE case_id = $1 AND round = $2 ORDER BY version DESC LIMIT 1`,
-		c.ID, c.Round).Scan(&draftID, &version)
+	var sections []workflow.Section
+	err := t.tx.QueryRow(ctx, `SELECT id, version, sections FROM drafts WHERE case_id = $1 AND round = $2 ORDER BY version DESC LIMIT 1`,
+		c.ID, c.Round).Scan(&draftID, &version, &sections)
 	if err == pgx.ErrNoRows {
 		return &workflow.Error{Code: workflow.ErrConflict, Rule: "no_draft", Message: "还没有答复稿，不能签发；请承办人先保存答复稿。",
 			Detail: fmt.Sprintf("case %d has no draft in round %d to sign", c.ID, c.Round)}
@@ -327,11 +329,11 @@ func (t *transition) sign(ctx context.Context) error {
 	}
 	_, err = t.tx.Exec(ctx, `
 		INSERT INTO replies (case_id, round, draft_id, class, disclosure, disclosure_reason, document_number,
-			contact_person, contact_phone, signed_by, signed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			contact_person, contact_phone, signed_by, signed_at, search_text)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		c.ID, c.Round, draftID, string(in.Class), string(in.Disclosure), strings.TrimSpace(in.DisclosureReason),
 		strings.TrimSpace(in.DocumentNumber), strings.TrimSpace(t.cmd.ContactPerson), strings.TrimSpace(t.cmd.ContactPhone),
-		t.cmd.Actor.UserID, t.at)
+		t.cmd.Actor.UserID, t.at, ReplySearchVector(sections))
 	if err != nil {
 		return dbError(err, "reply")
 	}
@@ -342,11 +344,12 @@ func (t *transition) sign(ctx context.Context) error {
 	return nil
 }
 
-// send records that the round's reply went to the deputy.
+// send records that the round's reply went to the deputy, with the reply
+// due date in force (for 按时办复率).
 func (t *transition) send(ctx context.Context) error {
 	c := t.c
-	err := t.tx.QueryRow(ctx, `UPDATE replies SET sent_at = $3 WHERE case_id = $1 AND round = $2 AND sent_at IS NULL RETURNING id`,
-		c.ID, c.Round, t.at).Scan(&t.replyID)
+	err := t.tx.QueryRow(ctx, `UPDATE replies SET sent_at = $3, sent_due = $4 WHERE case_id = $1 AND round = $2 AND sent_at IS NULL RETURNING id`,
+		c.ID, c.Round, t.at, sqlDate(c.ReplyDue)).Scan(&t.replyID)
 	if err != nil {
 		return dbError(err, fmt.Sprintf("signed reply of case %d round %d", c.ID, c.Round))
 	}

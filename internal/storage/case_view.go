@@ -36,7 +36,10 @@ type CaseFilter struct {
 	DepartmentID int64
 	SessionID    int64
 	ProposalID   int64
-	Limit        int // default 500
+	// Before keeps the cases listed after case Before (keyset paging in
+	// the list's order: assigned_at, then id, descending).
+	Before int64
+	Limit  int // default 500
 }
 
 const summaryColumns = `c.id, c.proposal_id, c.department_id, c.kind, c.state, c.round, c.version, c.assigned_at,
@@ -81,7 +84,7 @@ func (db *DB) CaseFor(ctx context.Context, actor workflow.Actor, id int64) (*Cas
 	if access == workflow.AccessNone {
 		return nil, access, workflow.Errorf(workflow.ErrNotFound, "case %d not found", id)
 	}
-	if err := fillExtensionCaps(ctx, db.Pool, []*CaseSummary{cs}); err != nil {
+	if err := db.fillExtensionCaps(ctx, db.Pool, []*CaseSummary{cs}); err != nil {
 		return nil, access, err
 	}
 	return cs, access, nil
@@ -98,7 +101,7 @@ const visibleSQL = `($1 OR ($2 AND $3 <> 0 AND (c.department_id = $3 OR (c.kind 
 func (db *DB) CasesVisibleTo(ctx context.Context, actor workflow.Actor, f CaseFilter) ([]*CaseSummary, error) {
 	liaison := slices.Contains(actor.Roles, workflow.RoleLiaison)
 	scoped := slices.ContainsFunc(actor.Roles, workflow.Role.DepartmentScoped)
-	where := []string{visibleSQL}
+	where := []string{visibleToSQL("$1", "$2", "$3")}
 	args := []any{liaison, scoped, actor.DepartmentID}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -118,6 +121,9 @@ func (db *DB) CasesVisibleTo(ctx context.Context, actor workflow.Actor, f CaseFi
 	}
 	if f.ProposalID != 0 {
 		add("c.proposal_id = $%d", f.ProposalID)
+	}
+	if f.Before != 0 {
+		add("(c.assigned_at, c.id) < (SELECT b.assigned_at, b.id FROM cases b WHERE b.id = $%d)", f.Before)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 5000 {
@@ -141,7 +147,7 @@ func (db *DB) CasesVisibleTo(ctx context.Context, actor workflow.Actor, f CaseFi
 		return nil, err
 	}
 	rows.Close()
-	if err := fillExtensionCaps(ctx, db.Pool, out); err != nil {
+	if err := db.fillExtensionCaps(ctx, db.Pool, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -149,26 +155,34 @@ func (db *DB) CasesVisibleTo(ctx context.Context, actor workflow.Actor, f CaseFi
 
 // fillExtensionCaps computes the extension cap of each replying case with
 // the calendar of now and its session's rules.
-func fillExtensionCaps(ctx context.Context, q querier, cases []*CaseSummary) error {
+func (db *DB) fillExtensionCaps(ctx context.Context, q querier, cases []*CaseSummary) error {
 	var cal *workflow.Calendar
+	var rulesV int64
 	rules := map[int64]workflow.RuleSet{}
 	for _, cs := range cases {
 		if !cs.Kind.RepliesToDeputy() {
 			continue
 		}
-		var err error
 		if cal == nil {
-			if cal, err = calendar(ctx, q); err != nil {
+			calV, rv, err := cacheVersions(ctx, q)
+			if err != nil {
 				return err
 			}
+			if cal, err = db.calendarAt(ctx, q, calV); err != nil {
+				return err
+			}
+			rulesV = rv
 		}
 		rs, ok := rules[cs.SessionID]
 		if !ok {
-			if rs, err = sessionRules(ctx, q, cs.SessionID); err != nil {
+			s, err := db.session(ctx, q, cs.SessionID, rulesV)
+			if err != nil {
 				return err
 			}
+			rs = s.Rules
 			rules[cs.SessionID] = rs
 		}
+		var err error
 		if cs.ExtensionCap, err = cal.ExtensionCap(rs, &cs.Case); err != nil {
 			return err
 		}
@@ -179,7 +193,7 @@ func fillExtensionCaps(ctx context.Context, q querier, cases []*CaseSummary) err
 // ExtensionCap returns the latest date an extension of c's reply may reach,
 // computed now with the calendar and its session's rules.
 func (db *DB) ExtensionCap(ctx context.Context, c *workflow.Case) (workflow.DueDate, error) {
-	dl, err := loadCaseDeadlines(ctx, db.Pool, c.ProposalID)
+	dl, err := db.loadCaseDeadlines(ctx, db.Pool, c.ProposalID)
 	if err != nil {
 		return workflow.DueDate{}, err
 	}

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -24,15 +25,46 @@ type DB struct {
 	// jobs inserts and cancels River jobs inside storage's transactions. It
 	// only inserts: the River client of internal/jobs works them.
 	jobs *river.Client[pgx.Tx]
+
+	// jobPool is River's pool (JobPool).
+	jobPool *pgxpool.Pool
+
+	// cache holds the calendar and the session rules (cache.go).
+	cache configCache
+	// facets holds the portal's facets (publication_list.go).
+	facets facetsCache
 }
 
-// Open connects to the database at url and checks that it answers.
+// Pool sizes, unless DATABASE_URL sets pool_max_conns (which sizes the main
+// pool): the main pool serves HTTP requests and the jobs' own work; River's
+// pool (leader election, fetching and completing jobs, its LISTEN
+// connection) is separate, so that a burst of heavy pages cannot make the
+// leader lose its lease.
+const (
+	defaultMaxConns = 12
+	jobPoolMaxConns = 6
+)
+
+// Open connects to the database at url with two pools (see JobPool) and
+// checks that it answers. banli's sessions run with jit = off: on its
+// queries PostgreSQL's JIT compilation cost more (0.3 s on heavy ones)
+// than it saved.
 func Open(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		// pgx's message can echo the URL with its password: do not wrap it.
 		return nil, fmt.Errorf("error parsing DATABASE_URL: malformed connection string")
 	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = defaultMaxConns
+	}
+	cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "banli"
+	}
+	jobCfg := cfg.Copy()
+	jobCfg.MaxConns = jobPoolMaxConns
+	jobCfg.ConnConfig.RuntimeParams["application_name"] = cfg.ConnConfig.RuntimeParams["application_name"] + " jobs"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("error connecting to database: %w", err)
@@ -41,21 +73,35 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("error connecting to database: %w", err)
 	}
+	jobPool, err := pgxpool.NewWithConfig(ctx, jobCfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("error connecting to database: %w", err)
+	}
 	db, err := New(pool)
 	if err != nil {
 		pool.Close()
+		jobPool.Close()
 		return nil, err
 	}
+	db.jobPool = jobPool
 	return db, nil
 }
 
-// New wraps an open pool.
+// New wraps an open pool, which serves River too.
 func New(pool *pgxpool.Pool) (*DB, error) {
 	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
 	if err != nil {
 		return nil, fmt.Errorf("error creating job inserter: %w", err)
 	}
-	return &DB{Pool: pool, Clock: workflow.SystemClock, jobs: jobs}, nil
+	return &DB{Pool: pool, Clock: workflow.SystemClock, jobs: jobs, jobPool: pool}, nil
+}
+
+// JobPool is the pool of the River client that works jobs (its own under
+// Open, the main pool under New). Jobs do their work through storage on
+// the main pool.
+func (db *DB) JobPool() *pgxpool.Pool {
+	return db.jobPool
 }
 
 // Ping checks that the database answers.
@@ -63,7 +109,10 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.Pool.Ping(ctx)
 }
 
-// Close closes every connection of the pool.
+// Close closes every connection of the pools.
 func (db *DB) Close() {
 	db.Pool.Close()
+	if db.jobPool != db.Pool {
+		db.jobPool.Close()
+	}
 }

@@ -53,7 +53,7 @@ type StoredDeadline struct {
 }
 
 // caseDeadlineFacts reads, inside tx, what decides the deadlines of c.
-func caseDeadlineFacts(ctx context.Context, tx pgx.Tx, c *workflow.Case) (workflow.CaseDeadlineFacts, error) {
+func (db *DB) caseDeadlineFacts(ctx context.Context, tx pgx.Tx, c *workflow.Case) (workflow.CaseDeadlineFacts, error) {
 	f := workflow.CaseDeadlineFacts{Case: c}
 	var extDue, pubDue, sentOn dateCol
 	var pubState string
@@ -74,7 +74,7 @@ func caseDeadlineFacts(ctx context.Context, tx pgx.Tx, c *workflow.Case) (workfl
 	f.PublicationState = workflow.State(pubState)
 	f.PublicationDue = workflow.DueDate{Date: pubDue.Date(), Provisional: pubProv}
 	if sent := sentOn.Date(); !sent.IsZero() && c.State == workflow.StateReplied {
-		dl, err := loadCaseDeadlines(ctx, tx, c.ProposalID)
+		dl, err := db.loadCaseDeadlines(ctx, tx, c.ProposalID)
 		if err != nil {
 			return f, err
 		}
@@ -83,16 +83,6 @@ func caseDeadlineFacts(ctx context.Context, tx pgx.Tx, c *workflow.Case) (workfl
 		}
 	}
 	return f, nil
-}
-
-// loadCaseDeadlines loads the rules, calendar and reminder policy of a
-// proposal's session.
-func loadCaseDeadlines(ctx context.Context, q querier, proposalID int64) (*deadlines, error) {
-	var sessionID int64
-	if err := q.QueryRow(ctx, `SELECT session_id FROM proposals WHERE id = $1`, proposalID).Scan(&sessionID); err != nil {
-		return nil, dbError(err, fmt.Sprintf("proposal %d", proposalID))
-	}
-	return loadDeadlines(ctx, q, sessionID)
 }
 
 // syncDeadlines reconciles the stored deadlines of c, and their reminder
@@ -105,7 +95,7 @@ func loadCaseDeadlines(ctx context.Context, q querier, proposalID int64) (*deadl
 // changed (the year's holiday data arrived) keeps its row and gets the new
 // flag and its reminders re-planned on the new calendar.
 func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at time.Time) error {
-	f, err := caseDeadlineFacts(ctx, tx, c)
+	f, err := db.caseDeadlineFacts(ctx, tx, c)
 	if err != nil {
 		return err
 	}
@@ -120,7 +110,7 @@ func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at
 		if i >= 0 && want[i].Due == h.Due {
 			if want[i].Provisional != h.Provisional {
 				if dl == nil {
-					if dl, err = loadCaseDeadlines(ctx, tx, c.ProposalID); err != nil {
+					if dl, err = db.loadCaseDeadlines(ctx, tx, c.ProposalID); err != nil {
 						return err
 					}
 				}
@@ -138,7 +128,7 @@ func (db *DB) syncDeadlines(ctx context.Context, tx pgx.Tx, c *workflow.Case, at
 	}
 	for _, w := range want {
 		if dl == nil {
-			if dl, err = loadCaseDeadlines(ctx, tx, c.ProposalID); err != nil {
+			if dl, err = db.loadCaseDeadlines(ctx, tx, c.ProposalID); err != nil {
 				return err
 			}
 		}
@@ -209,7 +199,7 @@ func (db *DB) ScheduleNextOverdue(ctx context.Context, tx pgx.Tx, d *StoredDeadl
 	if err := tx.QueryRow(ctx, `SELECT proposal_id FROM cases WHERE id = $1`, d.CaseID).Scan(&proposalID); err != nil {
 		return dbError(err, fmt.Sprintf("case %d", d.CaseID))
 	}
-	dl, err := loadCaseDeadlines(ctx, tx, proposalID)
+	dl, err := db.loadCaseDeadlines(ctx, tx, proposalID)
 	if err != nil {
 		return err
 	}

@@ -179,7 +179,7 @@ func TestCheckAndSyncDeadlineJobs(t *testing.T) {
 	if len(rep.Problems) < 2 || !missingRow {
 		t.Fatalf("after losing jobs: %v", rep.Problems)
 	}
-	n, err := db.SyncDeadlines(ctx)
+	n, err := db.SyncDeadlines(ctx, nil)
 	must(t, err)
 	rep, err = db.CheckDeadlineJobs(ctx, now)
 	must(t, err)

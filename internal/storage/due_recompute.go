@@ -36,18 +36,34 @@ type RecomputeResult struct {
 // alone, so calling it again is harmless. at is the time of the calling
 // action (an admin's save, a process's start).
 //
-// It is called after an admin saves holiday overrides, and when a worker
-// process starts (a newer built-in calendar may have shipped). Finding the
-// cases is one query over the flagged rows, empty most of the year.
+// It is called after an admin saves holiday overrides; a worker process
+// that starts calls RecomputeOpenProvisionalDueDates (a newer built-in
+// calendar may have shipped). Finding the cases is one query over the
+// flagged rows, empty most of the year.
 func (db *DB) RecomputeProvisionalDueDates(ctx context.Context, at time.Time) (RecomputeResult, error) {
+	return db.recomputeProvisional(ctx, at, false)
+}
+
+// RecomputeOpenProvisionalDueDates is RecomputeProvisionalDueDates over the
+// cases that may still carry a deadline (those SyncDeadlines reads): what a
+// process checks when it starts, in the background. Due dates of cases
+// that ended stay as they were counted until an admin saves the calendar.
+func (db *DB) RecomputeOpenProvisionalDueDates(ctx context.Context, at time.Time) (RecomputeResult, error) {
+	return db.recomputeProvisional(ctx, at, true)
+}
+
+func (db *DB) recomputeProvisional(ctx context.Context, at time.Time, open bool) (RecomputeResult, error) {
 	var res RecomputeResult
-	rows, err := db.Pool.Query(ctx, `
+	q := `
 		SELECT id FROM cases
 			WHERE reply_due_provisional OR co_opinion_due_provisional OR return_due_provisional OR rehandle_due_provisional
 		UNION SELECT case_id FROM extensions WHERE decide_due_provisional AND state = 'requested'
 		UNION SELECT r.case_id FROM publications p JOIN replies r ON r.id = p.reply_id WHERE p.due_provisional
-		UNION SELECT case_id FROM deadlines WHERE provisional AND ended_at IS NULL
-		ORDER BY 1`)
+		UNION SELECT case_id FROM deadlines WHERE provisional AND ended_at IS NULL`
+	if open {
+		q = `SELECT id FROM (` + q + `) provisional WHERE id IN (` + deadlineCasesSQL + `)`
+	}
+	rows, err := db.Pool.Query(ctx, q+` ORDER BY 1`)
 	if err != nil {
 		return res, fmt.Errorf("error listing cases with provisional due dates: %w", err)
 	}
@@ -86,7 +102,7 @@ func (db *DB) recomputeCase(ctx context.Context, id int64, at time.Time) (bool, 
 	if err != nil {
 		return false, dbError(err, fmt.Sprintf("case %d", id))
 	}
-	dl, err := loadCaseDeadlines(ctx, tx, c.ProposalID)
+	dl, err := db.loadCaseDeadlines(ctx, tx, c.ProposalID)
 	if err != nil {
 		return false, err
 	}

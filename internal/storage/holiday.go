@@ -27,7 +27,7 @@ func (db *DB) HolidayOverrides(ctx context.Context) ([]workflow.Override, error)
 // Calendar returns the working-day calendar: the built-in schedules with the
 // database's overrides winning.
 func (db *DB) Calendar(ctx context.Context) (*workflow.Calendar, error) {
-	return calendar(ctx, db.Pool)
+	return db.calendar(ctx, db.Pool)
 }
 
 func calendar(ctx context.Context, q querier) (*workflow.Calendar, error) {

@@ -34,10 +34,14 @@ func createProposal(ctx context.Context, tx pgx.Tx, p *workflow.Proposal) error 
 	if len(p.DeputyIDs) == 0 {
 		return workflow.Errorf(workflow.ErrInvalid, "proposal %s: at least one deputy is required", p.Number)
 	}
-	err := tx.QueryRow(ctx, `
-		INSERT INTO proposals (session_id, number, kind, title, body, submitted_on)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		p.SessionID, p.Number, string(p.Kind), p.Title, p.Body, sqlDate(p.SubmittedOn)).Scan(&p.ID)
+	titleVec, bodyVec, err := proposalSearchVectors(ctx, tx, p)
+	if err != nil {
+		return err
+	}
+	err = tx.QueryRow(ctx, `
+		INSERT INTO proposals (session_id, number, kind, title, body, submitted_on, search_title, search_body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		p.SessionID, p.Number, string(p.Kind), p.Title, p.Body, sqlDate(p.SubmittedOn), titleVec, bodyVec).Scan(&p.ID)
 	if err != nil {
 		return dbError(err, fmt.Sprintf("proposal %s", p.Number))
 	}

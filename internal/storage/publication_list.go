@@ -5,14 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/banli-gov/banli/workflow"
 )
 
 // PublicationFilter selects published replies for the public portal.
 type PublicationFilter struct {
-	// Query holds words separated by spaces; a reply matches when each word
-	// is in its published title, its proposal's title or its number.
+	// Query holds words separated by spaces (see search_text.go); a reply
+	// matches when its suggestion's title and number, or its own text,
+	// hold every word. Title hits come first.
 	Query string
 	// SessionShort keeps the replies of the congress session with this
 	// short name (e.g. 市十五届人大三次会议); empty: every session.
@@ -20,6 +25,10 @@ type PublicationFilter struct {
 	// Department keeps the replies of the unit with this code (e.g. scjg);
 	// empty: every unit.
 	Department string
+	// Class keeps the replies of that class (A–D); Year those published in
+	// that year (Asia/Shanghai).
+	Class workflow.ReplyClass
+	Year  int
 	// Limit is the most replies returned (1–200; 0 means 20); Offset skips
 	// that many first.
 	Limit, Offset int
@@ -28,10 +37,12 @@ type PublicationFilter struct {
 // maxPublicationPage bounds PublicationFilter.Limit.
 const maxPublicationPage = 200
 
-// PublishedReplies returns the published replies matching f, newest first
-// (by publication time, then id), with their sections, and how many match in
-// all. Like PublishedReply, it carries nothing but what the public page
-// shows.
+// PublishedReplies returns the published replies matching f — title hits
+// first when searching — newest first (by publication time, then id), with
+// their sections, and how many match in all, counted up to
+// SearchCountCap+1 (more than SearchCountCap: "more than"). Like
+// PublishedReply, it carries nothing but what the public page shows. A
+// query without a searchable character matches nothing.
 func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*PublishedReply, int, error) {
 	limit := f.Limit
 	switch {
@@ -46,9 +57,23 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	for _, word := range strings.Fields(f.Query) {
-		p := arg("%" + likeEscape(word) + "%")
-		where = append(where, fmt.Sprintf("(pub.title ILIKE %[1]s OR p.title ILIKE %[1]s OR p.number ILIKE %[1]s)", p))
+	hits, order := "", "pub.published_at DESC, pub.id DESC"
+	if strings.TrimSpace(f.Query) != "" {
+		q := searchQuery(f.Query)
+		if q == "" {
+			return nil, 0, nil
+		}
+		p := arg(q)
+		// The replies whose suggestion's title, or whose own text, holds
+		// every word; each once.
+		hits = `JOIN (SELECT reply_id, bool_or(title_hit) AS title_hit FROM (
+				SELECT r.id AS reply_id, true AS title_hit
+				FROM proposals p JOIN cases c ON c.proposal_id = p.id JOIN replies r ON r.case_id = c.id
+				WHERE p.search_title @@ ` + p + `::tsquery
+				UNION ALL
+				SELECT r.id, false FROM replies r WHERE r.search_text @@ ` + p + `::tsquery
+			) m GROUP BY reply_id) h ON h.reply_id = pub.reply_id`
+		order = "h.title_hit DESC, " + order
 	}
 	if f.SessionShort != "" {
 		where = append(where, "s.short_name = "+arg(f.SessionShort))
@@ -56,34 +81,43 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 	if f.Department != "" {
 		where = append(where, "d.code = "+arg(f.Department))
 	}
+	if f.Class != "" {
+		where = append(where, "r.class = "+arg(string(f.Class)))
+	}
+	if f.Year != 0 {
+		y := arg(f.Year)
+		where = append(where, `pub.published_at >= make_timestamptz(`+y+`, 1, 1, 0, 0, 0, 'Asia/Shanghai')
+			AND pub.published_at < make_timestamptz(`+y+` + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')`)
+	}
 	from := `
-		FROM publications pub
+		FROM publications pub ` + hits + `
 		JOIN replies r ON r.id = pub.reply_id
-		JOIN drafts dr ON dr.id = r.draft_id
 		JOIN cases c ON c.id = r.case_id
 		JOIN departments d ON d.id = c.department_id
 		JOIN proposals p ON p.id = c.proposal_id
 		JOIN congress_sessions s ON s.id = p.session_id
 		WHERE ` + strings.Join(where, " AND ")
-	filterArgs := len(args)
-	q := `
-		SELECT pub.id, pub.title, s.short_name, p.number, p.title, d.name, pub.published_at, r.class, dr.sections,
-		       count(*) OVER ()` + from + `
-		ORDER BY pub.published_at DESC, pub.id DESC
-		LIMIT ` + arg(limit) + ` OFFSET ` + arg(max(f.Offset, 0))
-	rows, err := db.Pool.Query(ctx, q, args...)
+	var total int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+from+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).
+		Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("error counting published replies: %w", err)
+	}
+	rows, err := db.Pool.Query(ctx, `
+		SELECT pub.id, pub.title, s.short_name, p.number, p.title, d.name, pub.published_at, r.class,
+			(SELECT dr.sections FROM drafts dr WHERE dr.id = r.draft_id)`+from+`
+		ORDER BY `+order+`
+		LIMIT `+arg(limit)+` OFFSET `+arg(max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("error listing published replies: %w", err)
 	}
 	defer rows.Close()
 	var out []*PublishedReply
-	total := 0
 	for rows.Next() {
 		var r PublishedReply
 		var class string
 		var body []byte
 		if err := rows.Scan(&r.PublicationID, &r.Title, &r.SessionShort, &r.Number, &r.ProposalTitle, &r.DepartmentName,
-			&r.PublishedAt, &class, &body, &total); err != nil {
+			&r.PublishedAt, &class, &body); err != nil {
 			return nil, 0, fmt.Errorf("error reading published replies: %w", err)
 		}
 		r.Class = workflow.ReplyClass(class)
@@ -94,12 +128,6 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("error listing published replies: %w", err)
-	}
-	if len(out) == 0 && f.Offset > 0 {
-		// Past the last page, the window counted nothing: count alone.
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*)`+from, args[:filterArgs]...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("error counting published replies: %w", err)
-		}
 	}
 	return out, total, nil
 }
@@ -119,53 +147,66 @@ type PublicationUnit struct {
 	Name string
 }
 
+// facetsTTL is how long a process reuses the portal's facets: a session's
+// or unit's first published reply appears among the filters within it
+// (the list itself is always current).
+const facetsTTL = time.Minute
+
+// facetsCache holds the portal's facets of one process.
+type facetsCache struct {
+	mu     sync.Mutex
+	facets *PublicationFacets
+	at     time.Time
+}
+
 // PublishedFacets returns the sessions and units that have published
-// replies.
+// replies, as read at most facetsTTL ago: for each session and unit, the
+// first published reply found ends its search.
 func (db *DB) PublishedFacets(ctx context.Context) (*PublicationFacets, error) {
-	const from = `
-		FROM publications pub
-		JOIN replies r ON r.id = pub.reply_id
-		JOIN cases c ON c.id = r.case_id
-		JOIN departments d ON d.id = c.department_id
-		JOIN proposals p ON p.id = c.proposal_id
-		JOIN congress_sessions s ON s.id = p.session_id
-		WHERE pub.state = 'published'`
+	c := &db.facets
+	c.mu.Lock()
+	if c.facets != nil && time.Since(c.at) < facetsTTL {
+		f := c.facets
+		c.mu.Unlock()
+		return f, nil
+	}
+	c.mu.Unlock()
+	f, err := db.publishedFacets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.facets, c.at = f, time.Now()
+	c.mu.Unlock()
+	return f, nil
+}
+
+func (db *DB) publishedFacets(ctx context.Context) (*PublicationFacets, error) {
 	var f PublicationFacets
-	rows, err := db.Pool.Query(ctx, `SELECT s.short_name`+from+` GROUP BY s.short_name ORDER BY max(s.opened_on) DESC, s.short_name`)
+	rows, err := db.Pool.Query(ctx, `SELECT s.short_name FROM congress_sessions s
+		CROSS JOIN LATERAL (SELECT 1 FROM proposals p JOIN cases c ON c.proposal_id = p.id JOIN replies r ON r.case_id = c.id
+			JOIN publications pub ON pub.reply_id = r.id WHERE p.session_id = s.id AND pub.state = 'published' LIMIT 1) x
+		ORDER BY s.opened_on DESC, s.short_name`)
 	if err != nil {
 		return nil, fmt.Errorf("error listing sessions with published replies: %w", err)
 	}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("error reading sessions with published replies: %w", err)
-		}
-		f.Sessions = append(f.Sessions, name)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if f.Sessions, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
 		return nil, fmt.Errorf("error listing sessions with published replies: %w", err)
 	}
-	rows, err = db.Pool.Query(ctx, `SELECT DISTINCT d.code, d.name `+from+` ORDER BY d.name`)
+	rows, err = db.Pool.Query(ctx, `SELECT d.code, d.name FROM departments d
+		CROSS JOIN LATERAL (SELECT 1 FROM cases c JOIN replies r ON r.case_id = c.id JOIN publications pub ON pub.reply_id = r.id
+			WHERE c.department_id = d.id AND pub.state = 'published' LIMIT 1) x
+		ORDER BY d.name`)
 	if err != nil {
 		return nil, fmt.Errorf("error listing units with published replies: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	f.Departments, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (PublicationUnit, error) {
 		var u PublicationUnit
-		if err := rows.Scan(&u.Code, &u.Name); err != nil {
-			return nil, fmt.Errorf("error reading units with published replies: %w", err)
-		}
-		f.Departments = append(f.Departments, u)
-	}
-	if err := rows.Err(); err != nil {
+		err := r.Scan(&u.Code, &u.Name)
+		return u, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("error listing units with published replies: %w", err)
 	}
 	return &f, nil
-}
-
-// likeEscape escapes the wildcards of LIKE (\ is its default escape).
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

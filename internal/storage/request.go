@@ -116,7 +116,7 @@ func (db *DB) PendingExtensionRequests(ctx context.Context) ([]ExtensionRequest,
 		return nil, err
 	}
 	rows.Close()
-	if err := fillExtensionCaps(ctx, db.Pool, cases); err != nil {
+	if err := db.fillExtensionCaps(ctx, db.Pool, cases); err != nil {
 		return nil, err
 	}
 	for i := range out {

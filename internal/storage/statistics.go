@@ -23,11 +23,11 @@ import (
 //     replied case is a live replying case whose reply was sent to the
 //     deputy at least once (replies.sent_at set in any round).
 //   - 按时办结率 (on-time rate) = on-time cases ÷ replied cases. A replied
-//     case is on time when its first reply was sent (the day in
+//     case is on time when its first reply (round 1's: a later round starts
+//     only after a sent reply's feedback) was sent (the day in
 //     Asia/Shanghai) on or before the reply due date in force at that
-//     moment: the due date of the last extension granted before the send,
-//     else the due date set at assignment, or as last recomputed before the
-//     send when it was provisional (recompute_due_dates).
+//     moment — as assigned, extended or recomputed — which the send stores
+//     with the reply (replies.sent_due).
 //   - 面商率 (face-to-face rate, 见面率) = replied cases with at least one
 //     recorded communication by meeting (座谈) or visit (走访) ÷ replied
 //     cases. Telephone calls do not count.
@@ -37,6 +37,11 @@ import (
 //     beside them.
 //   - A/B/C/D shares = cases whose latest signed reply (签发, any round) is
 //     of that class ÷ live replying cases with a signed reply.
+//
+// The facts of each case (first send and the due date then in force, 面商,
+// latest class and ratings) are kept on the case row by triggers on
+// replies, feedback and communications (migration 00190), so that the
+// statistics are one scan of cases.
 //   - A case is open while its unit still owes its answer, its due date,
 //     overdue and due soon are workflow's (Case.Owes, Case.Due,
 //     Case.Overdue, Case.DueSoon with workflow.SoonUntil): any state but
@@ -65,26 +70,14 @@ WITH facts AS (
 		CASE WHEN c.kind = 'co' THEN c.co_opinion_due_provisional ELSE c.reply_due_provisional END AS due_provisional,
 		c.state NOT IN ('returned', 'replied', 'closed', 'opinion_submitted') AS open,
 		c.kind <> 'co' AND c.state <> 'returned' AS replying,
-		sent.first_sent_at,
-		(sent.first_sent_at AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(
-			(SELECT e.granted_due FROM extensions e
-				WHERE e.case_id = c.id AND e.state = 'granted' AND e.decided_at <= sent.first_sent_at
-				ORDER BY e.decided_at DESC, e.id DESC LIMIT 1),
-			(SELECT (ev.payload->>'reply_due')::date FROM case_events ev
-				WHERE ev.case_id = c.id AND ev.action IN ('assign', 'recompute_due_dates') AND ev.payload ? 'reply_due'
-				  AND ev.at <= sent.first_sent_at
-				ORDER BY ev.seq DESC LIMIT 1),
-			c.reply_due) AS sent_on_time,
-		EXISTS (SELECT 1 FROM communications m WHERE m.case_id = c.id AND m.method IN ('meeting', 'visit')) AS face_to_face,
-		fb.result_rating, fb.work_rating, rp.class
+		c.first_sent_at,
+		(c.first_sent_at AT TIME ZONE 'Asia/Shanghai')::date <= c.first_sent_due AS sent_on_time,
+		c.met AS face_to_face,
+		c.latest_result_rating AS result_rating, c.latest_work_rating AS work_rating, c.latest_class AS class
 	FROM cases c
-	JOIN proposals p ON p.id = c.proposal_id
-	LEFT JOIN LATERAL (SELECT min(r.sent_at) AS first_sent_at FROM replies r WHERE r.case_id = c.id) sent ON true
-	LEFT JOIN LATERAL (SELECT f.result_rating, f.work_rating FROM feedback f WHERE f.case_id = c.id
-		ORDER BY f.round DESC LIMIT 1) fb ON true
-	LEFT JOIN LATERAL (SELECT r.class FROM replies r WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1) rp ON true
-	WHERE ($1::bigint = 0 OR p.session_id = $1::bigint)
-	  AND ($2::int = 0 OR extract(year FROM c.assigned_at AT TIME ZONE 'Asia/Shanghai')::int = $2::int)
+	WHERE ($1::bigint = 0 OR c.session_id = $1::bigint)
+	  AND ($2::int = 0 OR (c.assigned_at >= make_timestamptz($2::int, 1, 1, 0, 0, 0, 'Asia/Shanghai')
+	                   AND c.assigned_at < make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')))
 ), measured AS (
 	SELECT facts.*,
 		replying AND first_sent_at IS NOT NULL AS replied,
@@ -207,15 +200,11 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 		byDept[st.Units[i].Department.ID] = &st.Units[i].Figures
 	}
 	args := []any{scope.SessionID, scope.Year, sqlDate(today), sqlDate(soonUntil)}
-	figuresOf := func(total bool, dept int64) *Figures {
-		if total {
-			return &st.Total
-		}
-		return byDept[dept] // nil for a case of a department that is no unit (none should be)
-	}
 
+	// One pass: counts per unit and state; a unit's figures and the totals
+	// are their sums (every case has one unit and one state).
 	rows, err := db.Pool.Query(ctx, statisticsCTE+`
-		SELECT department_id, GROUPING(department_id) = 1,
+		SELECT department_id, state,
 			count(*),
 			count(*) FILTER (WHERE due_soon), count(*) FILTER (WHERE overdue),
 			count(*) FILTER (WHERE replying), count(*) FILTER (WHERE replied),
@@ -230,65 +219,48 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 			count(*) FILTER (WHERE signed),
 			count(*) FILTER (WHERE signed AND class = 'A'), count(*) FILTER (WHERE signed AND class = 'B'),
 			count(*) FILTER (WHERE signed AND class = 'C'), count(*) FILTER (WHERE signed AND class = 'D')
-		FROM measured GROUP BY GROUPING SETS ((department_id), ())`, args...)
+		FROM measured GROUP BY department_id, state`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("error counting statistics: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var dept *int64
-		var total bool
+		var dept int64
+		var state string
 		var g Figures
 		var rs, rb, rd, ws, wb, wd, ca, cb, cc, cd int
-		if err := rows.Scan(&dept, &total, &g.Cases, &g.DueSoon, &g.Overdue, &g.Replying, &g.Replied, &g.OnTime, &g.Met,
+		if err := rows.Scan(&dept, &state, &g.Cases, &g.DueSoon, &g.Overdue, &g.Replying, &g.Replied, &g.OnTime, &g.Met,
 			&g.Feedback, &rs, &rb, &rd, &ws, &wb, &wd, &g.Signed, &ca, &cb, &cc, &cd); err != nil {
 			return nil, fmt.Errorf("error counting statistics: %w", err)
 		}
-		var id int64
-		if dept != nil {
-			id = *dept
+		for _, f := range []*Figures{&st.Total, byDept[dept]} {
+			if f == nil {
+				continue // a case of a department that is no unit (none should be)
+			}
+			f.Cases += g.Cases
+			f.States[workflow.State(state)] += g.Cases
+			f.DueSoon += g.DueSoon
+			f.Overdue += g.Overdue
+			f.Replying += g.Replying
+			f.Replied += g.Replied
+			f.OnTime += g.OnTime
+			f.Met += g.Met
+			f.Feedback += g.Feedback
+			f.Signed += g.Signed
+			f.Ratings[workflow.RatingSatisfied] += rs
+			f.Ratings[workflow.RatingBasicallySatisfied] += rb
+			f.Ratings[workflow.RatingDissatisfied] += rd
+			f.WorkRatings[workflow.RatingSatisfied] += ws
+			f.WorkRatings[workflow.RatingBasicallySatisfied] += wb
+			f.WorkRatings[workflow.RatingDissatisfied] += wd
+			f.Classes[workflow.ClassA] += ca
+			f.Classes[workflow.ClassB] += cb
+			f.Classes[workflow.ClassC] += cc
+			f.Classes[workflow.ClassD] += cd
 		}
-		f := figuresOf(total, id)
-		if f == nil {
-			continue
-		}
-		states := f.States
-		*f = g
-		f.States = states
-		f.Ratings = map[workflow.Rating]int{workflow.RatingSatisfied: rs, workflow.RatingBasicallySatisfied: rb, workflow.RatingDissatisfied: rd}
-		f.WorkRatings = map[workflow.Rating]int{workflow.RatingSatisfied: ws, workflow.RatingBasicallySatisfied: wb, workflow.RatingDissatisfied: wd}
-		f.Classes = map[workflow.ReplyClass]int{workflow.ClassA: ca, workflow.ClassB: cb, workflow.ClassC: cc, workflow.ClassD: cd}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("error counting statistics: %w", err)
-	}
-	rows.Close()
-
-	rows, err = db.Pool.Query(ctx, statisticsCTE+`
-		SELECT department_id, GROUPING(department_id) = 1, state, count(*)
-		FROM measured GROUP BY GROUPING SETS ((department_id, state), (state))`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("error counting cases by state: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var dept *int64
-		var total bool
-		var state string
-		var n int
-		if err := rows.Scan(&dept, &total, &state, &n); err != nil {
-			return nil, fmt.Errorf("error counting cases by state: %w", err)
-		}
-		var id int64
-		if dept != nil {
-			id = *dept
-		}
-		if f := figuresOf(total, id); f != nil {
-			f.States[workflow.State(state)] = n
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("error counting cases by state: %w", err)
 	}
 	return st, nil
 }
@@ -443,51 +415,68 @@ func (db *DB) SupervisionCases(ctx context.Context, f SupervisionFilter) ([]Supe
 		add("signed AND m.class = $%d", string(f.Class))
 	}
 	cond := strings.Join(where, " AND ")
-	var total int
-	if err := db.Pool.QueryRow(ctx, statisticsCTE+`SELECT count(*) FROM measured m WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("error counting supervised cases: %w", err)
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
 	limit = min(limit, 500)
+	// One pass: the page and, beside each row, the number of all rows.
 	rows, err := db.Pool.Query(ctx, statisticsCTE+`
-		SELECT m.id, m.proposal_id, p.number, p.title, s.short_name, m.department_id, d.name, m.kind, m.state, m.round,
+		SELECT m.id, m.proposal_id, m.number, p.title, s.short_name, m.department_id, d.name, m.kind, m.state, m.round,
 			m.assigned_at, m.due, m.due_provisional, m.open, m.overdue, m.due_soon, m.first_sent_at, m.on_time,
-			coalesce(m.result_rating, ''), coalesce(m.class, '')
-		FROM measured m
+			coalesce(m.result_rating, ''), coalesce(m.class, ''), m.total
+		FROM (SELECT m.*, n.number, count(*) OVER () AS total
+			FROM measured m JOIN proposals n ON n.id = m.proposal_id WHERE `+cond+fmt.Sprintf(`
+			ORDER BY m.overdue DESC, m.open DESC, m.due, n.number, m.id LIMIT %d OFFSET %d) m`, limit, max(f.Offset, 0))+`
 		JOIN proposals p ON p.id = m.proposal_id
 		JOIN congress_sessions s ON s.id = p.session_id
 		JOIN departments d ON d.id = m.department_id
-		WHERE `+cond+fmt.Sprintf(`
-		ORDER BY m.overdue DESC, m.open DESC, m.due, p.number, m.id LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+		ORDER BY m.overdue DESC, m.open DESC, m.due, m.number, m.id`, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
 	}
 	defer rows.Close()
 	var out []SupervisedCase
+	total := 0
 	for rows.Next() {
 		var c SupervisedCase
 		var kind, state, rating, class string
 		var due dateCol
 		if err := rows.Scan(&c.ID, &c.ProposalID, &c.Number, &c.Title, &c.SessionShort, &c.DepartmentID, &c.DepartmentName,
 			&kind, &state, &c.Round, &c.AssignedAt, &due, &c.DueProvisional, &c.Open, &c.Overdue, &c.DueSoon, &c.FirstSentAt, &c.OnTime,
-			&rating, &class); err != nil {
+			&rating, &class, &total); err != nil {
 			return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
 		}
 		c.Kind, c.State, c.Due = workflow.CaseKind(kind), workflow.State(state), due.Date()
 		c.Rating, c.Class = workflow.Rating(rating), workflow.ReplyClass(class)
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
+	}
+	if len(out) == 0 && f.Offset > 0 {
+		// Past the last page the window counted nothing: count alone.
+		if err := db.Pool.QueryRow(ctx, statisticsCTE+`SELECT count(*) FROM measured m WHERE `+cond, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("error counting supervised cases: %w", err)
+		}
+	}
+	return out, total, nil
 }
 
 // AssignmentYears lists the years (Asia/Shanghai) in which cases were
-// assigned, the latest first: the choices of the dashboard's year.
+// assigned, the latest first: the choices of the dashboard's year. It
+// skips from year to year along the index on assigned_at (a probe a year,
+// not a pass over every case).
 func (db *DB) AssignmentYears(ctx context.Context) ([]int, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT DISTINCT extract(year FROM assigned_at AT TIME ZONE 'Asia/Shanghai')::int AS y
-		FROM cases ORDER BY y DESC`)
+	rows, err := db.Pool.Query(ctx, `
+		WITH RECURSIVE years AS (
+			SELECT extract(year FROM min(assigned_at) AT TIME ZONE 'Asia/Shanghai')::int AS y FROM cases
+			UNION ALL
+			SELECT (SELECT extract(year FROM min(c.assigned_at) AT TIME ZONE 'Asia/Shanghai')::int FROM cases c
+				WHERE c.assigned_at >= make_timestamptz(years.y + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'))
+			FROM years WHERE years.y IS NOT NULL
+		)
+		SELECT y FROM years WHERE y IS NOT NULL ORDER BY y DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("error listing assignment years: %w", err)
 	}

@@ -9,8 +9,11 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-// apiCaseList answers GET /api/cases: the cases the caller may see, filtered
-// by ?state=a,b, ?kind=, ?department=ID, ?proposal=ID, ?limit=.
+// apiCaseList answers GET /api/cases: the cases the caller may see, newest
+// assignment first, filtered by ?state=a,b, ?kind=, ?department=ID,
+// ?proposal=ID, paged by ?limit= (1–500, default 100) and ?before=ID (the
+// cases after case ID in that order); next_before, present when there are
+// more, is the before of the next page.
 func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 	p := mustPrincipal(r)
 	q := r.URL.Query()
@@ -31,7 +34,7 @@ func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Kinds = append(f.Kinds, kind)
 	}
-	for name, dst := range map[string]*int64{"department": &f.DepartmentID, "proposal": &f.ProposalID} {
+	for name, dst := range map[string]*int64{"department": &f.DepartmentID, "proposal": &f.ProposalID, "before": &f.Before} {
 		if v := q.Get(name); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n <= 0 {
@@ -41,19 +44,23 @@ func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 			*dst = n
 		}
 	}
+	limit := apiCasesDefault
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 || n > 5000 {
-			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "limit: %q is not between 1 and 5000", v))
+		if err != nil || n <= 0 || n > apiCasesMax {
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "limit: %q is not between 1 and %d", v, apiCasesMax))
 			return
 		}
-		f.Limit = n
+		limit = n
 	}
+	f.Limit = limit + 1 // one more says whether there is a next page
 	cases, err := s.db.CasesVisibleTo(r.Context(), p.Actor, f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	more := len(cases) > limit
+	cases = cases[:min(len(cases), limit)]
 	out := make([]caseView, 0, len(cases))
 	for _, cs := range cases {
 		v, err := s.caseView(r, cs, p.Actor, p.Actor.AccessTo(&cs.Case, cs.LeadDepartmentID))
@@ -63,8 +70,18 @@ func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, v)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"cases": out})
+	res := map[string]any{"cases": out}
+	if more {
+		res["next_before"] = cases[len(cases)-1].ID
+	}
+	writeJSON(w, http.StatusOK, res)
 }
+
+// The page sizes of GET /api/cases.
+const (
+	apiCasesDefault = 100
+	apiCasesMax     = 500
+)
 
 func splitList(s string) []string {
 	var out []string

@@ -14,12 +14,19 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeText(w, http.StatusOK, "ok")
 }
 
-// readyz answers 200 while the database answers a ping within two seconds,
-// 503 with a short reason otherwise: the readiness probe.
+// readyz answers 200 while the database answers a ping within two seconds
+// and the process has finished warming up (WithReadiness), 503 with a
+// short reason otherwise ("warming: …" meanwhile): the readiness probe.
 func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.db == nil {
 		writeText(w, http.StatusServiceUnavailable, "not ready: no database")
 		return
+	}
+	if s.readiness != nil {
+		if ready, status := s.readiness.Ready(); !ready {
+			writeText(w, http.StatusServiceUnavailable, "warming: "+status)
+			return
+		}
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()

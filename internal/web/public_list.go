@@ -8,16 +8,21 @@ import (
 
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/ui"
+	"github.com/banli-gov/banli/workflow"
 )
+
+// publicFirstYear is the first year the public list's year filter offers.
+const publicFirstYear = 2020
 
 // publicPerPage is the length of a page of the public list.
 const publicPerPage = 20
 
-// Bounds of the public list's query: longer input is cut, later pages are
-// not offered.
+// Bounds of the public list's query: longer input is cut; pages beyond the
+// count's cap (storage.SearchCountCap) are not offered — the page asks to
+// narrow the search instead.
 const (
 	maxPublicQuery = 100
-	maxPublicPage  = 1000
+	maxPublicPage  = storage.SearchCountCap / publicPerPage
 )
 
 // publicCacheControl lets browsers and proxies keep public pages for five
@@ -35,10 +40,12 @@ type publicItem struct {
 }
 
 // publicList shows GET /public (no login): the published replies, newest
-// first, 20 to a page (?page=), searched by ?q= (words in the title, the
-// suggestion's title or its number) and filtered by ?session= (a session's
-// short name) and ?unit= (a unit's code). Each item links to the reply's
-// page, /public/replies/{id}.
+// first, 20 to a page (?page=), searched by ?q= (words, in Chinese any two
+// or more characters, of the suggestion's title or number or of the
+// reply's text; title hits first) and filtered by ?session= (a session's
+// short name), ?unit= (a unit's code), ?class= (A–D) and ?year= (of
+// publication). Each item links to the reply's page, /public/replies/{id}.
+// An unknown class or year is ignored.
 func (s *server) publicList(w http.ResponseWriter, r *http.Request) {
 	qs := r.URL.Query()
 	q := strings.TrimSpace(qs.Get("q"))
@@ -46,6 +53,14 @@ func (s *server) publicList(w http.ResponseWriter, r *http.Request) {
 		q = string([]rune(q)[:maxPublicQuery])
 	}
 	session, unit := strings.TrimSpace(qs.Get("session")), strings.TrimSpace(qs.Get("unit"))
+	class := workflow.ReplyClass(qs.Get("class"))
+	if !class.Valid() {
+		class = ""
+	}
+	year, err := strconv.Atoi(qs.Get("year"))
+	if err != nil || year < 1990 || year > 2200 {
+		year = 0
+	}
 	page, err := strconv.Atoi(qs.Get("page"))
 	if err != nil || page < 1 {
 		page = 1
@@ -53,7 +68,7 @@ func (s *server) publicList(w http.ResponseWriter, r *http.Request) {
 	page = min(page, maxPublicPage)
 	ctx := r.Context()
 	replies, total, err := s.db.PublishedReplies(ctx, storage.PublicationFilter{Query: q, SessionShort: session,
-		Department: unit, Limit: publicPerPage, Offset: (page - 1) * publicPerPage})
+		Department: unit, Class: class, Year: year, Limit: publicPerPage, Offset: (page - 1) * publicPerPage})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -63,14 +78,27 @@ func (s *server) publicList(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	more := total > storage.SearchCountCap
+	total = min(total, storage.SearchCountCap)
 	data := struct {
-		Q, Session, Unit string
-		Sessions         []string
-		Units            []storage.PublicationUnit
-		Items            []publicItem
-		Total            int
-		Pager            ui.Pager
-	}{Q: q, Session: session, Unit: unit, Sessions: facets.Sessions, Units: facets.Departments, Total: total}
+		Q, Session, Unit, Class string
+		Year                    int
+		Sessions                []string
+		Units                   []storage.PublicationUnit
+		Classes                 []string
+		Years                   []int
+		Items                   []publicItem
+		Total                   int
+		More                    bool
+		Pager                   ui.Pager
+	}{Q: q, Session: session, Unit: unit, Class: string(class), Year: year, Sessions: facets.Sessions,
+		Units: facets.Departments, Total: total, More: more}
+	for _, c := range workflow.AllReplyClasses() {
+		data.Classes = append(data.Classes, string(c))
+	}
+	for y := s.clock.Today().Year; y >= publicFirstYear; y-- {
+		data.Years = append(data.Years, y)
+	}
 	for _, rep := range replies {
 		data.Items = append(data.Items, publicItem{Title: rep.Title, URL: publicReplyPath(rep.PublicationID),
 			ProposalTitle: rep.ProposalTitle, Department: rep.DepartmentName, PublishedAt: rep.PublishedAt})

@@ -140,6 +140,7 @@ func (s *server) routes() http.Handler {
 		r.Route("/api", func(r chi.Router) {
 			r.Use(s.requireLogin, s.checkCSRF)
 			r.Get("/cases", s.apiCaseList)
+			r.Get("/search", s.apiSearch)
 			r.Get("/cases/{id}", s.apiCaseShow)
 			r.Post("/cases/{id}/actions/{action}", s.apiCaseAct)
 			r.Get("/cases/{id}/drafts", s.apiDraftList)

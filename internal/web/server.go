@@ -45,6 +45,8 @@ type server struct {
 	// metrics records requests and transitions (nil: none); without
 	// BANLI_METRICS_ADDR the server serves them at /metrics to admins.
 	metrics *metrics.Metrics
+	// readiness, when set, holds /readyz at 503 while the process warms up.
+	readiness Readiness
 }
 
 // Option changes how NewServer builds the server.
@@ -82,6 +84,18 @@ func WithJobs(c *river.Client[pgx.Tx]) Option {
 // /metrics to administrators, as it does River's UI.
 func WithMetrics(m *metrics.Metrics) Option {
 	return func(s *server) { s.metrics = m }
+}
+
+// Readiness says whether the process has finished what it does after it
+// starts listening (reconciling deadlines, indexing search), and if not,
+// what it is doing.
+type Readiness interface {
+	Ready() (ready bool, status string)
+}
+
+// WithReadiness makes /readyz answer 503 with r's status until r is ready.
+func WithReadiness(r Readiness) Option {
+	return func(s *server) { s.readiness = r }
 }
 
 // ProbesOnly serves only /healthz and /readyz: the HTTP face of a

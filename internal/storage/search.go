@@ -1,0 +1,155 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// SearchCountCap bounds how far a search or the public list counts its
+// matches: beyond it, the count says "more than SearchCountCap" instead of
+// counting every match of a common word.
+const SearchCountCap = 1000
+
+// CaseSearch is a staff search (检索) over the cases an actor may see: the
+// words of Query (see search_text.go) in the suggestion's title, number,
+// body and deputies' names, or in one of the case's replies; zero filters
+// do not filter.
+type CaseSearch struct {
+	Query        string
+	SessionID    int64
+	DepartmentID int64
+	State        workflow.State
+	// Class keeps cases whose latest signed reply has that class.
+	Class workflow.ReplyClass
+	// Year keeps cases assigned in that year (Asia/Shanghai).
+	Year int
+	// Limit (default 20, at most 100) and Offset page the results.
+	Limit, Offset int
+}
+
+// CaseHit is a case found by SearchCases.
+type CaseHit struct {
+	*CaseSummary
+	// TitleHit says the suggestion's title (or number) holds every word.
+	TitleHit bool
+}
+
+// CaseSearchResult is a page of hits and how many there are in all,
+// counted up to SearchCountCap (More: there are more).
+type CaseSearchResult struct {
+	Hits  []CaseHit
+	Total int
+	More  bool
+}
+
+// SearchCases finds the cases actor may see (the mirror of
+// workflow.Actor.AccessTo that CasesVisibleTo uses) whose suggestion — its
+// title and number, body and deputies' names — holds every word of
+// s.Query, or one of whose replies does: title hits first, then the
+// newest assignment first. A query without a searchable character is
+// refused.
+func (db *DB) SearchCases(ctx context.Context, actor workflow.Actor, s CaseSearch) (*CaseSearchResult, error) {
+	q := searchQuery(s.Query)
+	if q == "" {
+		return nil, workflow.Errorf(workflow.ErrInvalid, "检索词须含文字或数字 (q: %q has no searchable character)", s.Query)
+	}
+	liaison := slices.Contains(actor.Roles, workflow.RoleLiaison)
+	scoped := slices.ContainsFunc(actor.Roles, workflow.Role.DepartmentScoped)
+	args := []any{q, liaison, scoped, actor.DepartmentID}
+	where := []string{visibleToSQL("$2", "$3", "$4")}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if s.SessionID != 0 {
+		add("p.session_id = $%d", s.SessionID)
+	}
+	if s.DepartmentID != 0 {
+		add("c.department_id = $%d", s.DepartmentID)
+	}
+	if s.State != "" {
+		add("c.state = $%d", string(s.State))
+	}
+	if s.Class != "" {
+		add("c.latest_class = $%d", string(s.Class))
+	}
+	if s.Year != 0 {
+		add(`c.assigned_at >= make_timestamptz($%[1]d, 1, 1, 0, 0, 0, 'Asia/Shanghai')
+			AND c.assigned_at < make_timestamptz($%[1]d + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')`, s.Year)
+	}
+	// The hits: cases of proposals that hold every word, and cases with a
+	// reply that does; each once, a title hit if its title holds them.
+	from := `
+		FROM (SELECT id, bool_or(title_hit) AS title_hit FROM (
+				SELECT c.id, p.search_title @@ $1::tsquery AS title_hit
+				FROM proposals p JOIN cases c ON c.proposal_id = p.id
+				WHERE p.search_body @@ $1::tsquery
+				UNION ALL
+				SELECT r.case_id, false FROM replies r WHERE r.search_text @@ $1::tsquery
+			) m GROUP BY id) h
+		JOIN cases c ON c.id = h.id
+		JOIN proposals p ON p.id = c.proposal_id
+		JOIN congress_sessions s ON s.id = p.session_id
+		JOIN departments d ON d.id = c.department_id
+		WHERE ` + strings.Join(where, " AND ")
+	res := &CaseSearchResult{}
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+from+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).
+		Scan(&res.Total); err != nil {
+		return nil, fmt.Errorf("error counting search hits: %w", err)
+	}
+	if res.Total > SearchCountCap {
+		res.Total, res.More = SearchCountCap, true
+	}
+	limit := s.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, 100)
+	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, h.title_hit`+from+fmt.Sprintf(`
+		ORDER BY h.title_hit DESC, c.assigned_at DESC, c.id DESC LIMIT %d OFFSET %d`, limit, max(s.Offset, 0)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("error searching cases: %w", err)
+	}
+	defer rows.Close()
+	var cases []*CaseSummary
+	for rows.Next() {
+		var h CaseHit
+		cs, err := scanSummary(scanPlus{rows, &h.TitleHit})
+		if err != nil {
+			return nil, fmt.Errorf("error searching cases: %w", err)
+		}
+		h.CaseSummary = cs
+		res.Hits = append(res.Hits, h)
+		cases = append(cases, cs)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("error searching cases: %w", err)
+	}
+	rows.Close()
+	if err := db.fillExtensionCaps(ctx, db.Pool, cases); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// scanPlus scans a row into a scanner's destinations and then extra ones.
+type scanPlus struct {
+	row   interface{ Scan(...any) error }
+	extra any
+}
+
+func (s scanPlus) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra)...) }
+
+// visibleToSQL is the SQL mirror of workflow.Actor.AccessTo over the case
+// c: liaison, scoped and dept are the placeholders of whether the actor is
+// a liaison, has a department-scoped role, and the actor's department. A
+// test holds the two together (TestCaseViewMirror).
+func visibleToSQL(liaison, scoped, dept string) string {
+	return fmt.Sprintf(`(%[1]s OR (%[2]s AND %[3]s <> 0 AND (c.department_id = %[3]s OR (c.kind = 'co' AND EXISTS (
+		SELECT 1 FROM cases l WHERE l.proposal_id = c.proposal_id AND l.kind = 'lead' AND l.state <> 'returned' AND l.department_id = %[3]s)))))`,
+		liaison, scoped, dept)
+}
