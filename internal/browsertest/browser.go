@@ -148,11 +148,20 @@ func (tab *Tab) Screenshot(t testing.TB, dir, name string) string {
 	t.Helper()
 	// A full-page capture of a long page on a busy 2-core machine can take
 	// a while: allow more than for a click.
-	ctx, cancel := context.WithTimeout(tab.Ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(tab.Ctx, 45*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG; below it, JPEG
 	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
+		// Chromium sometimes never answers a full-page capture of the draft
+		// editor (seen since its script and the layout's session warning
+		// run together; cause not found): capture the viewport instead, and
+		// say so in the log.
+		t.Logf("screenshot %s: full-page capture failed (%v); capturing the viewport", name, err)
+		vctx, vcancel := context.WithTimeout(tab.Ctx, 45*time.Second)
+		defer vcancel()
+		if png, err = chromedp.Run(vctx, chromedp.CaptureScreenshot()); err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
 	}
 	path := filepath.Join(dir, strings.TrimSuffix(name, ".png")+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
