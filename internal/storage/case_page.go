@@ -11,7 +11,7 @@ import (
 	"github.com/banli-gov/banli/workflow"
 )
 
-// This file holds the reads of the case page (案件页) beside the case
+// This file holds the reads of the case page (办件页) beside the case
 // itself (the proposal's deputies are ProposalDeputies): the contacts with the deputy, the other
 // cases of the proposal with their latest drafts (the co-opinions), the
 // signed replies, the feedback, the extension requests and the names of the
