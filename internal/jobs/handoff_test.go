@@ -13,7 +13,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/banli-gov/banli/internal/config"
-	"github.com/banli-gov/banli/internal/jobs"
 	"github.com/banli-gov/banli/internal/mailpit"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
@@ -26,18 +25,7 @@ import (
 func TestHandOffEmail(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	mp, err := mailpit.Start(ctx, mailpit.Options{})
-	must(t, err)
-	t.Cleanup(func() { _ = mp.Stop() })
-	w := newWorld(t, time.Now(), config.SMTP{Host: mp.SMTPHost(), Port: mp.SMTPPort(), From: "banli@banli.example", TLS: config.SMTPTLSNone})
-	client, err := jobs.NewClient(w.db, w.cfg, nil, jobs.Options{})
-	must(t, err)
-	must(t, client.Start(ctx))
-	t.Cleanup(func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = client.Stop(stopCtx)
-	})
+	w, mp := newMailedWorld(t)
 	what := "市十五届人大三次会议第20240294号建议"
 	link := fmt.Sprintf("%s/cases/%d", w.cfg.BaseURL, w.c.ID)
 

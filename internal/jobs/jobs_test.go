@@ -84,6 +84,27 @@ func newWorld(t *testing.T, assigned time.Time, smtp config.SMTP) *world {
 	return w
 }
 
+// newMailedWorld is a world assigned now, e-mailing to a real SMTP server
+// (mailpit) through a real River client that works every queue: the jobs
+// run at their real times.
+func newMailedWorld(t *testing.T) (*world, *mailpit.Server) {
+	t.Helper()
+	ctx := context.Background()
+	mp, err := mailpit.Start(ctx, mailpit.Options{})
+	must(t, err)
+	t.Cleanup(func() { _ = mp.Stop() })
+	w := newWorld(t, time.Now(), config.SMTP{Host: mp.SMTPHost(), Port: mp.SMTPPort(), From: "banli@banli.example", TLS: config.SMTPTLSNone})
+	client, err := jobs.NewClient(w.db, w.cfg, nil, jobs.Options{})
+	must(t, err)
+	must(t, client.Start(ctx))
+	t.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = client.Stop(stopCtx)
+	})
+	return w, mp
+}
+
 // nextJob returns the case's earliest pending reminder job.
 func (w *world) nextJob(t *testing.T) *river.Job[storage.ReminderArgs] {
 	t.Helper()
@@ -234,21 +255,10 @@ func TestReminderSchedule(t *testing.T) {
 func TestReminderEmail(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	mp, err := mailpit.Start(ctx, mailpit.Options{})
-	must(t, err)
-	t.Cleanup(func() { _ = mp.Stop() })
-	w := newWorld(t, time.Now(), config.SMTP{Host: mp.SMTPHost(), Port: mp.SMTPPort(), From: "banli@banli.example", TLS: config.SMTPTLSNone})
-	client, err := jobs.NewClient(w.db, w.cfg, nil, jobs.Options{})
-	must(t, err)
-	must(t, client.Start(ctx))
-	t.Cleanup(func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = client.Stop(stopCtx)
-	})
+	w, mp := newMailedWorld(t)
 	// Its time comes: the first pending reminder of the reply is due now.
 	job := w.nextJob(t)
-	_, err = w.db.Pool.Exec(ctx, `UPDATE river_job SET scheduled_at = now() WHERE id = $1`, job.ID)
+	_, err := w.db.Pool.Exec(ctx, `UPDATE river_job SET scheduled_at = now() WHERE id = $1`, job.ID)
 	must(t, err)
 	// Two e-mails to the drafter: the assignment (a hand-off) and the
 	// reminder.
