@@ -19,6 +19,10 @@ const (
 	// not allow it: a stale version, an action not available in this state,
 	// a guard that fails (HTTP 409).
 	ErrConflict ErrorCode = "conflict"
+	// ErrPrecondition means the version the caller named in a condition of
+	// its request (If-Match) is not the current one (HTTP 412): someone
+	// changed the thing since the caller read it.
+	ErrPrecondition ErrorCode = "precondition_failed"
 	// ErrForbidden means the caller's role or department may not do this
 	// (HTTP 403).
 	ErrForbidden ErrorCode = "forbidden"

@@ -51,8 +51,9 @@ func (db *DB) SaveDraft(ctx context.Context, cmd SaveDraftCmd) (*workflow.Draft,
 		return nil, fmt.Errorf("error reading drafts of case %d: %w", c.ID, err)
 	}
 	if latest != cmd.BaseVersion {
-		return nil, workflow.Errorf(workflow.ErrConflict,
-			"答复稿已被他人保存为第%d版，请查看差异后重试 (draft version %d was saved after version %d you edited)", latest, latest, cmd.BaseVersion)
+		return nil, &workflow.Error{Code: workflow.ErrConflict, Rule: "stale_draft",
+			Message: fmt.Sprintf("答复稿已被他人保存为第%d版，请查看差异后重试。", latest),
+			Detail:  fmt.Sprintf("draft version %d was saved after version %d the author edited", latest, cmd.BaseVersion)}
 	}
 	d := &workflow.Draft{CaseID: c.ID, Round: c.Round, Version: latest + 1, AuthorID: cmd.Actor.UserID, Sections: sections, CreatedAt: at}
 	body, err := json.Marshal(sections)

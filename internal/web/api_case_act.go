@@ -13,8 +13,9 @@ import (
 
 // actionRequest is the body of POST /api/cases/{id}/actions/{action}.
 type actionRequest struct {
-	// Version is the case version the caller saw; required.
-	Version          *int                   `json:"version"`
+	// Version is the case version the caller saw; required unless
+	// If-Match names it.
+	Version          *int                   `json:"version,omitempty"`
 	Comment          string                 `json:"comment"`
 	Class            workflow.ReplyClass    `json:"class"`
 	Disclosure       workflow.Disclosure    `json:"disclosure"`
@@ -44,6 +45,16 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if v, ok, err := ifMatchVersion(r, "case-v"); err != nil {
+		s.writeError(w, r, err)
+		return
+	} else if ok {
+		if req.Version != nil && *req.Version != v {
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "version: %d is not the version If-Match names (%d)", *req.Version, v))
+			return
+		}
+		req.Version = &v
+	}
 	if req.Version == nil {
 		s.writeError(w, r, &workflow.Error{Code: workflow.ErrInvalid, Rule: "version_required",
 			Message: "请求缺少页面打开时的办件状态，无法确认您看到的是最新内容；请刷新后重新操作。", Detail: "version: required"})
@@ -56,7 +67,7 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 		ContactPerson: req.ContactPerson, ContactPhone: req.ContactPhone,
 		ContactMethod: req.ContactMethod, MetBy: req.MetBy, Remarks: req.Remarks})
 	if err != nil {
-		s.writeError(w, r, err)
+		s.writeError(w, r, preconditionFailed(r, err))
 		return
 	}
 	updated, access, err := s.db.CaseFor(r.Context(), p.Actor, c.ID)
@@ -69,7 +80,8 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"case": v})
+	w.Header().Set("ETag", caseETag(updated.Version))
+	writeJSON(w, http.StatusOK, caseResponse{Case: v})
 }
 
 // decodeJSON reads a JSON body into v, refusing unknown fields and trailing

@@ -11,7 +11,7 @@ import (
 
 // assignRequest is the body of POST /api/proposals/{id}/cases.
 type assignRequest struct {
-	Department string            `json:"department"` // department code
+	Department string            `json:"department" required:"true"` // department code
 	Kind       workflow.CaseKind `json:"kind"`
 }
 
@@ -44,11 +44,11 @@ func (s *server) apiCaseAssign(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", "/api/cases/"+strconv.FormatInt(c.ID, 10))
+	w.Header().Set("Location", apiBasePath+"/cases/"+strconv.FormatInt(c.ID, 10))
 	v, err := s.caseView(r, cs, p.Actor, access)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"case": v})
+	writeJSON(w, http.StatusCreated, caseResponse{Case: v})
 }

@@ -70,11 +70,18 @@ func (s *server) apiCaseList(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, v)
 	}
-	res := map[string]any{"cases": out}
+	res := caseListResponse{Cases: out}
 	if more {
-		res["next_before"] = cases[len(cases)-1].ID
+		res.NextBefore = cases[len(cases)-1].ID
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// caseListResponse is a page of cases; NextBefore, when set, is the
+// before of the next page.
+type caseListResponse struct {
+	Cases      []caseView `json:"cases"`
+	NextBefore int64      `json:"next_before,omitempty"`
 }
 
 // The page sizes of GET /api/cases.

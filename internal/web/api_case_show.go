@@ -36,7 +36,19 @@ func (s *server) apiCaseShow(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"case": v, "events": timeline})
+	w.Header().Set("ETag", caseETag(cs.Version))
+	writeJSON(w, http.StatusOK, caseShowResponse{Case: v, Events: timeline})
+}
+
+// caseResponse is the answer of a call about one case.
+type caseResponse struct {
+	Case caseView `json:"case"`
+}
+
+// caseShowResponse is a case with its audit timeline.
+type caseShowResponse struct {
+	Case   caseView    `json:"case"`
+	Events []eventView `json:"events"`
 }
 
 // caseFromURL loads the case named by the {id} URL parameter as the caller

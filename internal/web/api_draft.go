@@ -33,14 +33,30 @@ func (s *server) apiDraftList(w http.ResponseWriter, r *http.Request) {
 	for _, d := range drafts {
 		out = append(out, draftView{Version: d.Version, Round: d.Round, AuthorID: d.AuthorID, CreatedAt: d.CreatedAt, Sections: d.Sections})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"drafts": out})
+	latest := 0
+	if len(drafts) > 0 {
+		latest = drafts[len(drafts)-1].Version
+	}
+	w.Header().Set("ETag", draftsETag(latest))
+	writeJSON(w, http.StatusOK, draftListResponse{Drafts: out})
+}
+
+// draftListResponse lists a case's draft versions.
+type draftListResponse struct {
+	Drafts []draftView `json:"drafts"`
+}
+
+// draftResponse is one draft version.
+type draftResponse struct {
+	Draft draftView `json:"draft"`
 }
 
 // saveDraftRequest is the body of POST /api/cases/{id}/drafts.
 type saveDraftRequest struct {
-	// BaseVersion is the draft version the author edited (0 for the first).
-	BaseVersion int                `json:"base_version"`
-	Sections    []workflow.Section `json:"sections"`
+	// BaseVersion is the draft version the author edited (0 for the
+	// first), unless If-Match names it.
+	BaseVersion int                `json:"base_version,omitempty"`
+	Sections    []workflow.Section `json:"sections" required:"true"`
 }
 
 // apiDraftSave answers POST /api/cases/{id}/drafts: a new version, or a
@@ -57,10 +73,21 @@ func (s *server) apiDraftSave(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	d, err := s.saveDraft(r.Context(), p.Actor, cs, access, req.BaseVersion, req.Sections)
-	if err != nil {
+	if v, ok, err := ifMatchVersion(r, "draft-v"); err != nil {
 		s.writeError(w, r, err)
 		return
+	} else if ok {
+		if req.BaseVersion != 0 && req.BaseVersion != v {
+			s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "base_version: %d is not the version If-Match names (%d)", req.BaseVersion, v))
+			return
+		}
+		req.BaseVersion = v
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"draft": draftView{Version: d.Version, Round: d.Round, AuthorID: d.AuthorID, CreatedAt: d.CreatedAt, Sections: d.Sections}})
+	d, err := s.saveDraft(r.Context(), p.Actor, cs, access, req.BaseVersion, req.Sections)
+	if err != nil {
+		s.writeError(w, r, preconditionFailed(r, err))
+		return
+	}
+	w.Header().Set("ETag", draftsETag(d.Version))
+	writeJSON(w, http.StatusCreated, draftResponse{Draft: draftView{Version: d.Version, Round: d.Round, AuthorID: d.AuthorID, CreatedAt: d.CreatedAt, Sections: d.Sections}})
 }

@@ -70,13 +70,13 @@ func (s *server) apiInbox(w http.ResponseWriter, r *http.Request) {
 		out = append(out, notificationView{ID: n.ID, CaseID: n.CaseID, Kind: n.Kind, Subject: n.Subject, Body: n.Body,
 			Link: n.Link, CreatedAt: n.CreatedAt, ReadAt: n.ReadAt})
 	}
-	res := map[string]any{"unread": unread, "notifications": out}
+	res := inboxResponse{Unread: unread, Notifications: out}
 	limit := f.Limit
 	if limit == 0 {
 		limit = storage.DefaultInboxLimit
 	}
 	if len(list) == limit {
-		res["next_before"] = list[len(list)-1].ID
+		res.NextBefore = list[len(list)-1].ID
 	}
 	writeJSON(w, http.StatusOK, res)
 }
@@ -101,19 +101,29 @@ func (s *server) apiInboxReadAll(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.writeUnread(w, r, p.Actor.UserID, map[string]any{"marked": n})
+	s.writeUnread(w, r, p.Actor.UserID, &n)
 }
 
 // writeUnread answers with the caller's unread count, for the badge.
-func (s *server) writeUnread(w http.ResponseWriter, r *http.Request, userID int64, extra map[string]any) {
+// marked, when not nil, is how many this call marked read.
+func (s *server) writeUnread(w http.ResponseWriter, r *http.Request, userID int64, marked *int) {
 	unread, err := s.db.UnreadCount(r.Context(), userID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	res := map[string]any{"unread": unread}
-	for k, v := range extra {
-		res[k] = v
-	}
-	writeJSON(w, http.StatusOK, res)
+	writeJSON(w, http.StatusOK, unreadResponse{Unread: unread, Marked: marked})
+}
+
+// inboxResponse is a page of the caller's notifications.
+type inboxResponse struct {
+	Unread        int                `json:"unread"`
+	Notifications []notificationView `json:"notifications"`
+	NextBefore    int64              `json:"next_before,omitempty"`
+}
+
+// unreadResponse is the caller's unread count after marking.
+type unreadResponse struct {
+	Unread int  `json:"unread"`
+	Marked *int `json:"marked,omitempty"`
 }

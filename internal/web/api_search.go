@@ -16,6 +16,14 @@ type searchHitView struct {
 	TitleHit bool `json:"title_hit"`
 }
 
+// searchResponse is a page of search hits: Total counts them up to
+// storage.SearchCountCap; More says there are more than that.
+type searchResponse struct {
+	Cases []searchHitView `json:"cases"`
+	Total int             `json:"total"`
+	More  bool            `json:"more"`
+}
+
 // apiSearch answers GET /api/search: the cases the caller may see whose
 // suggestion (title, number, body, deputies' names) or reply holds every
 // word of ?q= (Chinese: any two or more characters; see storage's
@@ -74,5 +82,5 @@ func (s *server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		out = append(out, searchHitView{caseView: newCaseView(h.CaseSummary, p.Actor.AccessTo(&h.Case, h.LeadDepartmentID)),
 			TitleHit: h.TitleHit})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"cases": out, "total": res.Total, "more": res.More})
+	writeJSON(w, http.StatusOK, searchResponse{Cases: out, Total: res.Total, More: res.More})
 }

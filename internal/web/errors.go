@@ -24,6 +24,8 @@ func statusOf(code workflow.ErrorCode) int {
 		return http.StatusNotFound
 	case workflow.ErrConflict:
 		return http.StatusConflict
+	case workflow.ErrPrecondition:
+		return http.StatusPreconditionFailed
 	case workflow.ErrForbidden:
 		return http.StatusForbidden
 	case workflow.ErrUnauthorized:

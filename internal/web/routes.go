@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -135,20 +136,19 @@ func (s *server) routes() http.Handler {
 		})
 		// Supervision, assignment and administration (end).
 
-		// The JSON API: every case query and action is scoped to the caller
-		// (storage.CaseFor, storage.CasesVisibleTo, workflow.Decide).
+		// The JSON API (api_v1.go: the table of its operations, which also
+		// writes its OpenAPI document, openapi.go): every case query and
+		// action is scoped to the caller (storage.CaseFor,
+		// storage.CasesVisibleTo, workflow.Decide). Version 1 is served
+		// under /api/v1; the same routes answer under /api, as before the
+		// API had a version, with /api/inbox for /api/v1/notifications.
 		r.Route("/api", func(r chi.Router) {
-			r.Use(s.requireLogin, s.checkCSRF)
-			r.Get("/cases", s.apiCaseList)
-			r.Get("/search", s.apiSearch)
-			r.Get("/cases/{id}", s.apiCaseShow)
-			r.Post("/cases/{id}/actions/{action}", s.apiCaseAct)
-			r.Get("/cases/{id}/drafts", s.apiDraftList)
-			r.Post("/cases/{id}/drafts", s.apiDraftSave)
-			r.Post("/proposals/{id}/cases", s.apiCaseAssign)
-			r.Get("/inbox", s.apiInbox)
-			r.Post("/inbox/read-all", s.apiInboxReadAll)
-			r.Post("/inbox/{id}/read", s.apiInboxRead)
+			r.Get(strings.TrimPrefix(openAPIPath, "/api"), s.openAPI)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireLogin, s.checkCSRF)
+				s.apiRoutes(r, true)
+				r.Route(strings.TrimPrefix(apiBasePath, "/api"), func(r chi.Router) { s.apiRoutes(r, false) })
+			})
 		})
 
 		// River's web UI and its JSON API, for administrators, on a server

@@ -1,0 +1,172 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/banli-gov/banli/workflow"
+)
+
+// apiOp is one operation of the JSON API: its route, who may call it, its
+// handler and what it reads and writes. The table (apiOps) both registers
+// the routes (apiRoutes) and documents them (openapi.go).
+type apiOp struct {
+	Method, Path string // Path as chi writes it, under /api/v1
+	ID, Tag      string // operationId; the group it is shown in
+	Summary      string
+	Description  string
+	Role         workflow.Role // when set, only callers with this role
+	Query        []apiQueryParam
+	Request      any // the body's type (a zero value), or nil
+	Status       int // the status of success
+	Response     any // the success body's type, or nil
+	IfMatch      bool
+	ETag         bool
+	Handler      http.HandlerFunc
+}
+
+// apiOps is every operation of the JSON API.
+func (s *server) apiOps() []apiOp {
+	paging := []apiQueryParam{
+		{Name: "limit", Type: "integer", Description: "how many to return"},
+		{Name: "before", Type: "integer", Description: "the next_before of the previous page"},
+	}
+	return []apiOp{
+		{Method: http.MethodPost, Path: "/proposals", ID: "createProposal", Tag: "proposals", Role: workflow.RoleLiaison,
+			Summary:     "Register a suggestion (登记)",
+			Description: "Registers a suggestion with its lead deputy and co-signers (联名代表), by id, in one transaction.",
+			Request:     proposalCreateRequest{}, Status: http.StatusCreated, Response: proposalResponse{}, Handler: s.apiProposalCreate},
+		{Method: http.MethodGet, Path: "/proposals/{id}", ID: "getProposal", Tag: "proposals", Role: workflow.RoleLiaison,
+			Summary: "A suggestion with its deputies", Status: http.StatusOK, Response: proposalResponse{}, Handler: s.apiProposalShow},
+		{Method: http.MethodPost, Path: "/proposals/{id}/cases", ID: "assignProposal", Tag: "proposals", Role: workflow.RoleLiaison,
+			Summary:     "Assign a suggestion to a unit (交办)",
+			Description: "Creates the unit's case (办件) as lead (主办), co-handling (协办) or separate (分办) unit.",
+			Request:     assignRequest{}, Status: http.StatusCreated, Response: caseResponse{}, Handler: s.apiCaseAssign},
+		{Method: http.MethodGet, Path: "/cases", ID: "listCases", Tag: "cases",
+			Summary: "The cases the caller may see, newest assignment first",
+			Query: append([]apiQueryParam{
+				{Name: "state", Description: "states, comma-separated"},
+				{Name: "kind", Description: "lead, co or separate, comma-separated"},
+				{Name: "department", Type: "integer", Description: "a unit's id"},
+				{Name: "proposal", Type: "integer", Description: "a suggestion's id"},
+			}, paging...),
+			Status: http.StatusOK, Response: caseListResponse{}, Handler: s.apiCaseList},
+		{Method: http.MethodGet, Path: "/cases/{id}", ID: "getCase", Tag: "cases",
+			Summary:     "A case with the actions the caller may take and its audit timeline",
+			Description: "The ETag is the case's version: send it in If-Match with a transition.",
+			Status:      http.StatusOK, Response: caseShowResponse{}, ETag: true, Handler: s.apiCaseShow},
+		{Method: http.MethodPost, Path: "/cases/{id}/actions/{action}", ID: "actOnCase", Tag: "cases",
+			Summary: "Take an action on a case (a state transition)",
+			Description: "The action is one of the case's `actions` that is `enabled`. The version the caller saw " +
+				"goes in If-Match (the case's ETag) or in the body's `version`.",
+			Request: actionRequest{}, Status: http.StatusOK, Response: caseResponse{}, IfMatch: true, ETag: true, Handler: s.apiCaseAct},
+		{Method: http.MethodGet, Path: "/cases/{id}/drafts", ID: "listDrafts", Tag: "drafts",
+			Summary:     "Every version of a case's reply or co-opinion draft (答复稿), oldest first",
+			Description: "The ETag names the latest version: send it in If-Match to save the next.",
+			Status:      http.StatusOK, Response: draftListResponse{}, ETag: true, Handler: s.apiDraftList},
+		{Method: http.MethodPost, Path: "/cases/{id}/drafts", ID: "saveDraft", Tag: "drafts",
+			Summary:     "Save a new draft version",
+			Description: "The version edited goes in If-Match (the drafts' ETag) or in `base_version`; a later save by someone else is a conflict.",
+			Request:     saveDraftRequest{}, Status: http.StatusCreated, Response: draftResponse{}, IfMatch: true, ETag: true, Handler: s.apiDraftSave},
+		{Method: http.MethodGet, Path: "/cases/{id}/communications", ID: "listCommunications", Tag: "cases",
+			Summary: "The unit's contacts with the deputy (面商), in the order they happened",
+			Status:  http.StatusOK, Response: communicationListResponse{}, Handler: s.apiCommunicationList},
+		{Method: http.MethodPost, Path: "/cases/{id}/communications", ID: "addCommunication", Tag: "cases",
+			Summary: "Record a contact with the deputy (面商)",
+			Request: communicationRequest{}, Status: http.StatusCreated, Response: communicationResponse{}, Handler: s.apiCommunicationAdd},
+		{Method: http.MethodGet, Path: "/search", ID: "searchCases", Tag: "cases",
+			Summary: "Search the cases the caller may see (titles, content, replies, deputies' names)",
+			Query: []apiQueryParam{
+				{Name: "q", Description: "words, all of which must occur; Chinese: two or more characters"},
+				{Name: "session", Type: "integer"}, {Name: "department", Type: "integer"},
+				{Name: "state"}, {Name: "class", Enum: stringsOf(workflow.AllReplyClasses())},
+				{Name: "year", Type: "integer"}, {Name: "limit", Type: "integer"}, {Name: "offset", Type: "integer"},
+			},
+			Status: http.StatusOK, Response: searchResponse{}, Handler: s.apiSearch},
+		{Method: http.MethodGet, Path: "/notifications", ID: "listNotifications", Tag: "notifications",
+			Summary: "The caller's notifications, newest first, with the unread count",
+			Query:   append([]apiQueryParam{{Name: "unread", Enum: []string{"0", "1", "true", "false"}}}, paging...),
+			Status:  http.StatusOK, Response: inboxResponse{}, Handler: s.apiInbox},
+		{Method: http.MethodPost, Path: "/notifications/read-all", ID: "readAllNotifications", Tag: "notifications",
+			Summary: "Mark every notification of the caller read",
+			Status:  http.StatusOK, Response: unreadResponse{}, Handler: s.apiInboxReadAll},
+		{Method: http.MethodPost, Path: "/notifications/{id}/read", ID: "readNotification", Tag: "notifications",
+			Summary: "Mark one notification read",
+			Status:  http.StatusOK, Response: unreadResponse{}, Handler: s.apiInboxRead},
+	}
+}
+
+// apiAliases are routes of the API under another name, kept for clients
+// of the API before it had a version: /api/inbox is /api/v1/notifications.
+var apiAliases = map[string]string{
+	"/inbox":           "/notifications",
+	"/inbox/read-all":  "/notifications/read-all",
+	"/inbox/{id}/read": "/notifications/{id}/read",
+}
+
+// apiRoutes registers the operations of apiOps on r, each with its role
+// check. The caller's router has authenticated the caller and checked
+// CSRF for cookie sessions.
+func (s *server) apiRoutes(r chi.Router, aliases bool) {
+	for _, op := range s.apiOps() {
+		h := http.Handler(op.Handler)
+		if op.Role != "" {
+			h = s.requireRole(op.Role)(h)
+		}
+		r.Method(op.Method, op.Path, h)
+		if !aliases {
+			continue
+		}
+		for old, now := range apiAliases {
+			if now == op.Path {
+				r.Method(op.Method, old, h)
+			}
+		}
+	}
+}
+
+// caseETag is the entity tag of a case at a version.
+func caseETag(version int) string { return fmt.Sprintf(`"case-v%d"`, version) }
+
+// draftsETag is the entity tag of a case's drafts whose latest is version.
+func draftsETag(version int) string { return fmt.Sprintf(`"draft-v%d"`, version) }
+
+// ifMatchVersion reads the version an If-Match header names, with the
+// prefix of its kind ("case-v" or "draft-v"): ok is false without the
+// header; a header that names no such version is invalid.
+func ifMatchVersion(r *http.Request, prefix string) (version int, ok bool, err error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" {
+		return 0, false, nil
+	}
+	tag := strings.TrimPrefix(h, "W/")
+	if unq, uerr := strconv.Unquote(tag); uerr == nil {
+		tag = unq
+	}
+	n, perr := strconv.Atoi(strings.TrimPrefix(tag, prefix))
+	if !strings.HasPrefix(tag, prefix) || perr != nil || n < 0 {
+		return 0, true, &workflow.Error{Code: workflow.ErrPrecondition, Rule: "if_match",
+			Message: "请求所带的版本标记无法识别；请重新读取后再操作。",
+			Detail:  fmt.Sprintf("If-Match: %q is not an ETag of this resource", h)}
+	}
+	return n, true, nil
+}
+
+// preconditionFailed turns the refusal of a stale version into 412
+// Precondition Failed when the request named its version in If-Match, as
+// HTTP says; the refusal's words stay. Other errors are returned as they are.
+func preconditionFailed(r *http.Request, err error) error {
+	var e *workflow.Error
+	if r.Header.Get("If-Match") == "" || !errors.As(err, &e) || e.Code != workflow.ErrConflict ||
+		(e.Rule != "stale_version" && e.Rule != "stale_draft") {
+		return err
+	}
+	pe := *e
+	pe.Code = workflow.ErrPrecondition
+	return &pe
+}

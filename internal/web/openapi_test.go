@@ -1,0 +1,360 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
+	validatorerrors "github.com/pb33f/libopenapi-validator/errors"
+
+	"github.com/banli-gov/banli/internal/config"
+	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/internal/testdb"
+	"github.com/banli-gov/banli/internal/web"
+	"github.com/banli-gov/banli/workflow"
+)
+
+// openAPIEnv is a server with one OpenID provider serving a unit and the
+// supervision office, and a validator of the server's own OpenAPI document.
+type openAPIEnv struct {
+	t         *testing.T
+	base      string
+	handler   http.Handler
+	validator validator.Validator
+	doc       map[string]any
+	tokens    map[string]string
+	validated int
+}
+
+func setupOpenAPI(t *testing.T) (*openAPIEnv, *storage.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db := testdb.NewDB(t)
+	idp := startIDP(t, 0, false)
+	srv := httptest.NewUnstartedServer(nil)
+	e := &openAPIEnv{t: t, base: "http://" + srv.Listener.Addr().String(), tokens: map[string]string{}}
+	env := map[string]string{
+		"BANLI_BASE_URL": e.base,
+		"BANLI_OIDC_PROVIDERS": fmt.Sprintf(`[{"name": "a", "label": "统一认证", "issuer": %q, "client_id": %q,
+			"client_secret": %q, "departments": ["scjg", "kcj", "dcs"], "department_claim": "department"}]`, idp.Issuer(), idp.ClientID, idp.ClientSecret),
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	mustOK(t, err)
+	e.handler = web.NewServer(cfg, db, nil)
+	srv.Config.Handler = e.handler
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	depts := map[string]*workflow.Department{
+		"dcs":  {Code: "dcs", Name: "市政府办公厅督查室", LiaisonOffice: true},
+		"scjg": {Code: "scjg", Name: "武汉市市场监督管理局"},
+		"kcj":  {Code: "kcj", Name: "武汉市科技创新局"},
+	}
+	for _, code := range []string{"dcs", "scjg", "kcj"} {
+		mustOK(t, db.CreateDepartment(ctx, depts[code]))
+	}
+	// Service accounts: users with the provider's issuer and a subject.
+	for _, u := range []struct {
+		key, dept string
+		role      workflow.Role
+	}{
+		{"liaison", "dcs", workflow.RoleLiaison}, {"drafter", "scjg", workflow.RoleDrafter},
+		{"reviewer", "scjg", workflow.RoleReviewer}, {"approver", "scjg", workflow.RoleApprover},
+		{"other", "kcj", workflow.RoleDrafter},
+	} {
+		mustOK(t, db.CreateUser(ctx, &workflow.User{Name: "接口账号 " + u.key, DepartmentID: depts[u.dept].ID,
+			Issuer: idp.Issuer(), Subject: "svc-" + u.key, Roles: []workflow.Role{u.role}}))
+		_, e.tokens[u.key] = tokenFrom(t, idp, newIDPUser("svc-"+u.key, "", ""))
+	}
+
+	// The document, as any client gets it: without logging in.
+	resp, err := http.Get(e.base + "/api/openapi.json")
+	mustOK(t, err)
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	mustOK(t, err)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /api/openapi.json = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	mustOK(t, json.Unmarshal(raw, &e.doc))
+	doc, err := libopenapi.NewDocument(raw)
+	mustOK(t, err)
+	v, errs := validator.NewValidator(doc)
+	if len(errs) > 0 {
+		t.Fatalf("validator: %v", errs)
+	}
+	if ok, verrs := v.ValidateDocument(); !ok {
+		for _, ve := range verrs {
+			t.Errorf("the document is not valid OpenAPI: %s: %s", ve.Message, ve.Reason)
+			for _, se := range ve.SchemaValidationErrors {
+				t.Errorf("  %s at %s", se.Reason, se.FieldPath+se.KeywordLocation)
+			}
+		}
+		t.FailNow()
+	}
+	e.validator = v
+	// The validator is not vacuous: an answer that breaks the document fails.
+	req, err := http.NewRequest(http.MethodGet, e.base+"/api/v1/cases/1", nil)
+	mustOK(t, err)
+	bad := &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(`{"case": {"id": "one"}}`)), Request: req}
+	if ok, _ := v.ValidateHttpResponse(req, bad); ok {
+		t.Fatal("the validator passes an answer that does not match the document")
+	}
+	return e, db
+}
+
+// apiResult is an answer of the API.
+type apiResult struct {
+	status int
+	header http.Header
+	body   map[string]any
+}
+
+// call sends a request to /api/v1 as who and validates the request and its
+// response against the document; it fails the test on a status other than
+// want.
+func (e *openAPIEnv) call(who, method, path string, body any, header http.Header, want int) apiResult {
+	e.t.Helper()
+	var raw []byte
+	if body != nil {
+		var err error
+		raw, err = json.Marshal(body)
+		mustOK(e.t, err)
+	}
+	newReq := func() *http.Request {
+		req, err := http.NewRequest(method, e.base+"/api/v1"+path, bytes.NewReader(raw))
+		mustOK(e.t, err)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Authorization", "Bearer "+e.tokens[who])
+		for k, vs := range header {
+			req.Header[k] = vs
+		}
+		return req
+	}
+	resp, err := http.DefaultClient.Do(newReq())
+	mustOK(e.t, err)
+	out, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	mustOK(e.t, err)
+	if resp.StatusCode != want {
+		e.t.Fatalf("%s %s %s = %d, want %d: %s", who, method, path, resp.StatusCode, want, out)
+	}
+	// The validator reads both bodies: give it fresh copies.
+	check := *resp
+	check.Body = io.NopCloser(bytes.NewReader(out))
+	check.Request = newReq()
+	validate := e.validator.ValidateHttpRequestResponse
+	if want == http.StatusUnprocessableEntity {
+		// A request refused as invalid need not match the document; its
+		// answer must.
+		validate = func(_ *http.Request, resp *http.Response) (bool, []*validatorerrors.ValidationError) {
+			return e.validator.ValidateHttpResponse(check.Request, resp)
+		}
+	}
+	if ok, errs := validate(check.Request, &check); !ok {
+		for _, ve := range errs {
+			e.t.Errorf("%s %s (%d) does not match the document: %s: %s", method, path, resp.StatusCode, ve.Message, ve.Reason)
+			for _, se := range ve.SchemaValidationErrors {
+				e.t.Errorf("  %s at %s", se.Reason, se.FieldPath+se.KeywordLocation)
+			}
+		}
+	}
+	e.validated++
+	res := apiResult{status: resp.StatusCode, header: resp.Header}
+	if len(out) > 0 {
+		mustOK(e.t, json.Unmarshal(out, &res.body))
+	}
+	return res
+}
+
+// TestOpenAPIWalk walks a new suggestion through the whole workflow over
+// /api/v1 with four roles' Bearer tokens — registration, assignment,
+// acceptance, a 面商 record, an extension, a draft, review with a return,
+// sign-off, sending, feedback and publication — and validates every
+// request and response, errors included, against /api/openapi.json.
+func TestOpenAPIWalk(t *testing.T) {
+	t.Parallel()
+	e, db := setupOpenAPI(t)
+	ctx := context.Background()
+	session := &workflow.CongressSession{Name: "武汉市第十五届人民代表大会第五次会议", ShortName: "市十五届人大五次会议",
+		OpenedOn: workflow.DateOf(db.Clock.Now().AddDate(0, -1, 0))}
+	mustOK(t, db.CreateSession(ctx, session))
+	lead, co := &workflow.Deputy{Name: "陈明远", Delegation: "江岸区代表团"}, &workflow.Deputy{Name: "周丽华", Delegation: "武昌区代表团"}
+	mustOK(t, db.CreateDeputy(ctx, lead))
+	mustOK(t, db.CreateDeputy(ctx, co))
+
+	// 登记 and 交办, by the supervision office.
+	submitted := workflow.DateOf(db.Clock.Now().AddDate(0, 0, -10))
+	res := e.call("liaison", http.MethodPost, "/proposals", map[string]any{"session_id": session.ID, "number": "20270001",
+		"title": "关于加快推进知识产权转化运用的建议", "body": "建议加强专利转化。", "submitted_on": submitted.String(),
+		"deputy_ids": []int64{lead.ID, co.ID}}, nil, http.StatusCreated)
+	prop := res.body["proposal"].(map[string]any)
+	propID := int64(prop["id"].(float64))
+	if ds := prop["deputies"].([]any); len(ds) != 2 || ds[0].(map[string]any)["lead"] != true {
+		t.Errorf("deputies of the new suggestion: %v", ds)
+	}
+	e.call("liaison", http.MethodPost, "/proposals", map[string]any{"session_id": session.ID, "number": "20270001",
+		"title": "重复", "submitted_on": submitted.String(), "deputy_ids": []int64{lead.ID}}, nil, http.StatusConflict)
+	e.call("liaison", http.MethodPost, "/proposals", map[string]any{"session_id": session.ID, "number": "20270002",
+		"title": "未知代表", "submitted_on": submitted.String(), "deputy_ids": []int64{999999}}, nil, http.StatusUnprocessableEntity)
+	e.call("drafter", http.MethodPost, "/proposals", map[string]any{"session_id": session.ID, "number": "20270003",
+		"title": "无权登记", "submitted_on": submitted.String(), "deputy_ids": []int64{lead.ID}}, nil, http.StatusForbidden)
+	e.call("liaison", http.MethodGet, fmt.Sprintf("/proposals/%d", propID), nil, nil, http.StatusOK)
+	res = e.call("liaison", http.MethodPost, fmt.Sprintf("/proposals/%d/cases", propID),
+		map[string]any{"department": "scjg", "kind": "lead"}, nil, http.StatusCreated)
+	caseID := int64(res.body["case"].(map[string]any)["id"].(float64))
+	casePath := fmt.Sprintf("/cases/%d", caseID)
+
+	// etag reads the case as who and returns its ETag, checking that
+	// action is offered and enabled (when not "").
+	etag := func(who string, action workflow.Action) string {
+		t.Helper()
+		res := e.call(who, http.MethodGet, casePath, nil, nil, http.StatusOK)
+		if action != "" {
+			found := false
+			for _, a := range res.body["case"].(map[string]any)["actions"].([]any) {
+				m := a.(map[string]any)
+				found = found || (m["action"] == string(action) && m["enabled"] == true)
+			}
+			if !found {
+				t.Fatalf("%s is not offered %s: %v", who, action, res.body["case"].(map[string]any)["actions"])
+			}
+		}
+		return res.header.Get("ETag")
+	}
+	act := func(who string, action workflow.Action, in map[string]any) {
+		t.Helper()
+		tag := etag(who, action)
+		if in == nil {
+			in = map[string]any{}
+		}
+		res := e.call(who, http.MethodPost, casePath+"/actions/"+string(action), in, http.Header{"If-Match": {tag}}, http.StatusOK)
+		if res.header.Get("ETag") == tag || res.header.Get("ETag") == "" {
+			t.Errorf("%s: ETag %q after %q", action, res.header.Get("ETag"), tag)
+		}
+	}
+
+	// Another unit does not see the case; nobody sees it unauthenticated.
+	e.call("other", http.MethodGet, casePath, nil, nil, http.StatusNotFound)
+	e.call("nobody", http.MethodGet, casePath, nil, nil, http.StatusUnauthorized)
+
+	act("drafter", workflow.ActionAccept, nil)
+	// A stale If-Match: 412, and nothing changes.
+	stale := `"case-v1"`
+	e.call("drafter", http.MethodPost, casePath+"/actions/"+string(workflow.ActionSubmit), map[string]any{},
+		http.Header{"If-Match": {stale}}, http.StatusPreconditionFailed)
+	e.call("drafter", http.MethodPost, casePath+"/actions/"+string(workflow.ActionSubmit), map[string]any{},
+		http.Header{"If-Match": {`"draft-v0"`}}, http.StatusPreconditionFailed)
+
+	e.call("drafter", http.MethodPost, casePath+"/communications", map[string]any{"method": "meeting",
+		"happened_on": db.Clock.Today().String(), "participants": "陈明远代表；王晓燕", "summary": "当面听取代表意见。"}, nil, http.StatusCreated)
+	res = e.call("reviewer", http.MethodGet, casePath+"/communications", nil, nil, http.StatusOK)
+	if n := len(res.body["communications"].([]any)); n != 1 {
+		t.Errorf("%d communications, want 1", n)
+	}
+	e.call("drafter", http.MethodPost, casePath+"/communications", map[string]any{"method": "letter",
+		"happened_on": db.Clock.Today().String(), "summary": "x"}, nil, http.StatusUnprocessableEntity)
+
+	// An extension: asked by the unit, granted by the office.
+	res = e.call("drafter", http.MethodGet, casePath, nil, nil, http.StatusOK)
+	due, err := workflow.ParseDate(res.body["case"].(map[string]any)["reply_due"].(string))
+	mustOK(t, err)
+	act("drafter", workflow.ActionRequestExtension, map[string]any{"due": due.AddDays(14).String(), "comment": "需会同多部门调研"})
+	act("liaison", workflow.ActionGrantExtension, map[string]any{"due": due.AddDays(14).String()})
+
+	// The draft, with optimistic concurrency on its versions.
+	res = e.call("drafter", http.MethodGet, casePath+"/drafts", nil, nil, http.StatusOK)
+	draftTag := res.header.Get("ETag")
+	sections := []map[string]string{{"heading": "一、工作开展情况", "body": "我局高度重视。"}}
+	res = e.call("drafter", http.MethodPost, casePath+"/drafts", map[string]any{"sections": sections},
+		http.Header{"If-Match": {draftTag}}, http.StatusCreated)
+	e.call("drafter", http.MethodPost, casePath+"/drafts", map[string]any{"sections": sections},
+		http.Header{"If-Match": {draftTag}}, http.StatusPreconditionFailed)
+	e.call("drafter", http.MethodPost, casePath+"/drafts", map[string]any{"sections": sections},
+		http.Header{"If-Match": {res.header.Get("ETag")}}, http.StatusCreated)
+
+	act("drafter", workflow.ActionSubmit, nil)
+	act("reviewer", workflow.ActionReturnForRevision, map[string]any{"comment": "请补充下一步工作打算"})
+	act("drafter", workflow.ActionSubmit, nil)
+	act("reviewer", workflow.ActionForward, nil)
+	act("approver", workflow.ActionSign, map[string]any{"class": "B", "disclosure": "public"})
+	act("drafter", workflow.ActionSend, nil)
+	act("liaison", workflow.ActionRecordFeedback, map[string]any{"work_rating": "satisfied", "result_rating": "satisfied",
+		"contact_method": "meeting"})
+	act("approver", workflow.ActionPublish, nil)
+	res = e.call("drafter", http.MethodGet, casePath, nil, nil, http.StatusOK)
+	if c := res.body["case"].(map[string]any); c["state"] != string(workflow.StateClosed) || c["publication_state"] != string(workflow.StatePublished) {
+		t.Errorf("after the walk: state %v, publication %v", c["state"], c["publication_state"])
+	}
+	// A version in the body that contradicts If-Match is refused.
+	e.call("drafter", http.MethodPost, casePath+"/actions/"+string(workflow.ActionSend), map[string]any{"version": 1},
+		http.Header{"If-Match": {res.header.Get("ETag")}}, http.StatusUnprocessableEntity)
+
+	// Lists, search and notifications.
+	res = e.call("drafter", http.MethodGet, "/cases?state=closed&limit=10", nil, nil, http.StatusOK)
+	if n := len(res.body["cases"].([]any)); n != 1 {
+		t.Errorf("GET /cases?state=closed: %d cases, want 1", n)
+	}
+	e.call("drafter", http.MethodGet, "/cases?state=nonsense", nil, nil, http.StatusUnprocessableEntity)
+	res = e.call("reviewer", http.MethodGet, "/search?q="+"知识产权", nil, nil, http.StatusOK)
+	if n := len(res.body["cases"].([]any)); n != 1 {
+		t.Errorf("search: %d hits, want 1", n)
+	}
+	res = e.call("drafter", http.MethodGet, "/notifications?limit=5", nil, nil, http.StatusOK)
+	if res.body["unread"].(float64) == 0 {
+		t.Error("the drafter has no unread notification after the walk")
+	}
+	e.call("drafter", http.MethodPost, "/notifications/read-all", nil, nil, http.StatusOK)
+	if e.validated < 40 {
+		t.Errorf("only %d calls validated", e.validated)
+	}
+}
+
+// TestOpenAPIDocumentsEveryRoute checks that every route under /api/v1 is
+// in the document and every path of the document is served, and that the
+// unversioned /api routes remain.
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	t.Parallel()
+	e, _ := setupOpenAPI(t)
+	paths := e.doc["paths"].(map[string]any)
+	documented := map[routeOf]bool{}
+	for path, item := range paths {
+		for method := range item.(map[string]any) {
+			documented[routeOf{strings.ToUpper(method), "/api/v1" + path}] = true
+		}
+	}
+	served := map[routeOf]bool{}
+	for _, r := range allRoutes(t, e.handler) {
+		if strings.HasPrefix(r.pattern, "/api/v1/") {
+			served[r] = true
+			if !documented[r] {
+				t.Errorf("%s %s is served but not in /api/openapi.json", r.method, r.pattern)
+			}
+		}
+	}
+	for r := range documented {
+		if !served[r] {
+			t.Errorf("%s %s is documented but not served", r.method, r.pattern)
+		}
+		old := routeOf{r.method, strings.Replace(r.pattern, "/api/v1/", "/api/", 1)}
+		if !slices.Contains(allRoutes(t, e.handler), old) {
+			t.Errorf("%s %s: the unversioned route is gone", old.method, old.pattern)
+		}
+	}
+	if len(documented) < 14 {
+		t.Errorf("%d operations documented", len(documented))
+	}
+}
