@@ -110,10 +110,10 @@ var commonMessages = map[string]map[string]string{
 		"pager.page":  "Page %d of %d",
 
 		"home.title":  "Workbench",
-		"home.cases":  "Cases you can see",
+		"home.cases":  "Suggestions you can see",
 		"home.state":  "State",
 		"home.count":  "Count",
-		"home.none":   "No cases to show.",
+		"home.none":   "No suggestions to show.",
 		"home.roles":  "Roles",
 		"home.whoami": "Logged in as",
 
