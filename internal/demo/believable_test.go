@@ -153,6 +153,20 @@ func demoIsBelievable(t *testing.T, now time.Time) {
 		}
 	}
 
+	// Co-handling opinions reached the lead unit by their due date.
+	opinions := rows(`SELECT p.number || ' ' || d.code, max(e.at), c.co_opinion_due::text
+		FROM cases c JOIN proposals p ON p.id = c.proposal_id JOIN departments d ON d.id = c.department_id
+		JOIN case_events e ON e.case_id = c.id AND e.action = 'sign'
+		WHERE c.kind = 'co' GROUP BY p.number, d.code, c.co_opinion_due`)
+	if len(opinions) < 5 {
+		t.Errorf("only %d co-opinions signed in the demo", len(opinions))
+	}
+	for _, r := range opinions {
+		if date(r[1][:10]).After(date(r[2])) {
+			t.Errorf("No. %s: co-opinion signed %s, due %s", r[0], r[1], r[2])
+		}
+	}
+
 	// Every suggestion's reply says something of its own, without stutters.
 	texts := map[string]string{}
 	for _, r := range rows(`SELECT DISTINCT ON (p.id) p.number, d.sections::text

@@ -204,7 +204,6 @@ func at(y int, m time.Month, d, hh, mm int) time.Time {
 // assigned together at the 交办 meeting (pastAssigned), 20240294 with them.
 var (
 	pastOpened   = workflow.Date{Year: 2024, Month: 1, Day: 18}
-	pastClosed   = workflow.Date{Year: 2024, Month: 1, Day: 21}
 	pastAssigned = at(2024, 3, 7, 10, 0)
 )
 

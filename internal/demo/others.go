@@ -132,7 +132,7 @@ func (l *loader) walkPlan(ctx context.Context, p *workflow.Proposal, pl plan, st
 		if err != nil {
 			return err
 		}
-		w.gap = gap
+		w.gap = gap / 2 // co-opinions are due within a month, before the lead's sign-off
 		coTarget := workflow.StateDrafting
 		if leadPast && pl.extra != "waive" {
 			coTarget = workflow.StateOpinionSubmitted
