@@ -12,6 +12,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/banli-gov/banli/workflow"
 )
 
 // files holds the templates and the static assets.
@@ -167,10 +169,54 @@ func (e *Engine) Execute(buf *bytes.Buffer, view string, p *Page) error {
 	if !ok {
 		return fmt.Errorf("ui: view %q: %w", view, ErrNoView)
 	}
+	start := buf.Len()
 	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		return fmt.Errorf("ui: error rendering view %q: %w", view, err)
 	}
+	if p.Lang == LangZH && p.Supervisor != "" && p.Supervisor != workflow.DefaultSupervisorLabel {
+		out := supervisorWords(buf.Bytes()[start:], p.Supervisor)
+		buf.Truncate(start)
+		buf.Write(out)
+	}
 	return nil
+}
+
+// zhOpen and zhClose delimit data marked as Chinese (Zh): names, titles,
+// comments, values of the administration log.
+var (
+	zhOpen  = []byte(`<span lang="zh-CN">`)
+	zhClose = []byte(`</span>`)
+)
+
+// supervisorWords returns page with the page's own words for the
+// supervising role — workflow.DefaultSupervisorLabel in the catalogue, the
+// role's label, the workflow's refusals — replaced by label, the name the
+// deployment gives the role (e.g. 人大代表工作机构). Data marked as
+// Chinese (Zh) is left as it is: a log record saying the name changed from
+// 督办人员 keeps saying so.
+func supervisorWords(page []byte, label string) []byte {
+	from, to := []byte(workflow.DefaultSupervisorLabel), []byte(template.HTMLEscapeString(label))
+	out := make([]byte, 0, len(page)+len(page)/16)
+	for len(page) > 0 {
+		i := bytes.Index(page, zhOpen)
+		if i < 0 {
+			i = len(page)
+		}
+		out = append(out, bytes.ReplaceAll(page[:i], from, to)...)
+		page = page[i:]
+		if len(page) == 0 {
+			break
+		}
+		j := bytes.Index(page, zhClose)
+		if j < 0 {
+			j = len(page)
+		} else {
+			j += len(zhClose)
+		}
+		out = append(out, page[:j]...)
+		page = page[j:]
+	}
+	return out
 }
 
 // pageOf returns the page of Render's data.

@@ -17,7 +17,7 @@ var messages = merge(catalogues)
 // the UI with texts of its own adds its map here.
 var catalogues = []map[string]map[string]string{
 	commonMessages, adminMessages, caseMessages, inputMessages, settingsMessages, supervisionMessages, editorMessages,
-	queueMessages,
+	queueMessages, wordsMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home
@@ -110,10 +110,10 @@ var commonMessages = map[string]map[string]string{
 		"pager.page":  "Page %d of %d",
 
 		"home.title":  "Workbench",
-		"home.cases":  "Cases you can see",
+		"home.cases":  "Suggestions you can see",
 		"home.state":  "State",
 		"home.count":  "Count",
-		"home.none":   "No cases to show.",
+		"home.none":   "No suggestions to show.",
 		"home.roles":  "Roles",
 		"home.whoami": "Logged in as",
 

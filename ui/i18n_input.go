@@ -69,7 +69,7 @@ var inputMessages = map[string]map[string]string{
 		"form.err.date":     "%s: enter a date (YYYY-MM-DD).",
 		"form.err.int":      "%s: enter a whole number.",
 		"form.err.choice":   "%s: choose one of the list.",
-		"case.err.version":  "The form lacks the case version: reload the page and try again.",
+		"case.err.version":  "The form lacks the assignment's version: reload the page and try again.",
 
 		"input.unreadable":        "What you sent contains characters that cannot be read (garbled text or control characters): remove them and try again.",
 		"input.unreadableField":   "“%s” contains characters that cannot be read (garbled text or control characters): remove them and try again.",

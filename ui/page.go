@@ -46,6 +46,11 @@ type Page struct {
 	// Session is when the user's login ends, for the script's warning a
 	// few minutes before; nil without a browser session.
 	Session *SessionTimes
+	// Supervisor is the name the supervising role goes by in this
+	// deployment (workflow.DefaultSupervisorLabel, 督办人员, when empty):
+	// a Chinese page says it wherever its own words name the role
+	// (supervisorWords).
+	Supervisor string
 	// Data is the view's own data: .Data in its templates.
 	Data any
 }

@@ -2,7 +2,10 @@ package workflow
 
 import (
 	"slices"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // AdminActorKind says through which door an administrative change came.
@@ -85,12 +88,15 @@ const (
 	ChangeUserEnable AdminChange = "user_enable"
 	// ChangeDepartmentCreate adds a unit or the liaison office (添加单位).
 	ChangeDepartmentCreate AdminChange = "department_create"
+	// ChangeSupervisorLabel sets the name the supervising role goes by in
+	// this deployment (督办人员的称谓).
+	ChangeSupervisorLabel AdminChange = "supervisor_label"
 )
 
 // AllAdminChanges lists every AdminChange.
 func AllAdminChanges() []AdminChange {
 	return []AdminChange{ChangeUserCreate, ChangeRoleGrant, ChangeRoleRevoke, ChangeUserDepartment,
-		ChangeUserDisable, ChangeUserEnable, ChangeDepartmentCreate}
+		ChangeUserDisable, ChangeUserEnable, ChangeDepartmentCreate, ChangeSupervisorLabel}
 }
 
 // Valid reports whether c is a known change.
@@ -117,6 +123,9 @@ type AdminEvent struct {
 	Department   string
 	// PreviousDepartment is where a moved user was ("" when nowhere).
 	PreviousDepartment string
+	// PreviousValue and Value are a setting's value before and after the
+	// change (ChangeSupervisorLabel).
+	PreviousValue, Value string
 }
 
 // Names of the rules of administration, set as Error.Guard when one
@@ -192,7 +201,7 @@ type UserChange struct {
 //   - a granted role must be grantable, and the admin role stays alone on
 //     its account (CheckRoles).
 func CheckUserChange(c UserChange) *Error {
-	if !c.Change.Valid() || c.Change == ChangeDepartmentCreate {
+	if !c.Change.Valid() || c.Change == ChangeDepartmentCreate || c.Change == ChangeSupervisorLabel {
 		return Errorf(ErrInvalid, "unknown change of a user %q", c.Change)
 	}
 	if err := CheckAdmin(c.By, c.ByRoles); err != nil {
@@ -220,3 +229,37 @@ func CheckUserChange(c UserChange) *Error {
 	}
 	return nil
 }
+
+// DefaultSupervisorLabel is the name of the supervising role (RoleLiaison)
+// unless a deployment sets its own: 督办人员. Role.LabelZH says it.
+const DefaultSupervisorLabel = "督办人员"
+
+// SupervisorLabels are the names a deployment commonly gives the
+// supervising role: the congress's office for deputies' work or the
+// government's supervision office. Any other name passing
+// CheckSupervisorLabel may be set too.
+func SupervisorLabels() []string {
+	return []string{DefaultSupervisorLabel, "人大代表工作机构", "政府督查室"}
+}
+
+// RuleSupervisorLabel: the supervising role's name is a short Chinese name
+// that does not mistake it for a unit's contact person (联络员).
+const RuleSupervisorLabel = "supervisor_label"
+
+// CheckSupervisorLabel decides whether label may name the supervising role:
+// 2 to 20 characters without surrounding spaces, with Chinese in it, and
+// not 联络员 — in government usage a unit's own contact person.
+func CheckSupervisorLabel(label string) *Error {
+	n := utf8.RuneCountInString(label)
+	if strings.TrimSpace(label) != label || n < 2 || n > 20 || !strings.ContainsFunc(label, isHan) {
+		return &Error{Code: ErrInvalid, Guard: RuleSupervisorLabel,
+			Message: "督办人员的称谓须为2至20个字的中文名称，如“人大代表工作机构”或“政府督查室”。"}
+	}
+	if strings.Contains(label, "联络员") {
+		return &Error{Code: ErrInvalid, Guard: RuleSupervisorLabel, Reason: "contact",
+			Message: "“联络员”指承办单位的联络人员，不能作为督办人员的称谓。"}
+	}
+	return nil
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }

@@ -48,17 +48,30 @@ const (
 	ProposalCriticism ProposalKind = "criticism"
 	// ProposalOpinion is an opinion (意见).
 	ProposalOpinion ProposalKind = "opinion"
-	// ProposalCPPCC is a CPPCC member's proposal (政协提案).
+	// ProposalCPPCC is a CPPCC member's proposal (政协提案). It is kept so
+	// that stored data naming it stays readable, but it cannot be registered:
+	// banli does not yet speak a CPPCC session's words (提案, 委员, titles
+	// "关于政协…第N号提案的答复"), and half the words would be wrong.
 	ProposalCPPCC ProposalKind = "cppcc_proposal"
 )
 
-// AllProposalKinds lists every proposal kind.
+// AllProposalKinds lists every proposal kind, including those that can no
+// longer be registered.
 func AllProposalKinds() []ProposalKind {
 	return []ProposalKind{ProposalSuggestion, ProposalCriticism, ProposalOpinion, ProposalCPPCC}
 }
 
+// RegistrableProposalKinds lists the kinds a new proposal may have: a
+// deputy's 建议, 批评 or 意见 — not a CPPCC proposal (提案).
+func RegistrableProposalKinds() []ProposalKind {
+	return []ProposalKind{ProposalSuggestion, ProposalCriticism, ProposalOpinion}
+}
+
 // Valid reports whether k is a known proposal kind.
 func (k ProposalKind) Valid() bool { return slices.Contains(AllProposalKinds(), k) }
+
+// Registrable reports whether a new proposal may be registered with kind k.
+func (k ProposalKind) Registrable() bool { return slices.Contains(RegistrableProposalKinds(), k) }
 
 // LabelZH is the Chinese name of the kind.
 func (k ProposalKind) LabelZH() string {

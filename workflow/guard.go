@@ -166,7 +166,7 @@ var (
 	// GuardCoOpinionsPending: there is something to waive.
 	GuardCoOpinionsPending = Guard{Name: "co_opinions_pending", On: GuardOnState, Hides: true, Check: func(_ Action, f Facts) *Error {
 		if f.CoOpinionsPending == 0 || f.CoOpinionsWaived {
-			return refuse(ErrConflict, "", "所有协办意见都已提交（或已同意先行答复），无需再免予等待。")
+			return refuse(ErrConflict, "", "所有协办意见都已提交，或已同意主办单位先行答复，无需再作此决定。")
 		}
 		return nil
 	}}

@@ -46,7 +46,7 @@ const (
 	// awaited (已答复，待反馈).
 	StateReplied State = "replied"
 	// StateRehandling means the deputy was dissatisfied and a new round is due
-	// (重办).
+	// (重新办理中; the round is a 重办).
 	StateRehandling State = "rehandling"
 	// StateClosed means the deputy was satisfied or basically satisfied (办结);
 	// terminal.
@@ -107,7 +107,7 @@ func (s State) LabelZH() string {
 	return map[State]string{
 		StateNone: "未交办", StateAssigned: "待签收", StateReturnRequested: "退回待审批", StateReturned: "已退回",
 		StateDrafting: "办理中", StateInReview: "审核中", StateAwaitingApproval: "待签发",
-		StateApproved: "已签发", StateReplied: "已答复", StateRehandling: "重办", StateClosed: "已办结",
+		StateApproved: "已签发", StateReplied: "已答复", StateRehandling: "重新办理中", StateClosed: "已办结",
 		StateOpinionSubmitted: "协办意见已提交", StatePending: "待公开", StatePublished: "已公开",
 		StateWithheld: "不公开",
 	}[s]

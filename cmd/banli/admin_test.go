@@ -40,6 +40,10 @@ func TestUserAndDepartmentCommands(t *testing.T) {
 		{[]string{"user", "revoke", "1", "drafter"}, 0, "revoke drafter"},
 		{[]string{"user", "frobnicate"}, exitUsage, "usage"},
 		{[]string{"user", "grant", "someone", "drafter"}, exitUsage, "an id or an e-mail"},
+		{[]string{"supervisor-label"}, 0, "督办人员"},
+		{[]string{"supervisor-label", "人大代表工作机构"}, 0, "人大代表工作机构"},
+		{[]string{"supervisor-label", "联络员"}, exitUsage, "联络员"},
+		{[]string{"supervisor-label"}, 0, "人大代表工作机构"},
 	}
 	for _, s := range steps {
 		code, out, errOut := runWith(t, env, s.args...)

@@ -43,6 +43,7 @@ func commands() []command {
 		{"audit", "audit tools: verify", cmdAudit},
 		{"user", "administer users and roles: list, add, grant, revoke, disable, …", cmdUser},
 		{"department", "administer departments: list, add", cmdDepartment},
+		{"supervisor-label", "print or set the name of the supervising role (督办人员)", cmdSupervisorLabel},
 		{"webhook", "departments' group robots (WeCom, DingTalk): list, set, remove", cmdWebhook},
 		{"with-postgres", "run a command against a temporary PostgreSQL cluster", cmdWithPostgres},
 	}
@@ -78,6 +79,6 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "commands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-17s %s\n", c.name, c.summary)
 	}
 }

@@ -135,6 +135,7 @@ type loader struct {
 	users  map[string]workflow.Actor // by login name, e.g. "scjg.drafter"
 	depts  map[string]int64          // by code
 	count  map[workflow.State]int
+	cal    *workflow.Calendar // work is dated on working days only
 }
 
 // Unit is a demo department.
@@ -198,6 +199,63 @@ func at(y int, m time.Month, d, hh, mm int) time.Time {
 	return time.Date(y, m, d, hh, mm, 0, 0, shanghai)
 }
 
+// The record of the past session: the 3rd session of the 15th Wuhan
+// People's Congress met from 2024-01-18 to 2024-01-21; its suggestions were
+// assigned together at the 交办 meeting (pastAssigned), 20240294 with them.
+var (
+	pastOpened   = workflow.Date{Year: 2024, Month: 1, Day: 18}
+	pastAssigned = at(2024, 3, 7, 10, 0)
+)
+
+// Current session: its suggestions were assigned together at a 交办 meeting
+// currentBatchDays before now, six weeks after the session closed; a
+// proposal assigned later is one a deputy submitted between sessions
+// (闭会期间建议), a fortnight before its assignment.
+const (
+	currentBatchDays = 140
+	sessionDays      = 4
+	meetingAfter     = 42 // days from the session's close to the 交办 meeting
+	recessLead       = 14 // days from a recess suggestion to its assignment
+)
+
+// currentMeeting is the current session's 交办 meeting, at 10:00.
+func (l *loader) currentMeeting() time.Time {
+	t := l.now.In(shanghai).AddDate(0, 0, -currentBatchDays)
+	return l.workday(time.Date(t.Year(), t.Month(), t.Day(), 10, 0, 0, 0, shanghai))
+}
+
+// currentOpened is the day the current session opened: sessionDays long,
+// closing meetingAfter days before the 交办 meeting.
+func (l *loader) currentOpened() workflow.Date {
+	return workflow.DateOf(l.currentMeeting()).AddDays(-meetingAfter - (sessionDays - 1))
+}
+
+// workday returns t if its day is a working day, else the same time on the
+// next working day: demo work is never dated on a weekend or holiday that
+// is not a make-up working day.
+func (l *loader) workday(t time.Time) time.Time {
+	t = t.In(shanghai)
+	d, err := l.cal.NextWorkday(workflow.DateOf(t))
+	if err != nil {
+		return t
+	}
+	return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), 0, 0, shanghai)
+}
+
+// workdayBefore returns t if its day is a working day, else the same time on
+// the last working day before it.
+func (l *loader) workdayBefore(t time.Time) time.Time {
+	t = t.In(shanghai)
+	for range 30 {
+		ok, _, err := l.cal.Workday(workflow.DateOf(t))
+		if err != nil || ok {
+			return t
+		}
+		t = t.AddDate(0, 0, -1)
+	}
+	return t
+}
+
 func (l *loader) load(ctx context.Context) error {
 	for _, u := range Units {
 		d := &workflow.Department{Code: u.Code, Name: u.Name, ShortName: u.Short, LiaisonOffice: u.Liaison}
@@ -216,11 +274,16 @@ func (l *loader) load(ctx context.Context) error {
 		}
 		l.users[p.Login] = workflow.Actor{UserID: u.ID, DepartmentID: u.DepartmentID, Roles: u.Roles}
 	}
-	past := &workflow.CongressSession{Name: SessionName, ShortName: SessionShort, OpenedOn: workflow.Date{Year: 2024, Month: 1, Day: 7}}
+	cal, err := l.db.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	l.cal = cal
+	past := &workflow.CongressSession{Name: SessionName, ShortName: SessionShort, OpenedOn: pastOpened}
 	if err := l.db.CreateSession(ctx, past); err != nil {
 		return err
 	}
-	cur := &workflow.CongressSession{Name: currentName, ShortName: currentShort, OpenedOn: workflow.DateOf(l.now.AddDate(0, -10, 0))}
+	cur := &workflow.CongressSession{Name: currentName, ShortName: currentShort, OpenedOn: l.currentOpened()}
 	if err := l.db.CreateSession(ctx, cur); err != nil {
 		return err
 	}

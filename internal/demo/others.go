@@ -16,9 +16,14 @@ type plan struct {
 	co       []string // co-handling units
 	separate []string // separate handling (分办): each replies on its own
 	target   workflow.State
-	daysAgo  int    // assignment, counted back from now; 0 for the past session
+	daysAgo  int    // assignment, counted back from now; from batchFrom on, the current session's 交办 meeting; 0 for the past session
 	extra    string // published, withheld, extension_pending, extension_granted, waive, reassign:UNIT, round2
 }
+
+// batchFrom is the least daysAgo of a plan assigned at the current session's
+// 交办 meeting (currentBatchDays ago); plans assigned later are recess
+// suggestions.
+const batchFrom = 110
 
 var plans = []plan{
 	{title: "关于加强校园周边食品安全监管的建议", lead: "scjg", co: []string{"jyj"}, target: workflow.StateClosed, daysAgo: 110, extra: "published"},
@@ -65,14 +70,6 @@ func topic(title string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(title, "关于"), "的建议")
 }
 
-func genericReply(title string) []workflow.Section {
-	t := topic(title)
-	return []workflow.Section{
-		{Heading: "一、工作开展情况", Body: fmt.Sprintf("一是高度重视代表建议。收到建议后，我单位专题研究%s相关工作，明确责任处室和办理时限。\n\n二是加强沟通协商。通过座谈、电话等方式与代表深入交流，听取意见建议。\n\n三是推进重点工作。结合职责制定工作方案，已完成阶段性任务。", t)},
-		{Heading: "二、下一步工作打算", Body: fmt.Sprintf("一是持续推进%s，完善长效机制。\n\n二是加强部门协同，及时向代表反馈工作进展。", t)},
-	}
-}
-
 func (l *loader) loadOthers(ctx context.Context, past, cur *workflow.CongressSession) error {
 	var deputies []int64
 	for _, n := range deputyNames {
@@ -83,21 +80,29 @@ func (l *loader) loadOthers(ctx context.Context, past, cur *workflow.CongressSes
 		deputies = append(deputies, d.ID)
 	}
 	nPast, nCur := 0, 0
+	meeting := l.currentMeeting()
 	for i, pl := range plans {
-		s, start := cur, l.now.AddDate(0, 0, -pl.daysAgo)
+		s, start := cur, l.now.In(shanghai).AddDate(0, 0, -pl.daysAgo)
 		var number string
-		if pl.daysAgo == 0 {
+		var submitted workflow.Date
+		switch {
+		case pl.daysAgo == 0: // the past session: submitted during it, assigned at its 交办 meeting
 			nPast++
 			s, number = past, fmt.Sprintf("2024%04d", 100+nPast*17)
-			start = at(2024, 3, 10+nPast, 10, 0)
-		} else {
+			start, submitted = pastAssigned, pastOpened.AddDays(nPast%(sessionDays-1))
+		case pl.daysAgo >= batchFrom: // submitted during the current session
 			nCur++
 			number = fmt.Sprintf("%d%04d", cur.OpenedOn.Year, nCur*7)
-			start = time.Date(start.Year(), start.Month(), start.Day(), 10, 0, 0, 0, shanghai)
+			start, submitted = meeting, cur.OpenedOn.AddDays(nCur%(sessionDays-1))
+		default: // submitted between sessions, assigned a fortnight later
+			nCur++
+			number = fmt.Sprintf("%d%04d", cur.OpenedOn.Year, nCur*7)
+			start = l.workdayBefore(time.Date(start.Year(), start.Month(), start.Day(), 10, 0, 0, 0, shanghai))
+			submitted = workflow.DateOf(l.workdayBefore(start.AddDate(0, 0, -recessLead)))
 		}
 		p := &workflow.Proposal{SessionID: s.ID, Number: number, Kind: workflow.ProposalSuggestion, Title: pl.title,
 			Body:        fmt.Sprintf("近年来，%s工作取得一定成效，但仍存在短板，群众反映较多。建议相关部门加大工作力度，完善制度措施，切实解决群众关心的问题。", topic(pl.title)),
-			SubmittedOn: workflow.DateOf(start.AddDate(0, 0, -20)), DeputyIDs: []int64{deputies[i%len(deputies)], deputies[(i+5)%len(deputies)]}}
+			SubmittedOn: submitted, DeputyIDs: []int64{deputies[i%len(deputies)], deputies[(i+5)%len(deputies)]}}
 		if err := l.db.CreateProposal(ctx, p); err != nil {
 			return err
 		}
@@ -109,17 +114,16 @@ func (l *loader) loadOthers(ctx context.Context, past, cur *workflow.CongressSes
 }
 
 func (l *loader) walkPlan(ctx context.Context, p *workflow.Proposal, pl plan, start time.Time) error {
-	sections := genericReply(pl.title)
+	sections := replyFor(pl.title)
 	sign := workflow.Input{Class: []workflow.ReplyClass{workflow.ClassA, workflow.ClassB, workflow.ClassB, workflow.ClassC}[int(p.ID)%4],
 		Disclosure: workflow.DisclosePublic}
 	if pl.extra == "withheld" {
 		sign.Disclosure = workflow.DiscloseOnRequest
 	}
-	span := l.now.Sub(start)
+	gap := min(2*24*time.Hour, l.now.Sub(start)/14)
 	if pl.daysAgo == 0 {
-		span = 60 * 24 * time.Hour
+		gap = 7 * 24 * time.Hour // the past session's replies took about two months
 	}
-	gap := min(2*24*time.Hour, span/14)
 
 	// Co-handling units first: their opinions gate the lead's sign-off.
 	leadPast := stageIndex(pl.target) >= stageIndex(workflow.StateInReview) || pl.target == workflow.StateRehandling
@@ -128,7 +132,7 @@ func (l *loader) walkPlan(ctx context.Context, p *workflow.Proposal, pl plan, st
 		if err != nil {
 			return err
 		}
-		w.gap = gap
+		w.gap = gap / 2 // co-opinions are due within a month, before the lead's sign-off
 		coTarget := workflow.StateDrafting
 		if leadPast && pl.extra != "waive" {
 			coTarget = workflow.StateOpinionSubmitted
@@ -168,18 +172,18 @@ func (l *loader) walkCase(ctx context.Context, p *workflow.Proposal, w *walker, 
 	day := 24 * time.Hour
 	switch pl.target {
 	case workflow.StateReturnRequested, workflow.StateReturned:
-		if err := w.act(ctx, workflow.ActionRequestReturn, "drafter", w.t.Add(day), workflow.Input{Comment: "该建议事项不属于我单位职责范围，建议改由市市场监管局主办。"}); err != nil {
+		if err := w.act(ctx, workflow.ActionRequestReturn, "drafter", w.after(day), workflow.Input{Comment: "该建议事项不属于我单位职责范围，建议改由市市场监管局主办。"}); err != nil {
 			return err
 		}
 		if pl.target == workflow.StateReturnRequested {
 			return nil
 		}
-		if err := w.act(ctx, workflow.ActionApproveReturn, "dcs.liaison", w.t.Add(day), workflow.Input{}); err != nil {
+		if err := w.act(ctx, workflow.ActionApproveReturn, "dcs.liaison", w.after(day), workflow.Input{}); err != nil {
 			return err
 		}
 		l.count[w.c.State]++
 		unit := strings.TrimPrefix(pl.extra, "reassign:")
-		nw, err := l.assign(ctx, p.ID, unit, workflow.KindLead, w.t.Add(day))
+		nw, err := l.assign(ctx, p.ID, unit, workflow.KindLead, w.after(day))
 		if err != nil {
 			return err
 		}

@@ -29,8 +29,18 @@ func (l *loader) assign(ctx context.Context, proposalID int64, unit string, kind
 }
 
 // next advances the walker's clock by its gap and returns the new time.
-func (w *walker) next() time.Time {
-	w.t = w.t.Add(w.gap)
+func (w *walker) next() time.Time { return w.after(w.gap) }
+
+// after advances the walker's clock by d, on to a working day, and returns
+// the new time. A step that a weekend or holiday would push past now is
+// taken an hour after the last one instead, on the same working day: the
+// demo's recent work must lie neither in the future nor on a day off.
+func (w *walker) after(d time.Duration) time.Time {
+	t := w.l.workday(w.t.Add(d))
+	if t.After(w.l.now) && !w.t.Add(d).After(w.l.now) {
+		t = w.t.Add(min(time.Hour, w.l.now.Sub(w.t)/2))
+	}
+	w.t = t
 	return w.t
 }
 

@@ -28,8 +28,8 @@ func createProposal(ctx context.Context, tx pgx.Tx, p *workflow.Proposal) error 
 	if p.Kind == "" {
 		p.Kind = workflow.ProposalSuggestion
 	}
-	if !p.Kind.Valid() {
-		return workflow.Errorf(workflow.ErrInvalid, "proposal %s: kind %q is not one of %v", p.Number, p.Kind, workflow.AllProposalKinds())
+	if !p.Kind.Registrable() {
+		return workflow.Errorf(workflow.ErrInvalid, "第%s号：类别只能是建议、批评或意见；本系统不办理政协提案。", p.Number)
 	}
 	if len(p.DeputyIDs) == 0 {
 		return workflow.Errorf(workflow.ErrInvalid, "proposal %s: at least one deputy is required", p.Number)

@@ -63,7 +63,7 @@ func (db *DB) ProposalNumberTaken(ctx context.Context, sessionID int64, number s
 }
 
 // ProposalDeputy is a deputy of a proposal: its lead deputy (领衔代表) or
-// a co-signer (附议代表).
+// a co-signer (联名代表).
 type ProposalDeputy struct {
 	workflow.Deputy
 	Lead bool

@@ -22,7 +22,7 @@ import (
 //   - 办复率 (reply rate) = replied cases ÷ live replying cases, where a
 //     replied case is a live replying case whose reply was sent to the
 //     deputy at least once (replies.sent_at set in any round).
-//   - 按时办结率 (on-time rate) = on-time cases ÷ replied cases. A replied
+//   - 按时办复率 (on-time reply rate) = on-time cases ÷ replied cases. A replied
 //     case is on time when its first reply (round 1's: a later round starts
 //     only after a sent reply's feedback) was sent (the day in
 //     Asia/Shanghai) on or before the reply due date in force at that
@@ -144,7 +144,7 @@ type Figures struct {
 // ReplyRate is 办复率: Replied ÷ Replying.
 func (f Figures) ReplyRate() Rate { return Rate{f.Replied, f.Replying} }
 
-// OnTimeRate is 按时办结率: OnTime ÷ Replied.
+// OnTimeRate is 按时办复率: OnTime ÷ Replied.
 func (f Figures) OnTimeRate() Rate { return Rate{f.OnTime, f.Replied} }
 
 // MeetingRate is 面商率: Met ÷ Replied.

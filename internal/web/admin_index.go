@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"net/http"
+
+	"github.com/banli-gov/banli/workflow"
 )
 
 // svCalendarGap is the warning of the administrator's pages when the
@@ -33,6 +35,10 @@ type svAdminIndex struct {
 	// Jobs says River's web UI is served (AdminJobsPath).
 	Jobs     bool
 	JobsPath string
+	// Supervisor is the name the supervising role goes by now; Labels are
+	// the names commonly given (workflow.SupervisorLabels).
+	Supervisor string
+	Labels     []string
 }
 
 // adminIndex shows GET /admin (admin only): links to the administrator's
@@ -43,6 +49,11 @@ func (s *server) adminIndex(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	d := &svAdminIndex{Gap: gap, Jobs: s.jobs != nil, JobsPath: AdminJobsPath}
+	label, err := s.db.SupervisorLabel(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	d := &svAdminIndex{Gap: gap, Jobs: s.jobs != nil, JobsPath: AdminJobsPath, Supervisor: label, Labels: workflow.SupervisorLabels()}
 	s.render(w, r, http.StatusOK, "admin", s.page(w, r, message(r, "adm.title"), d))
 }

@@ -119,6 +119,8 @@ func admEventText(lang string, e *workflow.AdminEvent) template.HTML {
 		return msg("adm.log.user_enable", who, when, user)
 	case workflow.ChangeDepartmentCreate:
 		return msg("adm.log.department_create", who, when, dept)
+	case workflow.ChangeSupervisorLabel:
+		return msg("adm.log.supervisor_label", who, when, ui.Zh(e.Value), ui.Zh(e.PreviousValue))
 	}
 	return msg("adm.log.other", who, when)
 }

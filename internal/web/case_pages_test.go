@@ -293,7 +293,7 @@ func TestWorkbench(t *testing.T) {
 		wantLight, wantText := "green", fmt.Sprintf("剩余 %d 个工作日", n)
 		switch {
 		case n < 0:
-			wantLight, wantText = "red", fmt.Sprintf("已超期 %d 个工作日", -n)
+			wantLight, wantText = "red", fmt.Sprintf("已逾期 %d 个工作日", -n)
 		case n == 0:
 			wantLight, wantText = "amber", "今日到期"
 		case n <= 7:

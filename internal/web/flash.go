@@ -52,6 +52,7 @@ const (
 	flashRecomputed    = "holidaySetRecomputed" // holidaySetRecomputed.<n cases>
 	flashHolidayGone   = "holidayRemoved"
 	flashSettingsSaved = "settingsSaved"
+	flashSupervisor    = "supervisorLabelSet"
 )
 
 // flashArg reads one argument of a flash code: the value the message
@@ -90,6 +91,7 @@ var flashes = map[string]flashMessage{
 	flashRecomputed:           {"notice.holidaySetRecomputed", []flashArg{countArg}},
 	flashHolidayGone:          {"notice.holidayRemoved", nil},
 	flashSettingsSaved:        {"settings.notify.saved", nil},
+	flashSupervisor:           {"notice.supervisorLabelSet", nil},
 }
 
 // countArg is a count, 0 or more; versionArg a draft version, 1 or more.

@@ -53,14 +53,14 @@ func TestFormErrorsNameTheField(t *testing.T) {
 		{"not a number", url.Values{"amount_reply": {"三"}}, func(f *form) string { _, v := f.Int(amount, true); return v }, amount,
 			"答复期限：请填写整数。", "Reply: enter a whole number."},
 		{"not a choice", url.Values{"kind": {"rumour"}},
-			func(f *form) string { return string(choice(f, kind, workflow.AllProposalKinds())) }, kind,
+			func(f *form) string { return string(choice(f, kind, workflow.RegistrableProposalKinds())) }, kind,
 			"类别：请从列表中选择。", "Kind: choose one of the list."},
 		{"not an id", url.Values{"session": {"x"}}, func(f *form) string { _, v := f.ID(session); return v }, session,
 			"届次会议：请从列表中选择。", "Congress session: choose one of the list."},
 		{"the field's own words", url.Values{"kind": {"rumour"}}, func(f *form) string {
 			return string(choice(f, field{Name: "kind", ID: "proposal-kind", Label: "sv.proposal.kind", Invalid: "sv.proposal.err.kind"},
-				workflow.AllProposalKinds()))
-		}, kind, "类别：请选择建议、批评、意见或提案。", "Kind: choose suggestion, criticism, opinion or proposal."},
+				workflow.RegistrableProposalKinds()))
+		}, kind, "类别：请选择建议、批评或意见。", "Kind: choose suggestion, criticism or opinion."},
 	}
 	for _, tt := range tests {
 		for lang, want := range map[string]string{ui.LangZH: tt.zh, ui.LangEN: tt.en} {

@@ -41,7 +41,8 @@ func newUI(logger *slog.Logger) *ui.Engine {
 
 // page returns the page data of a request with the given title and the
 // view's data: for a logged-in browser, its user, roles, unit, CSRF token,
-// queue count (待我办理, one COUNT query) and unread-inbox count, and on a GET the flash the last POST left, if any
+// queue count (待我办理, one COUNT query), unread-inbox count and the name
+// of the supervising role (ui.Page.Supervisor), and on a GET the flash the last POST left, if any
 // (flash.go), which it clears. A failing lookup of the unit or the count is
 // logged, and the page is shown without it.
 func (s *server) page(w http.ResponseWriter, r *http.Request, title string, data any) *ui.Page {
@@ -75,6 +76,11 @@ func (s *server) page(w http.ResponseWriter, r *http.Request, title string, data
 		p.Unread = n
 	} else {
 		s.logger.WarnContext(ctx, "page: cannot count unread notifications", "user", pr.User.ID, "err", err)
+	}
+	if label, err := s.db.SupervisorLabel(ctx); err == nil {
+		p.Supervisor = label
+	} else {
+		s.logger.WarnContext(ctx, "page: cannot read the supervisor label", "err", err)
 	}
 	return p
 }

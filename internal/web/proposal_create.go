@@ -70,7 +70,7 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Number = form.Number
 	p.Kind = choice(f, field{Name: "kind", ID: "proposal-kind", Label: "sv.proposal.kind", Invalid: "sv.proposal.err.kind"},
-		workflow.AllProposalKinds())
+		workflow.RegistrableProposalKinds())
 	form.Kind = string(p.Kind)
 	form.Title = f.Text(field{Name: "title", ID: "proposal-title", Label: "sv.proposal.title"}, svMaxTitle, true)
 	form.Body = f.Text(field{Name: "body", ID: "proposal-body", Label: "sv.proposal.body"}, svMaxBody, false)

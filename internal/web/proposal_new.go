@@ -71,6 +71,6 @@ func (s *server) renderProposalNew(w http.ResponseWriter, r *http.Request, statu
 	for len(f.NewCo) < svNewCoSigners {
 		f.NewCo = append(f.NewCo, svNewDeputy{N: len(f.NewCo) + 1})
 	}
-	d := &svProposalNew{Form: f, Errors: errs, Sessions: sessions, Kinds: workflow.AllProposalKinds(), Deputies: deputies}
+	d := &svProposalNew{Form: f, Errors: errs, Sessions: sessions, Kinds: workflow.RegistrableProposalKinds(), Deputies: deputies}
 	s.render(w, r, status, "proposal_new", s.page(w, r, message(r, "sv.proposalNew.title"), d))
 }

@@ -39,6 +39,10 @@ func TestProposalRegister(t *testing.T) {
 		}
 	}
 
+	if strings.Contains(r.Body, `value="cppcc_proposal"`) || strings.Contains(r.Body, "提案") {
+		t.Error("the registration form offers a CPPCC proposal (提案)")
+	}
+
 	// Registered with a new lead deputy and an existing co-signer: 303 to
 	// the proposal's page, which shows them.
 	form := w.svProposalForm("20240300")
@@ -89,6 +93,9 @@ func TestProposalRegister(t *testing.T) {
 		{func(f url.Values) { f.Set("lead_phone", "call me") }, "电话：只能包含数字"},
 		{func(f url.Values) { f.Set("session", "999999") }, "届次会议：请选择一个届次会议。"},
 		{func(f url.Values) { f.Set("kind", "rumour") }, "类别：请选择"},
+		// A CPPCC proposal (提案) cannot be registered: banli speaks only a
+		// congress session's words.
+		{func(f url.Values) { f.Set("kind", string(workflow.ProposalCPPCC)) }, "类别：请选择建议、批评或意见。"},
 	}
 	for _, b := range bad {
 		f := w.svProposalForm("20240301")

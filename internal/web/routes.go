@@ -125,6 +125,7 @@ func (s *server) routes() http.Handler {
 			r.Post("/admin/users/{id}/disable", s.adminUserDisable)
 			r.Post("/admin/users/{id}/enable", s.adminUserEnable)
 			r.Get("/admin/log", s.adminLog)
+			r.Post("/admin/supervisor-label", s.adminSupervisorLabelSet)
 			r.Get("/admin/sessions", s.adminSessions)
 			r.Post("/admin/sessions", s.adminSessionCreate)
 			r.Get("/admin/sessions/{id}", s.adminSession)

@@ -142,7 +142,7 @@ func TestSupervisionDashboard(t *testing.T) {
 
 	// The list shows due dates and where each case stands.
 	r = liaison.get(overdue)
-	for _, want := range []string{"2024-09-26", "2024-11-20", "已逾期", "重办"} {
+	for _, want := range []string{"2024-09-26", "2024-11-20", "已逾期", "重新办理中"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("the overdue list lacks %q", want)
 		}
