@@ -85,8 +85,8 @@ func (s *server) apiProposalCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "deputy_ids: at least the lead deputy"))
 		return
 	}
-	if req.Kind != "" && !req.Kind.Valid() {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "kind: %q is not one of %v", req.Kind, workflow.AllProposalKinds()))
+	if req.Kind != "" && !req.Kind.Registrable() {
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "kind: %q is not one of %v", req.Kind, workflow.RegistrableProposalKinds()))
 		return
 	}
 	deputies, err := s.db.Deputies(ctx)

@@ -190,7 +190,7 @@ var enumsOf = map[reflect.Type]func() []string{
 	},
 	reflect.TypeOf(workflow.Action("")):        func() []string { return stringsOf(workflow.AllActions()) },
 	reflect.TypeOf(workflow.CaseKind("")):      func() []string { return stringsOf(workflow.AllCaseKinds()) },
-	reflect.TypeOf(workflow.ProposalKind("")):  func() []string { return stringsOf(workflow.AllProposalKinds()) },
+	reflect.TypeOf(workflow.ProposalKind("")):  func() []string { return stringsOf(workflow.RegistrableProposalKinds()) },
 	reflect.TypeOf(workflow.ReplyClass("")):    func() []string { return stringsOf(workflow.AllReplyClasses()) },
 	reflect.TypeOf(workflow.Disclosure("")):    func() []string { return stringsOf(workflow.AllDisclosures()) },
 	reflect.TypeOf(workflow.Rating("")):        func() []string { return stringsOf(workflow.AllRatings()) },
