@@ -43,6 +43,7 @@ func commands() []command {
 		{"audit", "audit tools: verify", cmdAudit},
 		{"user", "administer users and roles: list, add, grant, revoke, disable, …", cmdUser},
 		{"department", "administer departments: list, add", cmdDepartment},
+		{"import", "import an assignment list or a deputies' roster: proposals | deputies [--dry-run] FILE", cmdImport},
 		{"webhook", "departments' group robots (WeCom, DingTalk): list, set, remove", cmdWebhook},
 		{"with-postgres", "run a command against a temporary PostgreSQL cluster", cmdWithPostgres},
 	}
