@@ -111,7 +111,7 @@ func printUnknown(unknown []string, io stdio) {
 
 func importProposals(ctx context.Context, db *storage.DB, session *workflow.CongressSession, name string, data []byte,
 	dryRun bool, by workflow.AdminActor, io stdio) error {
-	plan, err := imports.PlanProposals(ctx, db, session, name, data)
+	plan, err := imports.PlanProposals(ctx, db, session, name, data, db.Clock.Now())
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func importProposals(ctx context.Context, db *storage.DB, session *workflow.Cong
 
 func importDeputies(ctx context.Context, db *storage.DB, session *workflow.CongressSession, name string, data []byte,
 	dryRun bool, by workflow.AdminActor, io stdio) error {
-	plan, err := imports.PlanDeputies(ctx, db, session, name, data)
+	plan, err := imports.PlanDeputies(ctx, db, session, name, data, db.Clock.Now())
 	if err != nil {
 		return err
 	}

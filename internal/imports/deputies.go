@@ -2,6 +2,7 @@ package imports
 
 import (
 	"context"
+	"time"
 
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
@@ -50,6 +51,7 @@ type DeputyPlan struct {
 	Items    []DeputyRow
 	Problems []Problem
 	Unknown  []string
+	now      time.Time
 }
 
 // OK reports whether the plan can be imported.
@@ -68,8 +70,8 @@ func (p *DeputyPlan) Count(s Status) int {
 
 // PlanDeputies reads a roster: a deputy matched by name and delegation is
 // updated (an empty cell keeps what banli holds), any other is created.
-func PlanDeputies(ctx context.Context, db *storage.DB, session *workflow.CongressSession, fileName string, data []byte) (*DeputyPlan, error) {
-	plan := &DeputyPlan{Session: session, FileName: fileName}
+func PlanDeputies(ctx context.Context, db *storage.DB, session *workflow.CongressSession, fileName string, data []byte, now time.Time) (*DeputyPlan, error) {
+	plan := &DeputyPlan{Session: session, FileName: fileName, now: now}
 	t, p := ReadTable(data)
 	if p != nil {
 		plan.Problems = []Problem{*p}
@@ -183,7 +185,7 @@ func ImportDeputyPlan(ctx context.Context, db *storage.DB, plan *DeputyPlan, by 
 			deputies = append(deputies, &d)
 		}
 	}
-	rec := &storage.ImportRecord{By: by, FileName: plan.FileName, Rows: plan.Rows, Skipped: plan.Count(StatusSkip)}
+	rec := &storage.ImportRecord{At: plan.now, By: by, FileName: plan.FileName, Rows: plan.Rows, Skipped: plan.Count(StatusSkip)}
 	if plan.Session != nil {
 		rec.SessionID = plan.Session.ID
 	}

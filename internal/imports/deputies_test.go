@@ -20,7 +20,7 @@ func TestImportDeputies(t *testing.T) {
 		{"赵六", "硚口区代表团", "某公司总经理", "13800000002", ""},                 // new
 		{"张伟", "汉阳区代表团", "", "", ""},                                  // new: a third 张伟
 	}
-	plan, err := imports.PlanDeputies(bn.ctx, bn.db, bn.session, "名册.csv", csvOf(t, roster))
+	plan, err := imports.PlanDeputies(bn.ctx, bn.db, bn.session, "名册.csv", csvOf(t, roster), bn.db.Clock.Now())
 	must(t, err)
 	if !plan.OK() || plan.Count(imports.StatusCreate) != 2 || plan.Count(imports.StatusUpdate) != 1 || plan.Count(imports.StatusSkip) != 1 {
 		t.Fatalf("plan: %+v", plan)
@@ -41,7 +41,7 @@ func TestImportDeputies(t *testing.T) {
 		t.Errorf("deputies after the roster: %d, %+v", len(deputies), byKey)
 	}
 	// Again: nothing changes.
-	plan, err = imports.PlanDeputies(bn.ctx, bn.db, nil, "名册.csv", csvOf(t, roster))
+	plan, err = imports.PlanDeputies(bn.ctx, bn.db, nil, "名册.csv", csvOf(t, roster), bn.db.Clock.Now())
 	must(t, err)
 	if plan.Count(imports.StatusSkip) != 4 {
 		t.Errorf("again: %+v", plan.Items)
@@ -54,7 +54,7 @@ func TestImportDeputies(t *testing.T) {
 		{"周八", "江汉区代表团", "", "zhou@", ""},
 		{"孙七", "江汉区代表团", "", "", ""},
 	}
-	plan, err = imports.PlanDeputies(bn.ctx, bn.db, nil, "bad.csv", csvOf(t, bad))
+	plan, err = imports.PlanDeputies(bn.ctx, bn.db, nil, "bad.csv", csvOf(t, bad), bn.db.Clock.Now())
 	must(t, err)
 	var codes []string
 	for _, p := range plan.Problems {

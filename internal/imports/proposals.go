@@ -95,6 +95,7 @@ type ProposalPlan struct {
 	Problems []Problem
 	// Unknown lists the headers of the columns the import does not read.
 	Unknown []string
+	now     time.Time
 }
 
 // OK reports whether the plan can be imported.
@@ -122,9 +123,10 @@ func (p *ProposalPlan) Cases() int {
 
 // PlanProposals reads an assignment list and checks it against the
 // session: each good row becomes what the import will do, each bad cell a
-// problem. today is the business date (a 交办日期 after it is refused).
-func PlanProposals(ctx context.Context, db *storage.DB, session *workflow.CongressSession, fileName string, data []byte) (*ProposalPlan, error) {
-	plan := &ProposalPlan{Session: session, FileName: fileName}
+// problem. now is the time of the import: a row assigned today (or on no
+// date) is assigned now, and a 交办日期 after today is refused.
+func PlanProposals(ctx context.Context, db *storage.DB, session *workflow.CongressSession, fileName string, data []byte, now time.Time) (*ProposalPlan, error) {
+	plan := &ProposalPlan{Session: session, FileName: fileName, now: now}
 	t, p := ReadTable(data)
 	if p != nil {
 		plan.Problems = []Problem{*p}
@@ -156,7 +158,7 @@ func PlanProposals(ctx context.Context, db *storage.DB, session *workflow.Congre
 	if err != nil {
 		return nil, err
 	}
-	today := db.Clock.Today()
+	today := workflow.DateOf(now)
 	firstRow := map[string]int{}
 	for _, r := range t.Rows {
 		n0 := len(ps)
@@ -271,7 +273,7 @@ func PlanProposals(ctx context.Context, db *storage.DB, session *workflow.Congre
 			continue
 		}
 		it.Status = StatusCreate
-		it.item = storage.ImportedProposal{Proposal: prop, Units: units, AssignedAt: assignedAt(db.Clock, it.AssignedOn)}
+		it.item = storage.ImportedProposal{Proposal: prop, Units: units, AssignedAt: assignedAt(now, it.AssignedOn)}
 		if e := existing[it.Number]; e != nil {
 			status, code := compareExisting(e, prop, units)
 			if code != "" {
@@ -316,7 +318,7 @@ func planUnits(r Row, idx []int, header []string, dir *directory, ps *problems, 
 				continue
 			}
 			seen[d.ID] = h
-			names = append(names, n)
+			names = append(names, d.Name)
 			out = append(out, storage.ImportedUnit{DepartmentID: d.ID, Kind: kind})
 		}
 		return names
@@ -399,9 +401,9 @@ func kindOf(s string) (workflow.ProposalKind, bool) {
 
 // assignedAt is when a row assigned on day d is assigned: now for today,
 // else 09:00 that day in the business time zone.
-func assignedAt(clock workflow.Clock, d workflow.Date) time.Time {
-	if d == clock.Today() {
-		return time.Time{}
+func assignedAt(now time.Time, d workflow.Date) time.Time {
+	if d == workflow.DateOf(now) {
+		return now
 	}
 	return time.Date(d.Year, d.Month, d.Day, 9, 0, 0, 0, workflow.Zone())
 }
@@ -426,7 +428,7 @@ func ImportProposalPlan(ctx context.Context, db *storage.DB, plan *ProposalPlan,
 			items = append(items, it.item)
 		}
 	}
-	rec := &storage.ImportRecord{SessionID: plan.Session.ID, By: by, FileName: plan.FileName, Rows: plan.Rows,
+	rec := &storage.ImportRecord{At: plan.now, SessionID: plan.Session.ID, By: by, FileName: plan.FileName, Rows: plan.Rows,
 		Skipped: plan.Count(StatusSkip)}
 	if err := db.ImportProposalList(ctx, rec, items, actor); err != nil {
 		return nil, err

@@ -43,7 +43,7 @@ func TestImportCreatesAndAssignsEveryProposal(t *testing.T) {
 	t.Parallel()
 	bn := setup(t)
 	list := goodList(6)
-	plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, "交办清单.csv", csvOf(t, list))
+	plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, "交办清单.csv", csvOf(t, list), bn.db.Clock.Now())
 	must(t, err)
 	if !plan.OK() {
 		t.Fatalf("problems: %v", plan.Problems)
@@ -122,7 +122,7 @@ func TestImportCreatesAndAssignsEveryProposal(t *testing.T) {
 		}
 	}
 	for name, data := range map[string][]byte{"again.csv": csvOf(t, list), "again.xlsx": xlsxOf(t, cells)} {
-		plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, name, data)
+		plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, name, data, bn.db.Clock.Now())
 		must(t, err)
 		if !plan.OK() || plan.Count(imports.StatusSkip) != 6 || plan.Cases() != 0 {
 			t.Fatalf("%s: problems %v, %d skipped, %d cases", name, plan.Problems, plan.Count(imports.StatusSkip), plan.Cases())
@@ -139,7 +139,7 @@ func TestImportCreatesAndAssignsEveryProposal(t *testing.T) {
 	// The same number with another title is refused, naming the row.
 	changed := goodList(2)
 	changed[2][1] = "关于另一件事的建议"
-	plan, err = imports.PlanProposals(bn.ctx, bn.db, bn.session, "changed.csv", csvOf(t, changed))
+	plan, err = imports.PlanProposals(bn.ctx, bn.db, bn.session, "changed.csv", csvOf(t, changed), bn.db.Clock.Now())
 	must(t, err)
 	if len(plan.Problems) != 1 || plan.Problems[0].Row != 3 || plan.Problems[0].Column != "建议编号" || plan.Problems[0].Code != "numberTaken" {
 		t.Errorf("problems: %+v", plan.Problems)
@@ -173,7 +173,7 @@ func TestImportWithABadRowCreatesNothing(t *testing.T) {
 	list[35][7], list[35][9] = "", ""                          // row 36: a lead unit alone on an odd row → none
 	list[36][11] = "也许"                                        // row 37
 	list[37][7] = "督查室"                                        // row 38
-	plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, "list.csv", csvOf(t, list))
+	plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, "list.csv", csvOf(t, list), bn.db.Clock.Now())
 	must(t, err)
 	type where struct {
 		row  int
@@ -226,7 +226,7 @@ func TestReadTable(t *testing.T) {
 	for name, data := range map[string][]byte{
 		"utf-8": []byte(utf8CSV), "bom": []byte("\ufeff" + utf8CSV), "gbk": []byte(gbk),
 	} {
-		plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, name, data)
+		plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, name, data, bn.db.Clock.Now())
 		must(t, err)
 		if !plan.OK() || len(plan.Items) != 2 || plan.Items[1].Row != 4 || plan.Items[1].Title != "关于公交线路的建议，含逗号" {
 			t.Errorf("%s: problems %v, items %+v", name, plan.Problems, plan.Items)
@@ -237,7 +237,7 @@ func TestReadTable(t *testing.T) {
 		{"标题", "备注", "建议编号", "领衔代表", "主办单位", "交办日期"},
 		{"关于加装电梯的建议", "x", 20240001, "李娜", "武汉市住房和城市更新局", 45474}, // 2024-07-01 as a serial
 	})
-	plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, "list.xlsx", f)
+	plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, "list.xlsx", f, bn.db.Clock.Now())
 	must(t, err)
 	// The first row with text is the header: here row 1, a title line,
 	// which is no header — so 建议编号 is missing.
@@ -249,7 +249,7 @@ func TestReadTable(t *testing.T) {
 		{},
 		{"关于加装电梯的建议", "x", 20240001, "李娜", "武汉市住房和城市更新局", 45474},
 	})
-	plan, err = imports.PlanProposals(bn.ctx, bn.db, bn.session, "list.xlsx", f)
+	plan, err = imports.PlanProposals(bn.ctx, bn.db, bn.session, "list.xlsx", f, bn.db.Clock.Now())
 	must(t, err)
 	if !plan.OK() || len(plan.Items) != 1 || plan.Items[0].Row != 3 || plan.Items[0].Number != "20240001" ||
 		plan.Items[0].AssignedOn != date(t, "2024-07-01") || !slices.Equal(plan.Unknown, []string{"备注"}) {
@@ -262,7 +262,7 @@ func TestReadTable(t *testing.T) {
 		"empty":     []byte("\n\n"),
 		"header":    []byte("建议编号,标题,领衔代表\n"),
 	} {
-		plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, name, data)
+		plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, name, data, bn.db.Clock.Now())
 		must(t, err)
 		if len(plan.Problems) != 1 || plan.Problems[0].Row != 0 {
 			t.Errorf("%s: problems %+v", name, plan.Problems)
@@ -273,7 +273,7 @@ func TestReadTable(t *testing.T) {
 	for i := 0; i <= imports.MaxRows; i++ {
 		fmt.Fprintf(many, "%d,t,李娜,czj\n", i)
 	}
-	plan, err = imports.PlanProposals(bn.ctx, bn.db, bn.session, "many", []byte(many.String()))
+	plan, err = imports.PlanProposals(bn.ctx, bn.db, bn.session, "many", []byte(many.String()), bn.db.Clock.Now())
 	must(t, err)
 	if len(plan.Problems) != 1 || plan.Problems[0].Code != "tooManyRows" {
 		t.Errorf("too many rows: %+v", plan.Problems)

@@ -58,3 +58,18 @@ func Template(kind string) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// ProposalHeaders lists the headers of an assignment list, in the
+// template's order.
+func ProposalHeaders() []string { return headers(ProposalColumns) }
+
+// DeputyHeaders lists the headers of a roster, in the template's order.
+func DeputyHeaders() []string { return headers(DeputyColumns) }
+
+func headers(cols []column) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Header
+	}
+	return out
+}

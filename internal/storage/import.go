@@ -58,7 +58,7 @@ type ImportedProposal struct {
 // assignment list in one transaction, with createProposal and assign —
 // the writing of RegisterProposal and AssignAll, so the same rules, due
 // dates, reminder jobs, audit events and notifications apply — and records
-// the import (rec, whose ID and At are set). When anything fails, nothing
+// the import (rec, whose ID is set; At, when zero, too). When anything fails, nothing
 // is written; the error names the suggestion's number.
 func (db *DB) ImportProposalList(ctx context.Context, rec *ImportRecord, items []ImportedProposal, actor workflow.Actor) error {
 	tx, err := db.Pool.Begin(ctx)
@@ -122,9 +122,13 @@ func (db *DB) ImportDeputyRoster(ctx context.Context, rec *ImportRecord, deputie
 	return tx.Commit(ctx)
 }
 
-// appendImport writes the record of an import in its transaction.
+// appendImport writes the record of an import in its transaction, at
+// rec.At (now on clock when zero).
 func appendImport(ctx context.Context, tx pgx.Tx, clock workflow.Clock, rec *ImportRecord) error {
-	rec.At = clock.Now().Truncate(time.Microsecond)
+	if rec.At.IsZero() {
+		rec.At = clock.Now()
+	}
+	rec.At = rec.At.Truncate(time.Microsecond)
 	var actorID, sessionID *int64
 	if rec.By.Kind == workflow.AdminByUser {
 		actorID = &rec.By.UserID

@@ -52,6 +52,8 @@ const (
 	flashRecomputed    = "holidaySetRecomputed" // holidaySetRecomputed.<n cases>
 	flashHolidayGone   = "holidayRemoved"
 	flashSettingsSaved = "settingsSaved"
+	// flashImported: imported.<created>.<assigned>.<updated>.<skipped>.
+	flashImported = "imported"
 )
 
 // flashArg reads one argument of a flash code: the value the message
@@ -90,6 +92,7 @@ var flashes = map[string]flashMessage{
 	flashRecomputed:           {"notice.holidaySetRecomputed", []flashArg{countArg}},
 	flashHolidayGone:          {"notice.holidayRemoved", nil},
 	flashSettingsSaved:        {"settings.notify.saved", nil},
+	flashImported:             {"notice.imported", []flashArg{countArg, countArg, countArg, countArg}},
 }
 
 // countArg is a count, 0 or more; versionArg a draft version, 1 or more.
