@@ -159,3 +159,19 @@ var (
 	// emailPattern is a plausible e-mail address.
 	emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 )
+
+// SplitNames returns the names of a cell or a form's field, separated by
+// 、，, ; ； or new lines, in order, without empty ones.
+func SplitNames(s string) []string { return splitNames(s) }
+
+// FindDeputy finds the deputy a name written as 姓名 or 姓名（代表团）
+// means among deputies; else why not: "unknownDeputy" or
+// "ambiguousDeputy" (several of that name).
+func FindDeputy(deputies []*workflow.Deputy, written string) (*workflow.Deputy, string) {
+	name, delegation := nameAndDelegation(written)
+	dir := &directory{deputies: map[string][]*workflow.Deputy{}}
+	for _, d := range deputies {
+		dir.deputies[d.Name] = append(dir.deputies[d.Name], d)
+	}
+	return dir.deputy(name, delegation)
+}

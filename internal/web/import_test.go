@@ -182,3 +182,61 @@ func svAttr(t *testing.T, element, name string) string {
 	v := element[i+len(name)+3:]
 	return v[:strings.IndexByte(v, '"')]
 }
+
+// TestProposalRegisterByNames: the registration form takes existing
+// deputies by name, as typed without script or written by the picker
+// (姓名（代表团）); a name of two deputies, an unknown name and the lead
+// among the co-signers are refused beside the field, writing nothing.
+func TestProposalRegisterByNames(t *testing.T) {
+	t.Parallel()
+	w := newSVWorld(t, svAt(t, "2024-02-01"))
+	liaison := w.login(t, "liaison")
+	for _, d := range []*workflow.Deputy{{Name: "李娜", Delegation: "武昌区代表团"}, {Name: "王芳", Delegation: "洪山区代表团"},
+		{Name: "张伟", Delegation: "江岸区代表团"}, {Name: "张伟", Delegation: "武昌区代表团"}} {
+		mustT(t, w.db.CreateDeputy(w.ctx, d))
+	}
+	r := liaison.get("/proposals/new")
+	for _, want := range []string{`id="proposal-lead" name="lead_deputy_name"`, `data-deputy-picker="many"`, "picker.js"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("the form lacks %q", want)
+		}
+	}
+	if strings.Contains(r.Body, `name="cosigner" value=`) {
+		t.Error("the form still lists every deputy")
+	}
+	form := func(lead, co string) url.Values {
+		return url.Values{"session": {fmt.Sprint(w.session.ID)}, "number": {"20240400"}, "kind": {"suggestion"},
+			"title": {"关于加强校园周边交通安全的建议"}, "submitted_on": {"2024-01-09"},
+			"lead_deputy_name": {lead}, "cosigner_names": {co}}
+	}
+	for _, bad := range []struct{ lead, co, want string }{
+		{"张伟", "", "有多位名为“张伟”的代表，请写成“姓名（代表团）”。"},
+		{"赵六", "", "没有找到代表“赵六”。"},
+		{"李娜", "王芳、李娜（武昌区代表团）", "联名代表：领衔代表不能同时是联名代表。"},
+		{"李娜", "王芳，王芳", "代表“王芳”重复填写。"},
+		{"李娜、王芳", "", "领衔代表只能有一位。"},
+	} {
+		r := liaison.post("/proposals/new", form(bad.lead, bad.co))
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, bad.want) {
+			t.Errorf("lead %q, co-signers %q: %d, want 422 with %q", bad.lead, bad.co, r.Status, bad.want)
+		}
+	}
+	if n := w.count(t, "proposals"); n != 0 {
+		t.Fatalf("a refused form wrote %d proposals", n)
+	}
+	r = liaison.post("/proposals/new", form("李娜（武昌区代表团）", "王芳、张伟（江岸区代表团）、"))
+	wantStatusSV(t, "register by names", r, http.StatusSeeOther)
+	var names []string
+	rows, err := w.db.Pool.Query(w.ctx, `SELECT d.name || '/' || d.delegation FROM proposal_deputies pd JOIN deputies d ON d.id = pd.deputy_id
+		JOIN proposals p ON p.id = pd.proposal_id WHERE p.number = '20240400' ORDER BY pd.position`)
+	mustT(t, err)
+	for rows.Next() {
+		var n string
+		mustT(t, rows.Scan(&n))
+		names = append(names, n)
+	}
+	rows.Close()
+	if want := []string{"李娜/武昌区代表团", "王芳/洪山区代表团", "张伟/江岸区代表团"}; !slices.Equal(names, want) {
+		t.Errorf("deputies %v, want %v", names, want)
+	}
+}
