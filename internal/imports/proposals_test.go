@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/banli-gov/banli/internal/imports"
+	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
@@ -277,5 +278,46 @@ func TestReadTable(t *testing.T) {
 	must(t, err)
 	if len(plan.Problems) != 1 || plan.Problems[0].Code != "tooManyRows" {
 		t.Errorf("too many rows: %+v", plan.Problems)
+	}
+}
+
+// TestImportAssignsARegisteredProposal: a suggestion registered by hand and
+// not yet assigned is assigned by the list that holds it, not registered
+// twice; one assigned to other units than the list's is refused.
+func TestImportAssignsARegisteredProposal(t *testing.T) {
+	t.Parallel()
+	bn := setup(t)
+	list := goodList(3)
+	deps, err := bn.db.Deputies(bn.ctx)
+	must(t, err)
+	id := func(name, delegation string) int64 {
+		for _, d := range deps {
+			if d.Name == name && d.Delegation == delegation {
+				return d.ID
+			}
+		}
+		t.Fatalf("no deputy %s", name)
+		return 0
+	}
+	p := &workflow.Proposal{SessionID: bn.session.ID, Number: "20240003", Kind: workflow.ProposalSuggestion, Title: "关于第3件事的建议",
+		Body: "一、问题\n二、建议", SubmittedOn: date(t, "2024-07-01")}
+	must(t, bn.db.RegisterProposal(bn.ctx, p, []storage.DeputyRef{{ID: id("李娜", "武昌区代表团")}, {ID: id("王芳", "洪山区代表团")}, {ID: id("张伟", "江岸区代表团")}}))
+	plan, err := imports.PlanProposals(bn.ctx, bn.db, bn.session, "list.csv", csvOf(t, list), bn.db.Clock.Now())
+	must(t, err)
+	if !plan.OK() || plan.Count(imports.StatusCreate) != 2 || plan.Count(imports.StatusAssign) != 1 || plan.Items[2].Status != imports.StatusAssign {
+		t.Fatalf("plan: problems %v, items %+v", plan.Problems, plan.Items)
+	}
+	_, err = imports.ImportProposalPlan(bn.ctx, bn.db, plan, bn.by, bn.liaison)
+	must(t, err)
+	cases, err := bn.db.CasesOfProposal(bn.ctx, p.ID)
+	must(t, err)
+	if bn.count(t, "proposals") != 3 || len(cases) != 1 || cases[0].DepartmentID != bn.units["zgj"].ID {
+		t.Errorf("%d proposals; cases of the registered one %+v", bn.count(t, "proposals"), cases)
+	}
+	list[3][7] = "市交通运输局"
+	plan, err = imports.PlanProposals(bn.ctx, bn.db, bn.session, "list.csv", csvOf(t, list), bn.db.Clock.Now())
+	must(t, err)
+	if len(plan.Problems) != 1 || plan.Problems[0].Row != 4 || plan.Problems[0].Code != "assignedDifferently" {
+		t.Errorf("assigned to another unit: %+v", plan.Problems)
 	}
 }

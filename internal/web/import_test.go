@@ -146,8 +146,15 @@ func TestImportPage(t *testing.T) {
 		t.Error("the same list again has something to import")
 	}
 
-	roster := "姓名,代表团,工作单位及职务,手机,邮箱\n李娜,武昌区代表团,武汉大学教授,13800000001,lina@example.org\n赵六,硚口区代表团,,,\n"
-	r = liaison.upload("/proposals/import/preview", map[string]string{"kind": "deputies"}, "名册.csv", []byte(roster), true)
+	// The roster, as a workbook.
+	book := excelize.NewFile()
+	for i, row := range [][]any{{"姓名", "代表团", "工作单位及职务", "手机", "邮箱"},
+		{"李娜", "武昌区代表团", "武汉大学教授", "13800000001", "lina@example.org"}, {"赵六", "硚口区代表团"}} {
+		mustT(t, book.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &row))
+	}
+	roster, err := book.WriteToBuffer()
+	mustT(t, err)
+	r = liaison.upload("/proposals/import/preview", map[string]string{"kind": "deputies"}, "名册.xlsx", roster.Bytes(), true)
 	wantStatusSV(t, "roster preview", r, http.StatusOK)
 	r = liaison.post(svAttr(t, svElement(r.Body, `id="import-confirm-form"`), "action"), nil)
 	wantStatusSV(t, "roster confirm", r, http.StatusSeeOther)
