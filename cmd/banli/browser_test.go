@@ -111,8 +111,26 @@ func TestBrowserWalkThrough(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("proposal-lead-name"), "测试代表"),
 		chromedp.SetValue(chromedp.ID("proposal-lead-delegation"), "江岸区代表团"),
 	)
+	// A co-signer through the deputy picker: typing part of a name offers
+	// the deputies it matches; clicking one writes 姓名（代表团）.
+	typed := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[bool](`(() => { const e = document.getElementById("proposal-cosigner-names"); e.focus();
+			e.value = "许"; e.dispatchEvent(new Event("input", {bubbles: true})); return true })()`)(ctx, tg)
+		return chromedp.Void{}, err
+	}
+	liaison.Do(t, "pick a co-signer", typed,
+		chromedp.WaitVisible(chromedp.CSS(`#proposal-cosigner-results [role="option"]`)),
+		chromedp.Click(chromedp.CSS(`#proposal-cosigner-results [role="option"]`)))
+	picked, err := chromedp.Run(liaison.Ctx, chromedp.Evaluate[string](`document.getElementById("proposal-cosigner-names").value`))
+	if err != nil || picked != "许佳（洪山区代表团）、" {
+		t.Errorf("the picker wrote %q (%v), want 许佳（洪山区代表团）、", picked, err)
+	}
 	liaison.Screenshot(t, shots, "proposal-new")
 	liaison.Do(t, "submit the suggestion", chromedp.Click(chromedp.ID("proposal-submit")), chromedp.WaitVisible(chromedp.ID("assign-form")))
+	shown, err := chromedp.Run(liaison.Ctx, chromedp.Evaluate[bool](`document.body.innerText.includes("许佳")`))
+	if err != nil || !shown {
+		t.Errorf("the suggestion's page does not show the co-signer picked (%v)", err)
+	}
 	liaison.Do(t, "assign the lead unit", chromedp.SetValue(chromedp.ID("assign-lead"), "scjg"), chromedp.Click(chromedp.ID("assign-submit")),
 		chromedp.WaitVisible(chromedp.CSS(`#proposal-cases a[href^="/cases/"]`)))
 	attr, err := chromedp.Run(liaison.Ctx, chromedp.AttributeValue(chromedp.CSS(`#proposal-cases a[href^="/cases/"]`), "href"))

@@ -44,6 +44,7 @@ func commands() []command {
 		{"user", "administer users and roles: list, add, grant, revoke, disable, …", cmdUser},
 		{"department", "administer departments: list, add", cmdDepartment},
 		{"supervisor-label", "print or set the name of the supervising role (督办人员)", cmdSupervisorLabel},
+		{"import", "import an assignment list or a deputies' roster: proposals | deputies [--dry-run] FILE", cmdImport},
 		{"webhook", "departments' group robots (WeCom, DingTalk): list, set, remove", cmdWebhook},
 		{"with-postgres", "run a command against a temporary PostgreSQL cluster", cmdWithPostgres},
 	}

@@ -53,6 +53,8 @@ const (
 	flashHolidayGone   = "holidayRemoved"
 	flashSettingsSaved = "settingsSaved"
 	flashSupervisor    = "supervisorLabelSet"
+	// flashImported: imported.<created>.<assigned>.<updated>.<skipped>.
+	flashImported = "imported"
 )
 
 // flashArg reads one argument of a flash code: the value the message
@@ -92,6 +94,7 @@ var flashes = map[string]flashMessage{
 	flashHolidayGone:          {"notice.holidayRemoved", nil},
 	flashSettingsSaved:        {"settings.notify.saved", nil},
 	flashSupervisor:           {"notice.supervisorLabelSet", nil},
+	flashImported:             {"notice.imported", []flashArg{countArg, countArg, countArg, countArg}},
 }
 
 // countArg is a count, 0 or more; versionArg a draft version, 1 or more.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/banli-gov/banli/internal/imports"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -23,6 +24,22 @@ const maxRequestBody = 1 << 20
 
 // maxRequestBodyText is maxRequestBody as the messages say it.
 const maxRequestBodyText = "1 MB"
+
+// maxUploadBody bounds the body of the import page's upload: the largest
+// file imported (imports.MaxBytes) and the form around it.
+const maxUploadBody = imports.MaxBytes + 64<<10
+
+// maxUploadBodyText is maxUploadBody as the messages say it.
+const maxUploadBodyText = "4 MB"
+
+// bodyLimit is the bound of r's body and how the messages say it: the
+// upload's for a POST to the import page's preview, else maxRequestBody.
+func bodyLimit(r *http.Request) (int64, string) {
+	if r.Method == http.MethodPost && r.URL.Path == importPreviewPath {
+		return maxUploadBody, maxUploadBodyText
+	}
+	return maxRequestBody, maxRequestBodyText
+}
 
 // checkInput is the one gate of what a request carries, before any route,
 // session, CSRF check or handler sees it:
@@ -57,11 +74,12 @@ func (s *server) checkInput(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.ContentLength > maxRequestBody {
+		limit, _ := bodyLimit(r)
+		if r.ContentLength > limit {
 			s.writeError(w, r, tooLargeError(r))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		order, err := checkBody(r)
 		if err != nil {
 			s.writeError(w, r, err)
@@ -91,7 +109,8 @@ func formOrder(r *http.Request) []string {
 func checkBody(r *http.Request) (order []string, err error) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediaType == "multipart/form-data" {
-		if err := r.ParseMultipartForm(maxRequestBody); err != nil {
+		limit, _ := bodyLimit(r)
+		if err := r.ParseMultipartForm(limit); err != nil {
 			return nil, bodyError(r, err)
 		}
 		if name, ok := unreadableValues(r.MultipartForm.Value); !ok {
@@ -177,9 +196,10 @@ func bodyError(r *http.Request, err error) error {
 	return workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "input.malformed"))
 }
 
-// tooLargeError is the error of a body over maxRequestBody.
+// tooLargeError is the error of a body over its bound (bodyLimit).
 func tooLargeError(r *http.Request) error {
-	return workflow.Errorf(workflow.ErrTooLarge, "%s", message(r, "input.tooLarge", maxRequestBodyText))
+	_, text := bodyLimit(r)
+	return workflow.Errorf(workflow.ErrTooLarge, "%s", message(r, "input.tooLarge", text))
 }
 
 // unreadableError is the error of unreadable text in the field name (""

@@ -66,6 +66,7 @@ func TestPagesInBothLanguages(t *testing.T) {
 		{"dcs.liaison", "/supervision/cases?class=B", 200},
 		{"dcs.liaison", "/supervision/requests", 200},
 		{"dcs.liaison", "/proposals/new", 200},
+		{"dcs.liaison", "/proposals/import", 200},
 		{"dcs.liaison", fmt.Sprintf("/proposals/%d", fixture.ProposalID), 200},
 		{"admin", "/admin", 200},
 		{"admin", "/admin/departments", 200},

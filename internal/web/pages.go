@@ -20,7 +20,7 @@ var views = []string{
 	"workbench", "case", "draft_edit", "draft_diff", "reply_print", "feedback_form",
 	// The liaison's pages (supervision_*.go, proposal_*.go).
 	"supervision", "supervision_cases", "supervision_requests",
-	"proposal_new", "proposal_show",
+	"proposal_new", "proposal_show", "import", "import_preview",
 	// The administrator's pages (admin_*.go).
 	"admin", "admin_departments", "admin_users", "admin_user", "admin_log", "admin_sessions", "admin_session", "admin_holidays",
 	// Every user's own settings (settings_*.go).

@@ -6,7 +6,9 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/banli-gov/banli/internal/imports"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
@@ -80,15 +82,27 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 		f.Add("proposal-submitted", message(r, "sv.proposal.err.submittedFuture"))
 	}
 
-	form.LeadDeputy = f.Value("lead_deputy")
+	form.LeadDeputy, form.LeadDeputyName = f.Value("lead_deputy"), f.typed("lead_deputy_name")
 	form.LeadName, form.LeadDelegation, form.LeadPhone = f.typed("lead_name"), f.typed("lead_delegation"), f.typed("lead_phone")
-	form.CoSigners = f.Values("cosigner")
+	form.CoSigners, form.CosignerNames = f.Values("cosigner"), f.typed("cosigner_names")
 	for i := 1; i <= svNewCoSigners; i++ {
 		n := strconv.Itoa(i)
 		form.NewCo = append(form.NewCo, svNewDeputy{N: i, Name: f.typed("co_name_" + n),
 			Delegation: f.typed("co_delegation_" + n), Phone: f.typed("co_phone_" + n)})
 	}
-	deputies, err := s.db.Deputies(ctx)
+	leadNames, coNames := imports.SplitNames(form.LeadDeputyName), imports.SplitNames(form.CosignerNames)
+	var ids []int64
+	for _, v := range append([]string{form.LeadDeputy}, form.CoSigners...) {
+		if id, ok := parseID(v); ok {
+			ids = append(ids, id)
+		}
+	}
+	var names []string
+	for _, n := range append(slices.Clone(leadNames), coNames...) {
+		name, _, _ := strings.Cut(strings.NewReplacer("(", "（").Replace(n), "（")
+		names = append(names, strings.TrimSpace(name))
+	}
+	deputies, err := s.db.DeputiesNamed(ctx, names, ids)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -97,11 +111,35 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 		id, ok := parseID(v)
 		return id, ok && slices.ContainsFunc(deputies, func(d *workflow.Deputy) bool { return d.ID == id })
 	}
+	// find looks up a deputy written in a picker's field, recording why
+	// not in the control id.
+	find := func(id, written string) (int64, bool) {
+		d, code := imports.FindDeputy(deputies, written)
+		switch code {
+		case "":
+			return d.ID, true
+		case "ambiguousDeputy":
+			f.Add(id, message(r, "picker.ambiguous", written, "姓名（代表团）"))
+		default:
+			f.Add(id, message(r, "picker.unknown", written))
+		}
+		return 0, false
+	}
 	var refs []storage.DeputyRef
 	var leadID int64
+	existing := form.LeadDeputy != "" || form.LeadDeputyName != ""
 	switch {
-	case form.LeadDeputy != "" && (form.LeadName != "" || form.LeadDelegation != "" || form.LeadPhone != ""):
+	case existing && (form.LeadName != "" || form.LeadDelegation != "" || form.LeadPhone != ""):
 		f.Add("proposal-lead", message(r, "sv.proposal.err.leadBoth"))
+	case form.LeadDeputy != "" && form.LeadDeputyName != "":
+		f.Add("proposal-lead", message(r, "picker.oneLead"))
+	case len(leadNames) > 1:
+		f.Add("proposal-lead", message(r, "picker.oneLead"))
+	case len(leadNames) == 1:
+		if id, ok := find("proposal-lead", leadNames[0]); ok {
+			leadID = id
+			refs = append(refs, storage.DeputyRef{ID: id})
+		}
 	case form.LeadDeputy != "":
 		id, ok := known(form.LeadDeputy)
 		if !ok {
@@ -118,14 +156,29 @@ func (s *server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 			refs = append(refs, storage.DeputyRef{New: d})
 		}
 	}
+	seen := map[int64]bool{}
 	for _, v := range form.CoSigners {
 		id, ok := known(v)
 		switch {
 		case !ok:
 			f.Add("proposal-cosigners", message(r, "sv.proposal.err.deputyUnknown"))
 		case id == leadID:
-			f.Add(fmt.Sprintf("proposal-cosigner-%d", id), message(r, "sv.proposal.err.cosignerIsLead"))
+			f.Add("proposal-cosigners", message(r, "sv.proposal.err.cosignerIsLead"))
+		case !seen[id]:
+			seen[id] = true
+			refs = append(refs, storage.DeputyRef{ID: id})
+		}
+	}
+	for _, n := range coNames {
+		id, ok := find("proposal-cosigner-names", n)
+		switch {
+		case !ok:
+		case id == leadID:
+			f.Add("proposal-cosigner-names", message(r, "sv.proposal.err.cosignerIsLead"))
+		case seen[id]:
+			f.Add("proposal-cosigner-names", message(r, "picker.twice", n))
 		default:
+			seen[id] = true
 			refs = append(refs, storage.DeputyRef{ID: id})
 		}
 	}

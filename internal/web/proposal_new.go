@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/banli-gov/banli/workflow"
@@ -15,13 +14,18 @@ const svNewCoSigners = 3
 // svProposalForm is the registration form of a proposal (登记), as typed.
 type svProposalForm struct {
 	Session, Number, Kind, Title, Body, Submitted string
-	// LeadDeputy is an existing deputy's id; LeadName, LeadDelegation and
-	// LeadPhone a new deputy's details. One of the two is the lead deputy.
-	LeadDeputy                          string
+	// LeadDeputyName is an existing deputy as typed or picked (姓名 or
+	// 姓名（代表团）), LeadDeputy one's id (a client's pick); LeadName,
+	// LeadDelegation and LeadPhone a new deputy's details. One of them is
+	// the lead deputy.
+	LeadDeputyName, LeadDeputy          string
 	LeadName, LeadDelegation, LeadPhone string
-	// CoSigners are existing deputies' ids; NewCo new ones.
-	CoSigners []string
-	NewCo     []svNewDeputy
+	// CosignerNames are existing deputies as typed or picked, separated by
+	// 、 (the deputy picker); CoSigners existing deputies' ids; NewCo new
+	// ones.
+	CosignerNames string
+	CoSigners     []string
+	NewCo         []svNewDeputy
 }
 
 // svNewDeputy is a new deputy's row of the form; N numbers it from 1.
@@ -30,19 +34,12 @@ type svNewDeputy struct {
 	Name, Delegation, Phone string
 }
 
-// Cosigned reports whether the deputy with that id is ticked as a
-// co-signer.
-func (f svProposalForm) Cosigned(id int64) bool {
-	return slices.Contains(f.CoSigners, strconv.FormatInt(id, 10))
-}
-
 // svProposalNew is the data of the view "proposal_new".
 type svProposalNew struct {
 	Form     svProposalForm
 	Errors   fieldErrors
 	Sessions []*workflow.CongressSession
 	Kinds    []workflow.ProposalKind
-	Deputies []*workflow.Deputy
 }
 
 // proposalNew shows GET /proposals/new (liaison only): the form that
@@ -60,17 +57,12 @@ func (s *server) renderProposalNew(w http.ResponseWriter, r *http.Request, statu
 		s.writeError(w, r, err)
 		return
 	}
-	deputies, err := s.db.Deputies(ctx)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	if f.Session == "" && len(sessions) > 0 {
 		f.Session = strconv.FormatInt(sessions[0].ID, 10)
 	}
 	for len(f.NewCo) < svNewCoSigners {
 		f.NewCo = append(f.NewCo, svNewDeputy{N: len(f.NewCo) + 1})
 	}
-	d := &svProposalNew{Form: f, Errors: errs, Sessions: sessions, Kinds: workflow.RegistrableProposalKinds(), Deputies: deputies}
+	d := &svProposalNew{Form: f, Errors: errs, Sessions: sessions, Kinds: workflow.RegistrableProposalKinds()}
 	s.render(w, r, status, "proposal_new", s.page(w, r, message(r, "sv.proposalNew.title"), d))
 }

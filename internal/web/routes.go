@@ -100,7 +100,8 @@ func (s *server) routes() http.Handler {
 
 		// Supervision, assignment and administration (begin): the liaison's
 		// pages (督办, 登记, 交办: supervision_*.go, proposal_*.go,
-		// assignment_*.go) and the administrator's (管理: admin_*.go).
+		// assignment_*.go, import_*.go, deputy_search.go) and the
+		// administrator's (管理: admin_*.go).
 		// Forms POST with the CSRF token and redirect (303) on success.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireLogin, s.checkCSRF, s.requireRole(workflow.RoleLiaison))
@@ -111,6 +112,11 @@ func (s *server) routes() http.Handler {
 			r.Post("/proposals/new", s.proposalCreate)
 			r.Get("/proposals/{id}", s.proposalShow)
 			r.Post("/proposals/{id}/assign", s.assignmentCreate)
+			r.Get("/proposals/import", s.importPage)
+			r.Get("/proposals/import/template/{kind}.xlsx", s.importTemplate)
+			r.Post(importPreviewPath, s.importPreview)
+			r.Post("/proposals/import/{id}", s.importRun)
+			r.Get("/deputies/search", s.deputySearch)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireLogin, s.checkCSRF, s.requireRole(workflow.RoleAdmin))
