@@ -85,12 +85,17 @@ const (
 	ChangeUserEnable AdminChange = "user_enable"
 	// ChangeDepartmentCreate adds a unit or the liaison office (添加单位).
 	ChangeDepartmentCreate AdminChange = "department_create"
+	// ChangePrincipalSet marks a user as their unit's principal leader
+	// (主要负责人), who signs key suggestions off.
+	ChangePrincipalSet AdminChange = "principal_set"
+	// ChangePrincipalUnset takes the principal leader's mark off a user.
+	ChangePrincipalUnset AdminChange = "principal_unset"
 )
 
 // AllAdminChanges lists every AdminChange.
 func AllAdminChanges() []AdminChange {
 	return []AdminChange{ChangeUserCreate, ChangeRoleGrant, ChangeRoleRevoke, ChangeUserDepartment,
-		ChangeUserDisable, ChangeUserEnable, ChangeDepartmentCreate}
+		ChangeUserDisable, ChangeUserEnable, ChangeDepartmentCreate, ChangePrincipalSet, ChangePrincipalUnset}
 }
 
 // Valid reports whether c is a known change.

@@ -303,7 +303,7 @@ func TestDueExplained(t *testing.T) {
 func TestRuleNames(t *testing.T) {
 	t.Parallel()
 
-	want := []RuleName{"reply", "reply-extended", "co-opinion", "return-window", "rehandle", "publication", "extension-decision", "feedback"}
+	want := []RuleName{"reply", "reply-extended", "co-opinion", "return-window", "rehandle", "publication", "extension-decision", "feedback", "progress"}
 	if got := AllRuleNames(); !slices.Equal(got, want) {
 		t.Errorf("AllRuleNames() = %q, want %q", got, want)
 	}

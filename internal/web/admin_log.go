@@ -119,6 +119,10 @@ func admEventText(lang string, e *workflow.AdminEvent) template.HTML {
 		return msg("adm.log.user_enable", who, when, user)
 	case workflow.ChangeDepartmentCreate:
 		return msg("adm.log.department_create", who, when, dept)
+	case workflow.ChangePrincipalSet:
+		return msg("adm.log.principal_set", who, when, user)
+	case workflow.ChangePrincipalUnset:
+		return msg("adm.log.principal_unset", who, when, user)
 	}
 	return msg("adm.log.other", who, when)
 }
