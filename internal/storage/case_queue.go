@@ -35,7 +35,7 @@ var guardSQL = map[string]string{
 	workflow.GuardExtensionPending.Name:   `EXISTS (SELECT 1 FROM extensions e WHERE e.case_id = c.id AND e.state = 'requested')`,
 	workflow.GuardNoExtensionPending.Name: `NOT EXISTS (SELECT 1 FROM extensions e WHERE e.case_id = c.id AND e.state = 'requested')`,
 	workflow.GuardWithinReturnWindow.Name: `c.return_due >= $1::date`,
-	workflow.GuardPrincipalLeader.Name: `($3::boolean OR NOT EXISTS (SELECT 1 FROM key_suggestions k WHERE k.proposal_id = c.proposal_id))`,
+	workflow.GuardPrincipalLeader.Name:    `($3::boolean OR NOT EXISTS (SELECT 1 FROM key_suggestions k WHERE k.proposal_id = c.proposal_id))`,
 	workflow.GuardPublishable.Name: `(SELECT r.disclosure FROM publications pub JOIN replies r ON r.id = pub.reply_id
 		WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1) IN (` + sqlList(publishable()) + `)`,
 }
