@@ -18,6 +18,7 @@ var messages = merge(catalogues)
 var catalogues = []map[string]map[string]string{
 	commonMessages, adminMessages, caseMessages, inputMessages, settingsMessages, supervisionMessages, editorMessages,
 	queueMessages,
+	keyMergeMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home

@@ -181,3 +181,18 @@ func (db *DB) MergeOf(ctx context.Context, proposalID int64) (ProposalMerge, err
 	}
 	return out, rows.Err()
 }
+
+// ProposalIDByNumber returns the id of the suggestion numbered number in a
+// session; a number the session does not have is refused in plain words.
+func (db *DB) ProposalIDByNumber(ctx context.Context, sessionID int64, number string) (int64, error) {
+	var id int64
+	err := db.Pool.QueryRow(ctx, `SELECT id FROM proposals WHERE session_id = $1 AND number = $2`, sessionID, number).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return 0, &workflow.Error{Code: workflow.ErrNotFound, Rule: "merge", Reason: "number", Args: []any{number},
+			Message: fmt.Sprintf("本次会议没有第%s号建议，请核对编号。", number), Detail: fmt.Sprintf("no proposal %q in session %d", number, sessionID)}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("error finding proposal %q: %w", number, err)
+	}
+	return id, nil
+}
