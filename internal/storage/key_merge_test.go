@@ -32,10 +32,10 @@ func TestKeySuggestion(t *testing.T) {
 	c := bn.assign(t, bn.unitA, workflow.KindLead, step("2024-07-01"))
 
 	mark := workflow.KeyMark{ProposalID: bn.proposal.ID, LeaderName: "王建国", LeaderTitle: "副市长", Office: "市政府督查室"}
-	wantCode(t, bn.db.MarkKey(bn.ctx, bn.a[workflow.RoleApprover], mark), workflow.ErrForbidden) // the unit does not mark itself
-	wantCode(t, bn.db.MarkKey(bn.ctx, bn.liaison, workflow.KeyMark{ProposalID: bn.proposal.ID, Office: "市政府督查室"}), workflow.ErrInvalid)
+	wantCode(t, bn.db.MarkKey(bn.ctx, bn.a[workflow.RoleApprover], mark, time.Time{}), workflow.ErrForbidden) // the unit does not mark itself
+	wantCode(t, bn.db.MarkKey(bn.ctx, bn.liaison, workflow.KeyMark{ProposalID: bn.proposal.ID, Office: "市政府督查室"}, time.Time{}), workflow.ErrInvalid)
 	step("2024-07-02")
-	must(t, bn.db.MarkKey(bn.ctx, bn.liaison, mark))
+	must(t, bn.db.MarkKey(bn.ctx, bn.liaison, mark, time.Time{}))
 	got, key, err := bn.db.KeyMarkOf(bn.ctx, bn.proposal.ID)
 	must(t, err)
 	if !key || got.Leader() != "王建国（副市长）" || got.Office != "市政府督查室" {
@@ -52,10 +52,10 @@ func TestKeySuggestion(t *testing.T) {
 	c = bn.act(t, c, workflow.ActionAccept, bn.a[workflow.RoleDrafter], step("2024-07-03"), workflow.Input{})
 	step("2024-07-22")
 	rep := &workflow.ProgressReport{CaseID: c.ID, ReportedOn: date(t, "2024-07-22"), Body: "已完成实地调研，正在制定方案。"}
-	wantCode(t, bn.db.AddProgressReport(bn.ctx, bn.b[workflow.RoleDrafter], rep), workflow.ErrForbidden) // another unit
+	wantCode(t, bn.db.AddProgressReport(bn.ctx, bn.b[workflow.RoleDrafter], rep, time.Time{}), workflow.ErrForbidden) // another unit
 	wantCode(t, bn.db.AddProgressReport(bn.ctx, bn.a[workflow.RoleDrafter],
-		&workflow.ProgressReport{CaseID: c.ID, ReportedOn: date(t, "2024-07-23"), Body: "明天的进展"}), workflow.ErrInvalid)
-	must(t, bn.db.AddProgressReport(bn.ctx, bn.a[workflow.RoleDrafter], rep))
+		&workflow.ProgressReport{CaseID: c.ID, ReportedOn: date(t, "2024-07-23"), Body: "明天的进展"}, time.Time{}), workflow.ErrInvalid)
+	must(t, bn.db.AddProgressReport(bn.ctx, bn.a[workflow.RoleDrafter], rep, time.Time{}))
 	// The next report: 30 days after 07-22, 08-21.
 	if kinds := activeKinds(t, bn, c.ID); !strings.Contains(kinds, "progress 2024-07-31 (moved)") || !strings.HasSuffix(kinds, "progress 2024-08-21") {
 		t.Errorf("after a report: %s", kinds)
@@ -113,16 +113,16 @@ func TestUnmarkKey(t *testing.T) {
 	bn := setup(t)
 	bn.db.Clock = workflow.FixedClock(on(t, "2024-07-01"))
 	c := bn.assign(t, bn.unitA, workflow.KindLead, on(t, "2024-07-01"))
-	must(t, bn.db.MarkKey(bn.ctx, bn.liaison, workflow.KeyMark{ProposalID: bn.proposal.ID, LeaderName: "王建国", Office: "市政府督查室"}))
-	must(t, bn.db.UnmarkKey(bn.ctx, bn.liaison, bn.proposal.ID))
+	must(t, bn.db.MarkKey(bn.ctx, bn.liaison, workflow.KeyMark{ProposalID: bn.proposal.ID, LeaderName: "王建国", Office: "市政府督查室"}, time.Time{}))
+	must(t, bn.db.UnmarkKey(bn.ctx, bn.liaison, bn.proposal.ID, time.Time{}))
 	if kinds := activeKinds(t, bn, c.ID); !strings.Contains(kinds, "progress 2024-07-31 (") {
 		t.Errorf("after unmarking: %s", kinds)
 	}
 	if r := pendingReminders(t, bn, c.ID); hasReminder(r, "progress") {
 		t.Errorf("progress reminders after unmarking: %v", r)
 	}
-	wantCode(t, bn.db.UnmarkKey(bn.ctx, bn.liaison, bn.proposal.ID), workflow.ErrConflict)
-	err := bn.db.AddProgressReport(bn.ctx, bn.a[workflow.RoleDrafter], &workflow.ProgressReport{CaseID: c.ID, ReportedOn: date(t, "2024-07-01"), Body: "进展"})
+	wantCode(t, bn.db.UnmarkKey(bn.ctx, bn.liaison, bn.proposal.ID, time.Time{}), workflow.ErrConflict)
+	err := bn.db.AddProgressReport(bn.ctx, bn.a[workflow.RoleDrafter], &workflow.ProgressReport{CaseID: c.ID, ReportedOn: date(t, "2024-07-01"), Body: "进展"}, time.Time{})
 	wantCode(t, err, workflow.ErrConflict)
 }
 
@@ -152,9 +152,9 @@ func TestMergeMovesTogether(t *testing.T) {
 	main := bn.assign(t, bn.unitA, workflow.KindLead, on(t, "2024-07-01"))
 	other, oc := bn.twin(t, "20240295", on(t, "2024-07-01"))
 
-	wantCode(t, bn.db.Merge(bn.ctx, A[workflow.RoleApprover], bn.proposal.ID, other.ID), workflow.ErrForbidden)
-	must(t, bn.db.Merge(bn.ctx, bn.liaison, bn.proposal.ID, other.ID))
-	wantCode(t, bn.db.Merge(bn.ctx, bn.liaison, bn.proposal.ID, other.ID), workflow.ErrConflict) // already merged
+	wantCode(t, bn.db.Merge(bn.ctx, A[workflow.RoleApprover], bn.proposal.ID, other.ID, time.Time{}), workflow.ErrForbidden)
+	must(t, bn.db.Merge(bn.ctx, bn.liaison, bn.proposal.ID, other.ID, time.Time{}))
+	wantCode(t, bn.db.Merge(bn.ctx, bn.liaison, bn.proposal.ID, other.ID, time.Time{}), workflow.ErrConflict) // already merged
 	m, err := bn.db.MergeOf(bn.ctx, other.ID)
 	must(t, err)
 	if m.Into.Number != "20240294" {
@@ -178,7 +178,7 @@ func TestMergeMovesTogether(t *testing.T) {
 	if s := state(); s != workflow.StateDrafting {
 		t.Fatalf("merged case after the main's acceptance: %s", s)
 	}
-	wantCode(t, bn.db.Unmerge(bn.ctx, bn.liaison, other.ID), workflow.ErrConflict) // drafting has started
+	wantCode(t, bn.db.Unmerge(bn.ctx, bn.liaison, other.ID, time.Time{}), workflow.ErrConflict) // drafting has started
 
 	bn.draft(t, main, A[workflow.RoleDrafter], 0, on(t, "2024-07-10"))
 	main = bn.act(t, main, workflow.ActionSubmit, A[workflow.RoleDrafter], on(t, "2024-07-10"), workflow.Input{})
@@ -238,11 +238,11 @@ func TestUnmerge(t *testing.T) {
 	bn.db.Clock = workflow.FixedClock(on(t, "2024-07-01"))
 	main := bn.assign(t, bn.unitA, workflow.KindLead, on(t, "2024-07-01"))
 	other, oc := bn.twin(t, "20240295", on(t, "2024-07-01"))
-	wantCode(t, bn.db.Unmerge(bn.ctx, bn.liaison, other.ID), workflow.ErrConflict) // not merged
-	must(t, bn.db.Merge(bn.ctx, bn.liaison, bn.proposal.ID, other.ID))
+	wantCode(t, bn.db.Unmerge(bn.ctx, bn.liaison, other.ID, time.Time{}), workflow.ErrConflict) // not merged
+	must(t, bn.db.Merge(bn.ctx, bn.liaison, bn.proposal.ID, other.ID, time.Time{}))
 	// No chains: the main suggestion cannot itself be merged into the other.
-	wantCode(t, bn.db.Merge(bn.ctx, bn.liaison, other.ID, bn.proposal.ID), workflow.ErrConflict)
-	must(t, bn.db.Unmerge(bn.ctx, bn.liaison, other.ID))
+	wantCode(t, bn.db.Merge(bn.ctx, bn.liaison, other.ID, bn.proposal.ID, time.Time{}), workflow.ErrConflict)
+	must(t, bn.db.Unmerge(bn.ctx, bn.liaison, other.ID, time.Time{}))
 	if m, err := bn.db.MergeOf(bn.ctx, bn.proposal.ID); err != nil || m.Any() {
 		t.Errorf("after unmerging: %+v %v", m, err)
 	}

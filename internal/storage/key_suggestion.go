@@ -30,6 +30,15 @@ func lockReplyingCases(ctx context.Context, tx pgx.Tx, proposalID int64) ([]*wor
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*workflow.Case, error) { return scanCase(row) })
 }
 
+// at is the time of a change made at t: t, or now on db.Clock when t is
+// zero (the demo and imports give the time of a change they backfill).
+func (db *DB) at(t time.Time) time.Time {
+	if t.IsZero() {
+		t = db.Clock.Now()
+	}
+	return t.Truncate(time.Microsecond)
+}
+
 // recordOnCases checks that actor may write record r on every case (as
 // workflow.MayRecord says) and appends it, with payload, to each case's
 // audit chain. It refuses when there is no case to write it on.
@@ -58,11 +67,11 @@ func recordOnCases(ctx context.Context, tx pgx.Tx, actor workflow.Actor, cases [
 // liaison actor: recorded on each of its replying cases, whose progress
 // report deadline starts (the progress rule from assignment or the last
 // report) with its reminders, in one transaction.
-func (db *DB) MarkKey(ctx context.Context, actor workflow.Actor, m workflow.KeyMark) error {
+func (db *DB) MarkKey(ctx context.Context, actor workflow.Actor, m workflow.KeyMark, at time.Time) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	at := db.Clock.Now().Truncate(time.Microsecond)
+	at = db.at(at)
 	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("error starting transaction: %w", err)
@@ -100,8 +109,8 @@ func (db *DB) MarkKey(ctx context.Context, actor workflow.Actor, m workflow.KeyM
 // UnmarkKey takes the key mark off a suggestion, as the liaison actor:
 // recorded on each of its replying cases, whose progress report deadlines
 // end with their reminders.
-func (db *DB) UnmarkKey(ctx context.Context, actor workflow.Actor, proposalID int64) error {
-	at := db.Clock.Now().Truncate(time.Microsecond)
+func (db *DB) UnmarkKey(ctx context.Context, actor workflow.Actor, proposalID int64, at time.Time) error {
+	at = db.at(at)
 	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("error starting transaction: %w", err)
@@ -152,8 +161,8 @@ func (db *DB) KeyMarkOf(ctx context.Context, proposalID int64) (workflow.KeyMark
 // suggestion's case, as a user of its unit: recorded in its audit chain,
 // and the next report's deadline counted from the report's date, its
 // reminders replaced, in one transaction.
-func (db *DB) AddProgressReport(ctx context.Context, actor workflow.Actor, r *workflow.ProgressReport) error {
-	at := db.Clock.Now().Truncate(time.Microsecond)
+func (db *DB) AddProgressReport(ctx context.Context, actor workflow.Actor, r *workflow.ProgressReport, at time.Time) error {
+	at = db.at(at)
 	if err := r.Validate(workflow.DateOf(at)); err != nil {
 		return err
 	}

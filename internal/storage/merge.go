@@ -60,8 +60,8 @@ func lockMergeSides(ctx context.Context, tx pgx.Tx, mainID, otherID int64) (work
 // the audit chain of both suggestions' cases, in one transaction. From
 // then on the unit handles the main suggestion's case, and the merged
 // one's case follows it.
-func (db *DB) Merge(ctx context.Context, actor workflow.Actor, mainID, otherID int64) error {
-	at := db.Clock.Now().Truncate(time.Microsecond)
+func (db *DB) Merge(ctx context.Context, actor workflow.Actor, mainID, otherID int64, at time.Time) error {
+	at = db.at(at)
 	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("error starting transaction: %w", err)
@@ -98,9 +98,9 @@ func (db *DB) Merge(ctx context.Context, actor workflow.Actor, mainID, otherID i
 // Unmerge undoes the merge of the suggestion proposalID into its main
 // suggestion, as the liaison actor, while workflow.CheckUnmerge allows it
 // (before the unit accepts the main case): recorded on both suggestions'
-// cases.
-func (db *DB) Unmerge(ctx context.Context, actor workflow.Actor, proposalID int64) error {
-	at := db.Clock.Now().Truncate(time.Microsecond)
+// cases. A zero at is now.
+func (db *DB) Unmerge(ctx context.Context, actor workflow.Actor, proposalID int64, at time.Time) error {
+	at = db.at(at)
 	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("error starting transaction: %w", err)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/banli-gov/banli/workflow"
 )
@@ -35,9 +36,9 @@ func TestKeySuggestionsDashboard(t *testing.T) {
 
 	p2 := w.proposal(t)
 	c2 := w.assign(t, p2, "ub", workflow.KindLead, "2024-08-20")
-	mustT(t, w.db.MarkKey(w.ctx, w.actors["liaison"], workflow.KeyMark{ProposalID: p2.ID, LeaderName: "李明", LeaderTitle: "秘书长", Office: "市政府督查室"}))
+	mustT(t, w.db.MarkKey(w.ctx, w.actors["liaison"], workflow.KeyMark{ProposalID: p2.ID, LeaderName: "李明", LeaderTitle: "秘书长", Office: "市政府督查室"}, time.Time{}))
 	mustT(t, w.db.AddProgressReport(w.ctx, w.actors["ub.drafter"], &workflow.ProgressReport{CaseID: c2.ID,
-		ReportedOn: svDate(t, "2024-09-02"), Body: "已召开专题会议研究。"}))
+		ReportedOn: svDate(t, "2024-09-02"), Body: "已召开专题会议研究。"}, time.Time{}))
 	w.assign(t, w.proposal(t), "uc", workflow.KindLead, "2024-07-01") // not key
 
 	page = liaison.get("/supervision").Body

@@ -23,7 +23,7 @@ func (s *server) progressAdd(w http.ResponseWriter, r *http.Request) {
 	rep := &workflow.ProgressReport{CaseID: cs.ID, Body: f.Value("body")}
 	rep.ReportedOn, _ = f.Date(field{Name: "reported_on", ID: "progress-date", Label: "km.progress.date"}, true)
 	if err = f.Err(); err == nil {
-		err = s.db.AddProgressReport(r.Context(), p.Actor, rep)
+		err = s.db.AddProgressReport(r.Context(), p.Actor, rep, s.clock.Now())
 	}
 	if err != nil {
 		s.caseRefused(w, r, cs.ID, err, caseForm{})

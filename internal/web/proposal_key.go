@@ -22,7 +22,7 @@ func (s *server) proposalKeyMark(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readForm(r)
 	m := workflow.KeyMark{ProposalID: id, LeaderName: f.Value("leader_name"), LeaderTitle: f.Value("leader_title"), Office: f.Value("office")}
-	if err := s.db.MarkKey(r.Context(), mustPrincipal(r).Actor, m); err != nil {
+	if err := s.db.MarkKey(r.Context(), mustPrincipal(r).Actor, m, s.clock.Now()); err != nil {
 		s.proposalRefused(w, r, id, err)
 		return
 	}
@@ -37,7 +37,7 @@ func (s *server) proposalKeyUnmark(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.proposal", chi.URLParam(r, "id"))))
 		return
 	}
-	if err := s.db.UnmarkKey(r.Context(), mustPrincipal(r).Actor, id); err != nil {
+	if err := s.db.UnmarkKey(r.Context(), mustPrincipal(r).Actor, id, s.clock.Now()); err != nil {
 		s.proposalRefused(w, r, id, err)
 		return
 	}

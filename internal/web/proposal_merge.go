@@ -28,7 +28,7 @@ func (s *server) proposalMerge(w http.ResponseWriter, r *http.Request) {
 	number := readForm(r).Value("number")
 	other, err := s.db.ProposalIDByNumber(ctx, p.SessionID, number)
 	if err == nil {
-		err = s.db.Merge(ctx, mustPrincipal(r).Actor, id, other)
+		err = s.db.Merge(ctx, mustPrincipal(r).Actor, id, other, s.clock.Now())
 	}
 	if err != nil {
 		s.proposalRefused(w, r, id, err)
@@ -46,7 +46,7 @@ func (s *server) proposalUnmerge(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, workflow.Errorf(workflow.ErrNotFound, "%s", message(r, "sv.err.proposal", chi.URLParam(r, "id"))))
 		return
 	}
-	if err := s.db.Unmerge(r.Context(), mustPrincipal(r).Actor, id); err != nil {
+	if err := s.db.Unmerge(r.Context(), mustPrincipal(r).Actor, id, s.clock.Now()); err != nil {
 		s.proposalRefused(w, r, id, err)
 		return
 	}
