@@ -196,3 +196,40 @@ func (db *DB) ProposalIDByNumber(ctx context.Context, sessionID int64, number st
 	}
 	return id, nil
 }
+
+// ProposalMark is what a list shows beside a suggestion's number: whether
+// it is a key suggestion (重点建议), the number of the suggestion it is
+// merged into, and whether others are merged into it (并案).
+type ProposalMark struct {
+	Key        bool
+	MergedInto string
+	HasMerged  bool
+}
+
+// ProposalMarks returns the marks of the proposals ids that have one.
+func (db *DB) ProposalMarks(ctx context.Context, ids []int64) (map[int64]ProposalMark, error) {
+	out := map[int64]ProposalMark{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.Pool.Query(ctx, `
+		SELECT p.id, EXISTS (SELECT 1 FROM key_suggestions k WHERE k.proposal_id = p.id),
+			coalesce((SELECT mp.number FROM proposal_merges m JOIN proposals mp ON mp.id = m.main_proposal_id WHERE m.proposal_id = p.id), ''),
+			EXISTS (SELECT 1 FROM proposal_merges m WHERE m.main_proposal_id = p.id)
+		FROM proposals p WHERE p.id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("error reading the marks of proposals: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var m ProposalMark
+		if err := rows.Scan(&id, &m.Key, &m.MergedInto, &m.HasMerged); err != nil {
+			return nil, fmt.Errorf("error reading the marks of proposals: %w", err)
+		}
+		if m.Key || m.MergedInto != "" || m.HasMerged {
+			out[id] = m
+		}
+	}
+	return out, rows.Err()
+}

@@ -64,7 +64,7 @@ func TestKeySuggestionsDashboard(t *testing.T) {
 
 	// 并案 on the proposal pages.
 	p4 := w.proposal(t)
-	w.assign(t, p4, "ua", workflow.KindLead, "2024-07-01")
+	c4 := w.assign(t, p4, "ua", workflow.KindLead, "2024-07-01")
 	r = liaison.post(fmt.Sprintf("/proposals/%d/merge", p1.ID), url.Values{"number": {p4.Number}})
 	wantStatusSV(t, "POST merge", r, http.StatusSeeOther)
 	page = liaison.get(fmt.Sprintf("/proposals/%d", p4.ID)).Body
@@ -74,6 +74,18 @@ func TestKeySuggestionsDashboard(t *testing.T) {
 	page = liaison.get(fmt.Sprintf("/proposals/%d", p1.ID)).Body
 	if got := svText(svElement(page, `id="merge-mark"`)); !strings.Contains(got, "第"+p4.Number+"号建议已并入本建议办理") {
 		t.Errorf("main proposal's mark: %q", got)
+	}
+	// …and on the list of cases: the key mark, the merge on both.
+	page = liaison.get("/supervision/cases").Body
+	for _, c := range []struct {
+		p    *workflow.Proposal
+		want string
+		c    *workflow.Case
+	}{{p1, "重点建议 并案", c1}, {p2, "重点建议", c2}, {p4, "并案", c4}} {
+		got := svText(svElement(page, fmt.Sprintf(`data-case="%d"`, c.c.ID)))
+		if want := "第" + c.p.Number + "号 " + c.want + " " + c.p.Title; !strings.Contains(got, want) {
+			t.Errorf("list's row of %s: %q, want %q", c.p.Number, got, want)
+		}
 	}
 	r = liaison.post(fmt.Sprintf("/proposals/%d/merge", p2.ID), url.Values{"number": {"99999999"}})
 	if r.Status == http.StatusSeeOther || !strings.Contains(r.Body, "本次会议没有第99999999号建议") {
