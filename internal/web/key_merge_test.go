@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -90,5 +91,56 @@ func TestKeySuggestionsDashboard(t *testing.T) {
 	r = liaison.post(fmt.Sprintf("/proposals/%d/merge", p2.ID), url.Values{"number": {"99999999"}})
 	if r.Status == http.StatusSeeOther || !strings.Contains(r.Body, "本次会议没有第99999999号建议") {
 		t.Errorf("merge with an unknown number: status %d", r.Status)
+	}
+}
+
+// TestKeySignNeedsPrincipal: on a key suggestion awaiting sign-off, the
+// approver who is not the unit's principal leader sees 签发 disabled with
+// the reason; once an admin marks them principal leader, it is a form. On a
+// merged suggestion's case the unit's 签收 is disabled, naming the main
+// suggestion.
+func TestKeySignNeedsPrincipal(t *testing.T) {
+	t.Parallel()
+	w := newSVWorld(t, svAt(t, "2024-08-20"))
+	p := w.proposal(t)
+	c := w.assign(t, p, "ua", workflow.KindLead, "2024-07-01")
+	mustT(t, w.db.MarkKey(w.ctx, w.actors["liaison"], workflow.KeyMark{ProposalID: p.ID, LeaderName: "王建国", Office: "市政府督查室"}, time.Time{}))
+	c = w.act(t, c, workflow.ActionAccept, "ua.drafter", "2024-07-02", workflow.Input{})
+	_, err := w.db.SaveDraft(w.ctx, storage.SaveDraftCmd{CaseID: c.ID, Actor: w.actors["ua.drafter"], At: svAt(t, "2024-08-01"),
+		Sections: []workflow.Section{{Heading: "一、工作开展情况", Body: "正文"}}})
+	mustT(t, err)
+	c = w.act(t, c, workflow.ActionSubmit, "ua.drafter", "2024-08-01", workflow.Input{})
+	w.act(t, c, workflow.ActionForward, "ua.reviewer", "2024-08-02", workflow.Input{})
+
+	approver := w.login(t, "ua.approver")
+	page := approver.get(fmt.Sprintf("/cases/%d", c.ID)).Body
+	button := svElement(page, `id="sign-submit"`)
+	if !strings.Contains(button, "disabled") {
+		t.Fatalf("sign by an approver who is not the principal leader: %q", button)
+	}
+	if got := svText(svElement(page, `id="sign-reason"`)); !strings.Contains(got, "须由本单位主要负责人签发") {
+		t.Errorf("reason: %q", got)
+	}
+	admin := w.login(t, "admin")
+	r := admin.post(fmt.Sprintf("/admin/users/%d/principal", w.actors["ua.approver"].UserID), url.Values{"principal": {"1"}})
+	wantStatusSV(t, "POST principal", r, http.StatusSeeOther)
+	page = approver.get(fmt.Sprintf("/cases/%d", c.ID)).Body
+	if form := svElement(page, `id="action-sign"`); !strings.HasPrefix(form, "<form") {
+		t.Errorf("sign by the principal leader is not a form: %q", form)
+	}
+	if log := admin.get("/admin/log").Body; !strings.Contains(log, "设为本单位主要负责人") {
+		t.Error("the administration log does not record the principal leader")
+	}
+
+	main, other := w.proposal(t), w.proposal(t)
+	w.assign(t, main, "ub", workflow.KindLead, "2024-08-19")
+	oc := w.assign(t, other, "ub", workflow.KindLead, "2024-08-19")
+	mustT(t, w.db.Merge(w.ctx, w.actors["liaison"], main.ID, other.ID, time.Time{}))
+	page = w.login(t, "ub.drafter").get(fmt.Sprintf("/cases/%d", oc.ID)).Body
+	if got := svText(svElement(page, `id="accept-reason"`)); !strings.Contains(got, "已与第"+main.Number+"号建议并案办理") {
+		t.Errorf("accept on the merged case: %q", got)
+	}
+	if got := svText(svElement(page, `id="merge-mark"`)); !strings.Contains(got, "已与第"+main.Number+"号建议并案办理") {
+		t.Errorf("the merged case's mark: %q", got)
 	}
 }
