@@ -174,6 +174,12 @@ func TestProgressDeadline(t *testing.T) {
 			t.Errorf("a key suggestion's case in %s still carries a progress deadline", s)
 		}
 	}
+	if got := DeadlineEndReason(StateDrafting, DeadlineProgress, false); got != "void" {
+		t.Errorf("progress deadline ended while the reply is owed (unmarked): %s, want void", got)
+	}
+	if got := DeadlineEndReason(StateReplied, DeadlineProgress, false); got != "met" {
+		t.Errorf("progress deadline ended by the reply: %s, want met", got)
+	}
 	if DeadlineProgress.UnitDuty() || !DeadlineProgress.Escalates() {
 		t.Error("a late progress report escalates but does not make the case overdue")
 	}

@@ -115,7 +115,7 @@ func TestUnmarkKey(t *testing.T) {
 	c := bn.assign(t, bn.unitA, workflow.KindLead, on(t, "2024-07-01"))
 	must(t, bn.db.MarkKey(bn.ctx, bn.liaison, workflow.KeyMark{ProposalID: bn.proposal.ID, LeaderName: "王建国", Office: "市政府督查室"}, time.Time{}))
 	must(t, bn.db.UnmarkKey(bn.ctx, bn.liaison, bn.proposal.ID, time.Time{}))
-	if kinds := activeKinds(t, bn, c.ID); !strings.Contains(kinds, "progress 2024-07-31 (") {
+	if kinds := activeKinds(t, bn, c.ID); !strings.Contains(kinds, "progress 2024-07-31 (void)") {
 		t.Errorf("after unmarking: %s", kinds)
 	}
 	if r := pendingReminders(t, bn, c.ID); hasReminder(r, "progress") {
