@@ -19,6 +19,8 @@ var catalogues = []map[string]map[string]string{
 	commonMessages, adminMessages, caseMessages, inputMessages, settingsMessages, supervisionMessages, editorMessages,
 	queueMessages, wordsMessages,
 	queueMessages, importMessages,
+	queueMessages,
+	keyMergeMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home

@@ -91,12 +91,18 @@ const (
 	// ChangeSupervisorLabel sets the name the supervising role goes by in
 	// this deployment (督办人员的称谓).
 	ChangeSupervisorLabel AdminChange = "supervisor_label"
+	// ChangePrincipalSet marks a user as their unit's principal leader
+	// (主要负责人), who signs key suggestions off.
+	ChangePrincipalSet AdminChange = "principal_set"
+	// ChangePrincipalUnset takes the principal leader's mark off a user.
+	ChangePrincipalUnset AdminChange = "principal_unset"
 )
 
 // AllAdminChanges lists every AdminChange.
 func AllAdminChanges() []AdminChange {
 	return []AdminChange{ChangeUserCreate, ChangeRoleGrant, ChangeRoleRevoke, ChangeUserDepartment,
-		ChangeUserDisable, ChangeUserEnable, ChangeDepartmentCreate, ChangeSupervisorLabel}
+		ChangeUserDisable, ChangeUserEnable, ChangeDepartmentCreate, ChangeSupervisorLabel, ChangePrincipalSet,
+		ChangePrincipalUnset}
 }
 
 // Valid reports whether c is a known change.

@@ -40,12 +40,16 @@ const (
 	// (征询意见表) is expected back, counted from the reply: 1 month by
 	// default. It drives the liaison's reminders to chase the deputy.
 	RuleFeedback RuleName = "feedback"
+	// RuleProgress is the interval at which a key suggestion's unit reports
+	// its progress (办理进展), counted from assignment or the last report:
+	// 30 days by default.
+	RuleProgress RuleName = "progress"
 )
 
 // AllRuleNames returns every RuleName, in the order of the process.
 func AllRuleNames() []RuleName {
 	return []RuleName{RuleReply, RuleReplyExtended, RuleCoOpinion, RuleReturnWindow, RuleRehandle, RulePublication,
-		RuleExtensionDecision, RuleFeedback}
+		RuleExtensionDecision, RuleFeedback, RuleProgress}
 }
 
 // ParseRuleName returns the RuleName named s.
@@ -191,6 +195,7 @@ func DefaultRuleSet() RuleSet {
 
 		RuleExtensionDecision: {Name: RuleExtensionDecision, Amount: 5, Unit: UnitWorkingDays},
 		RuleFeedback:          {Name: RuleFeedback, Amount: 1, Unit: UnitMonths},
+		RuleProgress:          {Name: RuleProgress, Amount: 30, Unit: UnitDays},
 	}
 }
 

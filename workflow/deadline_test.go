@@ -114,7 +114,7 @@ func TestDueErrors(t *testing.T) {
 		{"no start date", defaults[RuleReply], Date{}, "invalid date 0000-00-00"},
 		{"impossible start date", defaults[RuleReply], Date{2025, 2, 29}, "invalid date 2025-02-29"},
 		{"zero rule", Rule{}, testDate("2024-07-01"),
-			`unknown rule ""; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback`},
+			`unknown rule ""; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback, progress`},
 		{"zero amount", Rule{Name: RuleReply, Unit: UnitMonths}, testDate("2024-07-01"),
 			`rule "reply": amount 0 is out of range; want 1 to 24 calendar months`},
 	}
@@ -303,7 +303,7 @@ func TestDueExplained(t *testing.T) {
 func TestRuleNames(t *testing.T) {
 	t.Parallel()
 
-	want := []RuleName{"reply", "reply-extended", "co-opinion", "return-window", "rehandle", "publication", "extension-decision", "feedback"}
+	want := []RuleName{"reply", "reply-extended", "co-opinion", "return-window", "rehandle", "publication", "extension-decision", "feedback", "progress"}
 	if got := AllRuleNames(); !slices.Equal(got, want) {
 		t.Errorf("AllRuleNames() = %q, want %q", got, want)
 	}
@@ -314,7 +314,7 @@ func TestRuleNames(t *testing.T) {
 		}
 	}
 	_, err := ParseRuleName("foo")
-	if want := `unknown rule "foo"; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback`; err == nil || err.Error() != want || Code(err) != ErrInvalid {
+	if want := `unknown rule "foo"; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback, progress`; err == nil || err.Error() != want || Code(err) != ErrInvalid {
 		t.Errorf("ParseRuleName(foo): err = %v, want %q", err, want)
 	}
 
@@ -355,7 +355,7 @@ func TestRule(t *testing.T) {
 		{Rule{RuleReply, 3, "weeks"}, "3 weeks", "3 weeks",
 			`rule "reply": unknown period unit "weeks"; valid units: months, working_days, days`},
 		{Rule{"answer", 3, UnitMonths}, "3 calendar months", "3个月",
-			`unknown rule "answer"; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback`},
+			`unknown rule "answer"; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback, progress`},
 	}
 	for _, tc := range tests {
 		if got := tc.rule.String(); got != tc.str {
@@ -394,7 +394,7 @@ func TestRuleSet(t *testing.T) {
 		{"invalid rule", func(rs RuleSet) { rs[RuleCoOpinion] = Rule{RuleCoOpinion, 0, UnitMonths} },
 			`rule "co-opinion": amount 0 is out of range; want 1 to 24 calendar months`},
 		{"unknown rule", func(rs RuleSet) { rs["answer"] = Rule{"answer", 1, UnitMonths} },
-			`rule set: unknown rule "answer"; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback`},
+			`rule set: unknown rule "answer"; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback, progress`},
 		{"extension cap shorter than the reply period", func(rs RuleSet) { rs[RuleReplyExtended] = Rule{RuleReplyExtended, 2, UnitMonths} },
 			`rule set: rule "reply-extended" (2 calendar months) is shorter than rule "reply" (3 calendar months)`},
 	}

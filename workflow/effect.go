@@ -248,12 +248,16 @@ func NextRoles(kind CaseKind, s State) []Role {
 // DeadlineEndReason says why a stored deadline of kind k ends as the case
 // moves to state to: "moved" when the case still carries it with another
 // due date, "void" when the case was returned or closed before it was met
-// (a deputy's feedback is met by the closing feedback itself), else "met".
+// (a deputy's feedback is met by the closing feedback itself) or, for a
+// progress report, when the suggestion stopped being key while its reply
+// is still owed, else "met".
 func DeadlineEndReason(to State, k DeadlineKind, stillCarried bool) string {
 	switch {
 	case stillCarried:
 		return "moved"
 	case to == StateReturned || to == StateClosed && k != DeadlineFeedback:
+		return "void"
+	case k == DeadlineProgress && to.Open():
 		return "void"
 	}
 	return "met"

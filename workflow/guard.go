@@ -36,6 +36,15 @@ type Facts struct {
 	ExtensionPending bool
 	// Disclosure is the disclosure decision of the reply (for publication).
 	Disclosure Disclosure
+	// KeySuggestion reports whether the case's suggestion is a key
+	// suggestion (重点建议); SignerPrincipal whether the acting user is
+	// their unit's principal leader (主要负责人).
+	KeySuggestion   bool
+	SignerPrincipal bool
+	// MergedInto is the number of the suggestion the case's suggestion is
+	// merged into (并案), "" when none: its case then takes the actions of
+	// MergeFollows only with the main case.
+	MergedInto string
 	// Input is what the user entered with the action.
 	Input Input
 }
@@ -262,5 +271,6 @@ func AllGuards() []Guard {
 		GuardCoOpinionsIn, GuardCoOpinionsPending, GuardFeedbackComplete, GuardFeedbackSatisfied,
 		GuardFeedbackDissatisfied, GuardNoExtensionPending, GuardExtensionPending,
 		GuardExtensionWithinCap, GuardPublishable,
+		GuardPrincipalLeader,
 	}
 }

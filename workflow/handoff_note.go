@@ -97,6 +97,7 @@ var deadlineEN = map[DeadlineKind]string{
 	DeadlineReply: "reply due", DeadlineCoOpinion: "co-opinion due", DeadlineReturnWindow: "return window ends",
 	DeadlineExtensionDecision: "extension decision due", DeadlineRehandle: "re-handling reply due",
 	DeadlineFeedback: "deputy's feedback due", DeadlinePublication: "publication due",
+	DeadlineProgress: "progress report due",
 }
 
 // Note writes the notice of hand-off h after decision d on a case of kind,

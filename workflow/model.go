@@ -38,6 +38,9 @@ type User struct {
 	Subject      string
 	Roles        []Role
 	Disabled     bool
+	// PrincipalLeader marks the unit's principal leader (主要负责人), who
+	// signs key suggestions off; an admin sets it.
+	PrincipalLeader bool
 }
 
 // Actor is who takes an action: a user with their roles and department, or a
@@ -46,6 +49,8 @@ type Actor struct {
 	UserID       int64
 	DepartmentID int64
 	Roles        []Role
+	// PrincipalLeader: the user is their unit's principal leader (主要负责人).
+	PrincipalLeader bool
 }
 
 // RolesOn returns the actor's roles that apply to a case of department dept:

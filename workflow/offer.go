@@ -39,6 +39,10 @@ func Offers(c *Case, pubState State, roles []Role, f Facts) []Offer {
 		if t.Machine == MachinePublication {
 			kind = ""
 		}
+		if e := mergedRefusal(t.Action, f); e != nil {
+			out = append(out, Offer{Transition: t, Refusal: e})
+			continue
+		}
 		var refusal *guardError
 		var ok bool
 		var row Transition

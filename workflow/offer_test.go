@@ -30,6 +30,7 @@ func TestGuardKinds(t *testing.T) {
 		"extension_pending":     {GuardOnState, true, false},  // no request to decide
 		"extension_within_cap":  {GuardOnInput, false, false}, // the date typed
 		"publishable":           {GuardOnState, true, false},  // the disclosure decided at sign-off
+		"principal_leader":      {GuardOnState, false, false}, // 签发 a key suggestion — the principal leader's
 	}
 	for _, g := range AllGuards() {
 		w, ok := want[g.Name]
@@ -157,7 +158,7 @@ func TestQueueEntries(t *testing.T) {
 		})
 	}
 	for _, e := range []QueueEntry{
-		{MachineCase, StateAwaitingApproval, KindLead, RoleApprover, ActionSign, []string{"co_opinions_in"}},
+		{MachineCase, StateAwaitingApproval, KindLead, RoleApprover, ActionSign, []string{"co_opinions_in", "principal_leader"}},
 		{MachineCase, StateAwaitingApproval, KindCo, RoleApprover, ActionSign, nil},
 		{MachineCase, StateDrafting, KindSeparate, RoleDrafter, ActionSubmit, nil},
 		{MachineCase, StateInReview, KindCo, RoleReviewer, ActionReturnForRevision, nil},

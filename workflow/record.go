@@ -12,10 +12,26 @@ const (
 	RecordSaveDraft Record = "save_draft"
 	// RecordAddCommunication records a contact with the deputy (面商).
 	RecordAddCommunication Record = "add_communication"
+	// RecordMarkKey marks the case's suggestion as a key suggestion (重点建议),
+	// with its overseeing leader and supervising office.
+	RecordMarkKey Record = "mark_key"
+	// RecordUnmarkKey takes the key mark off the case's suggestion.
+	RecordUnmarkKey Record = "unmark_key"
+	// RecordAddProgressReport files a progress report (办理进展) on a key
+	// suggestion's case.
+	RecordAddProgressReport Record = "add_progress_report"
+	// RecordMerge merges the case's suggestion with another one (并案): on the
+	// main suggestion's case and on the merged one's.
+	RecordMerge Record = "merge"
+	// RecordUnmerge undoes a merge, on both cases.
+	RecordUnmerge Record = "unmerge"
 )
 
 // AllRecords lists every record kind.
-func AllRecords() []Record { return []Record{RecordSaveDraft, RecordAddCommunication} }
+func AllRecords() []Record {
+	return []Record{RecordSaveDraft, RecordAddCommunication, RecordMarkKey, RecordUnmarkKey, RecordAddProgressReport,
+		RecordMerge, RecordUnmerge}
+}
 
 // recordRules says, per record kind, which role may write it in which state:
 // the drafter while drafting, the reviewer and approver while the draft is
@@ -36,6 +52,27 @@ var recordRules = map[Record]map[State][]Role{
 		StateReplied:          {RoleDrafter, RoleReviewer, RoleApprover},
 		StateRehandling:       {RoleDrafter, RoleReviewer, RoleApprover},
 	},
+	// The liaison marks or unmarks a key suggestion while its reply is
+	// owed; the unit reports progress while it handles it.
+	RecordMarkKey:           statesOwing(RoleLiaison),
+	RecordUnmarkKey:         statesOwing(RoleLiaison),
+	RecordAddProgressReport: statesOwing(RoleDrafter, RoleReviewer, RoleApprover),
+	// Merging, and undoing it, only before drafting starts (并案 is decided
+	// on suggestions not yet accepted).
+	RecordMerge:   {StateAssigned: {RoleLiaison}},
+	RecordUnmerge: {StateAssigned: {RoleLiaison}},
+}
+
+// statesOwing gives roles every state in which the unit still owes its
+// answer (State.Open).
+func statesOwing(roles ...Role) map[State][]Role {
+	out := map[State][]Role{}
+	for _, s := range CaseStates() {
+		if s.Open() {
+			out[s] = roles
+		}
+	}
+	return out
 }
 
 // MayRecord returns the role under which a user holding roles may write a

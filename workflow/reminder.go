@@ -29,12 +29,16 @@ const (
 	DeadlineFeedback DeadlineKind = "feedback"
 	// DeadlinePublication is the publication due date of a sent reply (公开期限).
 	DeadlinePublication DeadlineKind = "publication"
+	// DeadlineProgress is when a key suggestion's next progress report
+	// (办理进展) is due: the session's progress period after assignment or
+	// after the last report, while the reply is owed.
+	DeadlineProgress DeadlineKind = "progress"
 )
 
 // AllDeadlineKinds lists every deadline kind.
 func AllDeadlineKinds() []DeadlineKind {
 	return []DeadlineKind{DeadlineReply, DeadlineCoOpinion, DeadlineReturnWindow, DeadlineExtensionDecision,
-		DeadlineRehandle, DeadlineFeedback, DeadlinePublication}
+		DeadlineRehandle, DeadlineFeedback, DeadlinePublication, DeadlineProgress}
 }
 
 // LabelZH is the Chinese name of the deadline.
@@ -43,6 +47,7 @@ func (k DeadlineKind) LabelZH() string {
 		DeadlineReply: "答复期限", DeadlineCoOpinion: "协办意见期限", DeadlineReturnWindow: "申请退回期限",
 		DeadlineExtensionDecision: "延期申请审批期限", DeadlineRehandle: "重办答复期限",
 		DeadlineFeedback: "代表反馈期限", DeadlinePublication: "答复公开期限",
+		DeadlineProgress: "办理进展报送期限",
 	}[k]
 }
 
@@ -52,6 +57,7 @@ func (k DeadlineKind) LabelEN() string {
 		DeadlineReply: "Reply due", DeadlineCoOpinion: "Co-opinion due", DeadlineReturnWindow: "Return window ends",
 		DeadlineExtensionDecision: "Extension decision due", DeadlineRehandle: "Re-handling reply due",
 		DeadlineFeedback: "Deputy's feedback due", DeadlinePublication: "Publication due",
+		DeadlineProgress: "Progress report due",
 	}[k]
 }
 
@@ -67,8 +73,13 @@ func (k DeadlineKind) ForLiaison() bool {
 
 // UnitDuty reports whether the deadline measures what a unit owes and can
 // be late with: neither the liaison's own (ForLiaison) nor the return
-// window (an opportunity, never overdue).
-func (k DeadlineKind) UnitDuty() bool { return k.Escalates() && !k.ForLiaison() }
+// window (an opportunity, never overdue). A key suggestion's progress
+// report is reminded and escalated like a duty but is not the answer the
+// unit owes: a late report does not make the case overdue (the key
+// suggestions' section of the dashboard shows it).
+func (k DeadlineKind) UnitDuty() bool {
+	return k.Escalates() && !k.ForLiaison() && k != DeadlineProgress
+}
 
 // UnitDutyKinds lists the deadline kinds of UnitDuty.
 func UnitDutyKinds() []DeadlineKind {
@@ -97,6 +108,9 @@ type CaseDeadlineFacts struct {
 	// publication ("" before a reply is sent).
 	PublicationState State
 	PublicationDue   DueDate
+	// ProgressDue is when the next progress report of a key suggestion is
+	// due (ProgressFrom); zero for a suggestion that is not key.
+	ProgressDue DueDate
 }
 
 // ActiveDeadlines derives from a case's state the deadlines it carries now.
@@ -126,6 +140,10 @@ func ActiveDeadlines(f CaseDeadlineFacts) []Deadline {
 	}
 	if f.PublicationState == StatePending {
 		add(DeadlinePublication, f.PublicationDue.Date, f.PublicationDue.Provisional)
+	}
+	if owing && c.Kind.RepliesToDeputy() {
+		// Only a key suggestion's case has one; it ends with the reply.
+		add(DeadlineProgress, f.ProgressDue.Date, f.ProgressDue.Provisional)
 	}
 	return out
 }

@@ -213,6 +213,43 @@ var specs = []spec{
 		}
 		return v
 	}},
+	{"a key suggestion is signed off only by its unit's principal leader", func(m machine) (v []string) {
+		for _, k := range []CaseKind{KindLead, KindSeparate} {
+			sign := func(key, principal bool) error {
+				f := realisticFacts(ActionSign)
+				f.KeySuggestion, f.SignerPrincipal = key, principal
+				_, err := m.decide(Request{Kind: k, From: StateAwaitingApproval, Action: ActionSign, Roles: []Role{RoleApprover}, Facts: f})
+				return err
+			}
+			if err := sign(true, false); err == nil {
+				v = append(v, fmt.Sprintf("a %s key suggestion signed by an approver who is not the principal leader", k))
+			}
+			if err := sign(true, true); err != nil {
+				v = append(v, fmt.Sprintf("a %s key suggestion signed by the principal leader: %v", k, err))
+			}
+			if err := sign(false, false); err != nil {
+				v = append(v, fmt.Sprintf("a %s suggestion that is not key signed by an approver: %v", k, err))
+			}
+		}
+		return v
+	}},
+	{"a merged suggestion's case takes every step of the reply's way only with its main case", func(m machine) (v []string) {
+		aside := []State{StateReturnRequested, StateReturned, StateRehandling, StateClosed}
+		m.forEveryAllowed(func(k CaseKind, s State, a Action, r Role, d Decision) {
+			if !k.RepliesToDeputy() || s == StateNone || s == d.To || slices.Contains(aside, s) || slices.Contains(aside, d.To) {
+				return
+			}
+			if !Follows(a) {
+				v = append(v, fmt.Sprintf("%s's %s takes a %s case from %s to %s, and a merged case does not follow it", r, a, k, s, d.To))
+			}
+			f := realisticFacts(a)
+			f.MergedInto = "20240001"
+			if _, err := m.decide(Request{Kind: k, From: s, Action: a, Roles: []Role{r}, Facts: f}); err == nil {
+				v = append(v, fmt.Sprintf("%s may %s a merged %s case in %s on its own", r, a, k, s))
+			}
+		})
+		return v
+	}},
 }
 
 func TestSpec(t *testing.T) {
@@ -280,6 +317,9 @@ func TestSpecCatchesWrongRows(t *testing.T) {
 		{6, "an admin may assign", withRow(t, row(StateNone, ActionAssign, ""), addRole(RoleAdmin))},
 		{7, "the lead signs with a co-opinion due", withRow(t, row(StateAwaitingApproval, ActionSign, KindLead), withoutGuard(GuardCoOpinionsIn))},
 		{8, "a return requested after the window", withRow(t, row(StateAssigned, ActionRequestReturn, ""), withoutGuard(GuardWithinReturnWindow))},
+		{9, "a key suggestion signed by any approver", withRow(t, row(StateAwaitingApproval, ActionSign, KindLead), withoutGuard(GuardPrincipalLeader))},
+		{10, "the liaison's waiver passes a review", withRow(t, row(StateInReview, ActionWaiveCoOpinions, KindLead),
+			func(t *Transition) { t.To = StateAwaitingApproval })},
 	}
 	for _, mu := range mutations {
 		s := specs[mu.rule]

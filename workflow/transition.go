@@ -63,7 +63,7 @@ func buildTable() []Transition {
 		{c, StateInReview, ActionForward, []Role{RoleReviewer}, nil, nil, StateAwaitingApproval},
 		{c, StateInReview, ActionReturnForRevision, []Role{RoleReviewer}, nil, []Guard{GuardCommentGiven}, StateDrafting},
 		{c, StateAwaitingApproval, ActionReturnForRevision, []Role{RoleApprover}, nil, []Guard{GuardCommentGiven}, StateDrafting},
-		{c, StateAwaitingApproval, ActionSign, []Role{RoleApprover}, replyingKinds, []Guard{GuardReplyDecided, GuardCoOpinionsIn}, StateApproved},
+		{c, StateAwaitingApproval, ActionSign, []Role{RoleApprover}, replyingKinds, []Guard{GuardReplyDecided, GuardCoOpinionsIn, GuardPrincipalLeader}, StateApproved},
 		{c, StateAwaitingApproval, ActionSign, []Role{RoleApprover}, []CaseKind{KindCo}, nil, StateOpinionSubmitted},
 		{c, StateApproved, ActionSend, []Role{RoleDrafter}, replyingKinds, nil, StateReplied},
 		{c, StateReplied, ActionRecordFeedback, []Role{RoleLiaison, RoleDeputy}, replyingKinds, []Guard{GuardFeedbackComplete, GuardFeedbackSatisfied}, StateClosed},
@@ -129,6 +129,9 @@ func decideIn(rows []Transition, req Request) (Decision, error) {
 	if !req.Action.Valid() {
 		return Decision{}, &Error{Code: ErrInvalid, Rule: "unknown_action", Message: "没有这项操作，请刷新页面后从页面上的按钮办理。",
 			Detail: fmt.Sprintf("unknown action %q", req.Action)}
+	}
+	if e := mergedRefusal(req.Action, req.Facts); e != nil {
+		return Decision{}, e
 	}
 	var available []Transition
 	for _, t := range rows {

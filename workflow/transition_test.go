@@ -77,6 +77,10 @@ var guardFacts = map[string]struct{ pass, fail func(*Facts) }{
 		func(f *Facts) { f.Disclosure = DisclosePublic },
 		func(f *Facts) { f.Disclosure = DiscloseNone },
 	},
+	"principal_leader": {
+		func(f *Facts) { f.KeySuggestion, f.SignerPrincipal = true, true },
+		func(f *Facts) { f.KeySuggestion, f.SignerPrincipal = true, false },
+	},
 }
 
 func baseFacts() Facts {

@@ -25,7 +25,7 @@ type Principal struct {
 func NewPrincipal(u *workflow.User, sessionID int64, bearer bool) *Principal {
 	return &Principal{
 		User:      u,
-		Actor:     workflow.Actor{UserID: u.ID, DepartmentID: u.DepartmentID, Roles: u.Roles},
+		Actor:     workflow.Actor{UserID: u.ID, DepartmentID: u.DepartmentID, Roles: u.Roles, PrincipalLeader: u.PrincipalLeader},
 		SessionID: sessionID,
 		Bearer:    bearer,
 	}

@@ -291,6 +291,9 @@ func (l *loader) load(ctx context.Context) error {
 	if err := l.loadOthers(ctx, past, cur); err != nil {
 		return err
 	}
+	if err := l.loadKeyMerge(ctx, cur); err != nil {
+		return err
+	}
 	// The fixture goes last: its publication marks the load as complete.
 	if err := l.loadFixture(ctx, past); err != nil {
 		return err

@@ -23,6 +23,10 @@ type caseFacts struct {
 	extID int64
 	// awaited are the co-opinions the proposal still waits for.
 	awaited []workflow.AwaitedCoOpinion
+	// key: the proposal is a key suggestion; mergedInto the number of the
+	// suggestion it is merged into ("" when none).
+	key        bool
+	mergedInto string
 }
 
 // readCaseFacts reads the facts of case c on q: whether its round has a
@@ -33,8 +37,10 @@ func readCaseFacts(ctx context.Context, q querier, c *workflow.Case) (caseFacts,
 	err := q.QueryRow(ctx, `
 		SELECT
 			EXISTS (SELECT 1 FROM drafts WHERE case_id = $1 AND round = $2),
-			coalesce((SELECT id FROM extensions WHERE case_id = $1 AND state = 'requested'), 0)`,
-		c.ID, c.Round).Scan(&cf.hasDraft, &cf.extID)
+			coalesce((SELECT id FROM extensions WHERE case_id = $1 AND state = 'requested'), 0),
+			EXISTS (SELECT 1 FROM key_suggestions WHERE proposal_id = $3),
+			coalesce((SELECT p.number FROM proposal_merges m JOIN proposals p ON p.id = m.main_proposal_id WHERE m.proposal_id = $3), '')`,
+		c.ID, c.Round, c.ProposalID).Scan(&cf.hasDraft, &cf.extID, &cf.key, &cf.mergedInto)
 	if err != nil {
 		return cf, fmt.Errorf("error reading facts of case %d: %w", c.ID, err)
 	}
@@ -68,6 +74,7 @@ func readCaseFacts(ctx context.Context, q querier, c *workflow.Case) (caseFacts,
 func (cf caseFacts) fill(f *workflow.Facts) {
 	f.HasDraft, f.ExtensionPending = cf.hasDraft, cf.extID != 0
 	f.CoOpinionsPending, f.AwaitedCoOpinions = len(cf.awaited), cf.awaited
+	f.KeySuggestion, f.MergedInto = cf.key, cf.mergedInto
 }
 
 // CaseFacts returns what the guards of the transition table would look at
@@ -75,7 +82,8 @@ func (cf caseFacts) fill(f *workflow.Facts) {
 // its reply's publication ("" before a reply is sent): read-only, without
 // the case's lock, for a page or the API to offer only the actions that can
 // succeed (workflow.Offers). The extension cap is left zero: only a guard
-// on the user's input reads it.
+// on the user's input reads it; so is SignerPrincipal, which is the
+// viewer's (workflow.Actor.PrincipalLeader).
 func (db *DB) CaseFacts(ctx context.Context, c *workflow.Case) (workflow.Facts, workflow.State, error) {
 	f := workflow.Facts{Now: db.Clock.Now().Truncate(time.Microsecond), ReturnDue: c.ReturnDue, ReplyDue: c.ReplyDue,
 		CoOpinionsWaived: c.CoOpinionsWaived}

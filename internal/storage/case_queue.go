@@ -17,7 +17,8 @@ import (
 // and workflow.Awaited on the demo data for every demo user. The order is
 // workflow.CompareUrgency's: overdue first, then open cases, by due date.
 //
-// Parameters of every condition: $1 today, $2 the actor's department.
+// Parameters of every condition: $1 today, $2 the actor's department, $3
+// whether the actor is their unit's principal leader (主要负责人).
 // Cheap enough for every page: the count is one query on cases, by
 // cases_department_state_idx for a unit's users, cases_state_due_idx for
 // the liaison office, with EXISTS probes on the guards' unique indexes.
@@ -34,6 +35,7 @@ var guardSQL = map[string]string{
 	workflow.GuardExtensionPending.Name:   `EXISTS (SELECT 1 FROM extensions e WHERE e.case_id = c.id AND e.state = 'requested')`,
 	workflow.GuardNoExtensionPending.Name: `NOT EXISTS (SELECT 1 FROM extensions e WHERE e.case_id = c.id AND e.state = 'requested')`,
 	workflow.GuardWithinReturnWindow.Name: `c.return_due >= $1::date`,
+	workflow.GuardPrincipalLeader.Name:    `($3::boolean OR NOT EXISTS (SELECT 1 FROM key_suggestions k WHERE k.proposal_id = c.proposal_id))`,
 	workflow.GuardPublishable.Name: `(SELECT r.disclosure FROM publications pub JOIN replies r ON r.id = pub.reply_id
 		WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1) IN (` + sqlList(publishable()) + `)`,
 }
@@ -140,6 +142,10 @@ func queueConditions(roles []workflow.Role) ([]queueAction, error) {
 		if g.guards != "" {
 			cond = append(cond, g.guards)
 		}
+		if workflow.Follows(g.action) && g.machine == workflow.MachineCase {
+			// A merged suggestion's case takes it only with its main case.
+			cond = append(cond, "NOT EXISTS (SELECT 1 FROM proposal_merges m WHERE m.proposal_id = c.proposal_id)")
+		}
 		out = append(out, queueAction{action: g.action, cond: "(" + strings.Join(cond, " AND ") + ")"})
 	}
 	return out, nil
@@ -155,8 +161,8 @@ func queueWhere(qa []queueAction) string {
 	for i, a := range qa {
 		conds[i] = a.cond
 	}
-	// Both parameters are typed here, whichever conditions use them.
-	return "($1::date IS NOT NULL AND $2::bigint IS NOT NULL AND (" + strings.Join(conds, "\n OR ") + "))"
+	// The parameters are typed here, whichever conditions use them.
+	return "($1::date IS NOT NULL AND $2::bigint IS NOT NULL AND $3::boolean IS NOT NULL AND (" + strings.Join(conds, "\n OR ") + "))"
 }
 
 // QueueCount counts the cases in actor's queue today (db.Clock): one COUNT
@@ -171,7 +177,7 @@ func (db *DB) QueueCount(ctx context.Context, actor workflow.Actor) (int, error)
 	}
 	var n int
 	err = db.Pool.QueryRow(ctx, `SELECT count(*) FROM cases c WHERE `+queueWhere(qa),
-		sqlDate(db.Clock.Today()), actor.DepartmentID).Scan(&n)
+		sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("error counting the queue of user %d: %w", actor.UserID, err)
 	}
@@ -215,7 +221,7 @@ func (db *DB) Queue(ctx context.Context, actor workflow.Actor, limit, offset int
 		ORDER BY CASE WHEN `+open+` AND `+due+` < $1::date THEN 0 WHEN `+open+` THEN 1 ELSE 2 END,
 			`+due+` NULLS LAST, p.number, c.id
 		LIMIT `+fmt.Sprint(limit)+` OFFSET `+fmt.Sprint(max(offset, 0)),
-		sqlDate(db.Clock.Today()), actor.DepartmentID)
+		sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader)
 	if err != nil {
 		return nil, 0, fmt.Errorf("error listing the queue of user %d: %w", actor.UserID, err)
 	}

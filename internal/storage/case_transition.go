@@ -101,30 +101,13 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	if err := t.apply(ctx); err != nil {
 		return nil, err
 	}
-	if d.Machine == workflow.MachineCase {
-		c.State = d.To
-	}
-	c.Version++
-	c.UpdatedAt = at
-	_, err = tx.Exec(ctx, `
-		UPDATE cases SET state = $2, version = $3, round = $4, reply_due = $5, rehandle_due = $6,
-			co_opinions_waived = $7, updated_at = $8, reply_due_provisional = $9, rehandle_due_provisional = $10
-		WHERE id = $1`,
-		c.ID, string(c.State), c.Version, c.Round, sqlDate(c.ReplyDue), sqlDate(c.RehandleDue), c.CoOpinionsWaived, at,
-		c.Provisional.Reply, c.Provisional.Rehandle)
-	if err != nil {
-		return nil, dbError(err, fmt.Sprintf("case %d", c.ID))
-	}
-	if err := db.syncDeadlines(ctx, tx, c, at); err != nil {
+	if err := t.save(ctx); err != nil {
 		return nil, err
 	}
-	if s := strings.TrimSpace(cmd.Input.Comment); s != "" {
-		t.payload["comment"] = s
-	}
-	ev := &workflow.Event{CaseID: c.ID, Machine: string(d.Machine), Action: string(d.Action), From: d.From, To: d.To,
-		ActorID: cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: t.payload}
-	if err := appendEvent(ctx, tx, ev); err != nil {
-		return nil, err
+	if d.Machine == workflow.MachineCase && workflow.Follows(d.Action) {
+		if err := t.follow(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if !cmd.Backfill {
 		if err := db.notifyHandOff(ctx, tx, c, d, cmd.Actor.UserID, cmd.Input); err != nil {
@@ -135,6 +118,84 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 		return nil, fmt.Errorf("error committing %s on case %d: %w", cmd.Action, c.ID, err)
 	}
 	return c, nil
+}
+
+// save writes the decided state change of the case: the new state, the
+// version, the dates its effects set, its deadlines and the audit event.
+func (t *transition) save(ctx context.Context) error {
+	c, d, at := t.c, t.d, t.at
+	if d.Machine == workflow.MachineCase {
+		c.State = d.To
+	}
+	c.Version++
+	c.UpdatedAt = at
+	_, err := t.tx.Exec(ctx, `
+		UPDATE cases SET state = $2, version = $3, round = $4, reply_due = $5, rehandle_due = $6,
+			co_opinions_waived = $7, updated_at = $8, reply_due_provisional = $9, rehandle_due_provisional = $10
+		WHERE id = $1`,
+		c.ID, string(c.State), c.Version, c.Round, sqlDate(c.ReplyDue), sqlDate(c.RehandleDue), c.CoOpinionsWaived, at,
+		c.Provisional.Reply, c.Provisional.Rehandle)
+	if err != nil {
+		return dbError(err, fmt.Sprintf("case %d", c.ID))
+	}
+	if err := t.db.syncDeadlines(ctx, t.tx, c, at); err != nil {
+		return err
+	}
+	if s := strings.TrimSpace(t.cmd.Input.Comment); s != "" {
+		t.payload["comment"] = s
+	}
+	ev := &workflow.Event{CaseID: c.ID, Machine: string(d.Machine), Action: string(d.Action), From: d.From, To: d.To,
+		ActorID: t.cmd.Actor.UserID, ActorRole: string(d.Role), At: at, Payload: t.payload}
+	return appendEvent(ctx, t.tx, ev)
+}
+
+// follow moves the cases of the suggestions merged into this case's
+// suggestion (并案) along with it, in the same transaction
+// (workflow.MergeFollows, workflow.Follow): each takes the same step, with
+// its own effects — at sign-off a reply of its own from this case's signed
+// draft, at sending its own publication — its own deadlines and its own
+// audit event naming the main suggestion. Nobody is notified of the
+// followers' steps: the unit acts on the main case.
+func (t *transition) follow(ctx context.Context) error {
+	rows, err := t.tx.Query(ctx, `SELECT `+prefixed("c", caseColumns)+` FROM cases c
+		JOIN proposal_merges m ON m.proposal_id = c.proposal_id
+		WHERE m.main_proposal_id = $1 AND c.kind IN ('lead', 'separate') AND c.state = $2
+		ORDER BY c.id FOR UPDATE OF c`, t.c.ProposalID, string(t.d.From))
+	if err != nil {
+		return fmt.Errorf("error reading the merged cases of case %d: %w", t.c.ID, err)
+	}
+	followers, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*workflow.Case, error) { return scanCase(row) })
+	if err != nil {
+		return fmt.Errorf("error reading the merged cases of case %d: %w", t.c.ID, err)
+	}
+	if len(followers) == 0 {
+		return nil
+	}
+	var number string
+	if err := t.tx.QueryRow(ctx, `SELECT number FROM proposals WHERE id = $1`, t.c.ProposalID).Scan(&number); err != nil {
+		return fmt.Errorf("error reading proposal %d: %w", t.c.ProposalID, err)
+	}
+	for _, fc := range followers {
+		ft := &transition{db: t.db, tx: t.tx, c: fc, cmd: t.cmd, at: t.at,
+			payload: map[string]any{"merged_into": number, "main_case_id": t.c.ID}, draftCase: t.c}
+		ft.d = workflow.Follow(t.d, fc.Kind, t.at)
+		if err := ft.apply(ctx); err != nil {
+			return err
+		}
+		if err := ft.save(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prefixed qualifies a column list with a table alias.
+func prefixed(alias, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, p := range parts {
+		parts[i] = alias + "." + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // transition is the working state of one Transition call.
@@ -151,6 +212,9 @@ type transition struct {
 	replyID  int64
 	extID    int64
 	dl       *deadlines
+	// draftCase is the case whose draft a merged case's reply is signed
+	// from (its main case); nil for the case's own draft.
+	draftCase *workflow.Case
 }
 
 // facts reads, under the case's lock, what the guards look at.
@@ -181,6 +245,12 @@ func (t *transition) facts(ctx context.Context) (workflow.Facts, error) {
 	}
 	cf.fill(&f)
 	t.extID = cf.extID
+	if t.cmd.Actor.UserID != 0 {
+		// Read under the transaction: an admin may have just changed it.
+		if err := t.tx.QueryRow(ctx, `SELECT principal_leader FROM users WHERE id = $1`, t.cmd.Actor.UserID).Scan(&f.SignerPrincipal); err != nil {
+			return f, dbError(err, fmt.Sprintf("user %d", t.cmd.Actor.UserID))
+		}
+	}
 	if t.cmd.Action.Machine() == workflow.MachinePublication {
 		var state, disclosure string
 		err := t.tx.QueryRow(ctx, `
@@ -318,8 +388,13 @@ func (t *transition) sign(ctx context.Context) error {
 	var draftID int64
 	var version int
 	var sections []workflow.Section
+	from := c
+	if t.draftCase != nil {
+		from = t.draftCase
+		t.payload["draft_case_id"] = from.ID
+	}
 	err := t.tx.QueryRow(ctx, `SELECT id, version, sections FROM drafts WHERE case_id = $1 AND round = $2 ORDER BY version DESC LIMIT 1`,
-		c.ID, c.Round).Scan(&draftID, &version, &sections)
+		from.ID, from.Round).Scan(&draftID, &version, &sections)
 	if err == pgx.ErrNoRows {
 		return &workflow.Error{Code: workflow.ErrConflict, Rule: "no_draft", Message: "还没有答复稿，不能签发；请承办人先保存答复稿。",
 			Detail: fmt.Sprintf("case %d has no draft in round %d to sign", c.ID, c.Round)}

@@ -73,6 +73,9 @@ func (db *DB) caseDeadlineFacts(ctx context.Context, tx pgx.Tx, c *workflow.Case
 	f.ExtensionDue = workflow.DueDate{Date: extDue.Date(), Provisional: extProv}
 	f.PublicationState = workflow.State(pubState)
 	f.PublicationDue = workflow.DueDate{Date: pubDue.Date(), Provisional: pubProv}
+	if err := db.progressDue(ctx, tx, c, &f); err != nil {
+		return f, err
+	}
 	if sent := sentOn.Date(); !sent.IsZero() && c.State == workflow.StateReplied {
 		dl, err := db.loadCaseDeadlines(ctx, tx, c.ProposalID)
 		if err != nil {
@@ -306,4 +309,30 @@ func DeadlineTx(ctx context.Context, tx pgx.Tx, id int64) (*StoredDeadline, *wor
 		return nil, nil, dbError(err, fmt.Sprintf("case %d", ds[0].CaseID))
 	}
 	return ds[0], c, nil
+}
+
+// progressDue sets when the next progress report of a key suggestion's
+// case is due (workflow.ProgressFrom, the progress rule); it leaves it zero
+// for a suggestion that is not key or a case that owes no reply.
+func (db *DB) progressDue(ctx context.Context, tx pgx.Tx, c *workflow.Case, f *workflow.CaseDeadlineFacts) error {
+	if c.Owes() != workflow.OwedReply {
+		return nil
+	}
+	var key bool
+	var last dateCol
+	err := tx.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM key_suggestions WHERE proposal_id = $1),
+			(SELECT max(reported_on) FROM progress_reports WHERE case_id = $2)`, c.ProposalID, c.ID).Scan(&key, &last)
+	if err != nil {
+		return fmt.Errorf("error reading the progress reports of case %d: %w", c.ID, err)
+	}
+	if !key {
+		return nil
+	}
+	dl, err := db.loadCaseDeadlines(ctx, tx, c.ProposalID)
+	if err != nil {
+		return err
+	}
+	f.ProgressDue, err = dl.due(workflow.RuleProgress, workflow.ProgressFrom(workflow.DateOf(c.AssignedAt), last.Date()))
+	return err
 }

@@ -167,11 +167,12 @@ func (db *DB) LoginSessionByToken(ctx context.Context, tokenHash []byte, now tim
 		SELECT s.id, s.user_id, s.csrf_token, s.provider, s.id_token, s.created_at, s.last_seen_at, s.expires_at,
 		       s.expires_at > $2 AND s.last_seen_at > $2 - $3::interval, u.disabled_at IS NULL,
 		       coalesce(u.department_id, 0), u.name, u.email, u.oidc_issuer, u.oidc_subject,
-		       coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id), '{}')
+		       coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id), '{}'),
+		       u.principal_leader
 		FROM login_sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1`, tokenHash, now, idle).
 		Scan(&s.ID, &s.UserID, &s.CSRFToken, &s.Provider, &s.IDToken, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt,
-			&live, &enabled, &u.DepartmentID, &u.Name, &u.Email, &u.Issuer, &u.Subject, &roles)
+			&live, &enabled, &u.DepartmentID, &u.Name, &u.Email, &u.Issuer, &u.Subject, &roles, &u.PrincipalLeader)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, workflow.Errorf(workflow.ErrNotFound, "login session not found")
 	} else if err != nil {

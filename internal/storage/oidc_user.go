@@ -246,10 +246,10 @@ func userTx(ctx context.Context, q querier, id int64) (*workflow.User, error) {
 	var roles []string
 	err := q.QueryRow(ctx, `
 		SELECT u.id, coalesce(u.department_id, 0), u.name, u.email, u.oidc_issuer, u.oidc_subject, u.disabled_at IS NOT NULL,
-		       coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
+		       coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}'), u.principal_leader
 		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
 		WHERE u.id = $1 GROUP BY u.id`, id).
-		Scan(&u.ID, &u.DepartmentID, &u.Name, &u.Email, &u.Issuer, &u.Subject, &u.Disabled, &roles)
+		Scan(&u.ID, &u.DepartmentID, &u.Name, &u.Email, &u.Issuer, &u.Subject, &u.Disabled, &roles, &u.PrincipalLeader)
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("user %d", id))
 	}

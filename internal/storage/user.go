@@ -85,10 +85,10 @@ func (db *DB) User(ctx context.Context, id int64) (*workflow.User, error) {
 	var roles []string
 	err := db.Pool.QueryRow(ctx, `
 		SELECT u.id, coalesce(u.department_id, 0), u.name, u.email, u.oidc_issuer, u.oidc_subject, u.disabled_at IS NOT NULL,
-		       coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
+		       coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}'), u.principal_leader
 		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
 		WHERE u.id = $1 GROUP BY u.id`, id).
-		Scan(&u.ID, &u.DepartmentID, &u.Name, &u.Email, &u.Issuer, &u.Subject, &u.Disabled, &roles)
+		Scan(&u.ID, &u.DepartmentID, &u.Name, &u.Email, &u.Issuer, &u.Subject, &u.Disabled, &roles, &u.PrincipalLeader)
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("user %d", id))
 	}
@@ -108,5 +108,5 @@ func (db *DB) ActorFor(ctx context.Context, userID int64) (workflow.Actor, error
 	if u.Disabled {
 		return workflow.Actor{}, workflow.Errorf(workflow.ErrForbidden, "user %d is disabled", userID)
 	}
-	return workflow.Actor{UserID: u.ID, DepartmentID: u.DepartmentID, Roles: u.Roles}, nil
+	return workflow.Actor{UserID: u.ID, DepartmentID: u.DepartmentID, Roles: u.Roles, PrincipalLeader: u.PrincipalLeader}, nil
 }

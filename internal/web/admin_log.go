@@ -121,6 +121,10 @@ func admEventText(lang string, e *workflow.AdminEvent) template.HTML {
 		return msg("adm.log.department_create", who, when, dept)
 	case workflow.ChangeSupervisorLabel:
 		return msg("adm.log.supervisor_label", who, when, ui.Zh(e.Value), ui.Zh(e.PreviousValue))
+	case workflow.ChangePrincipalSet:
+		return msg("adm.log.principal_set", who, when, user)
+	case workflow.ChangePrincipalUnset:
+		return msg("adm.log.principal_unset", who, when, user)
 	}
 	return msg("adm.log.other", who, when)
 }

@@ -87,6 +87,7 @@ func (s *server) offers(ctx context.Context, cs *storage.CaseSummary, actor work
 		return nil, err
 	}
 	facts.ExtensionCap = cs.ExtensionCap.Date
+	facts.SignerPrincipal = actor.PrincipalLeader
 	return workflow.Offers(&cs.Case, pub, roles, facts), nil
 }
 

@@ -141,6 +141,21 @@ type caseData struct {
 	Link        string
 	LinkExpires time.Time
 	Today       workflow.Date
+	// Key is the suggestion's key mark (重点建议) when IsKey; Progress its
+	// progress reports (办理进展) on this case, newest first, and
+	// CanReport whether the user may file one. Merge says how the
+	// suggestion takes part in merged handling (并案).
+	Key       workflow.KeyMark
+	IsKey     bool
+	Progress  []progressRow
+	CanReport bool
+	Merge     storage.ProposalMerge
+}
+
+// progressRow is a progress report with its author's name.
+type progressRow struct {
+	*workflow.ProgressReport
+	Author string
 }
 
 // caseUnit is one case of the proposal in the assignment table.
@@ -285,9 +300,25 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 	if d.Draft != nil {
 		ids = append(ids, d.Draft.AuthorID)
 	}
+	if d.Key, d.IsKey, err = s.db.KeyMarkOf(ctx, cs.ProposalID); err != nil {
+		return nil, err
+	}
+	if d.Merge, err = s.db.MergeOf(ctx, cs.ProposalID); err != nil {
+		return nil, err
+	}
+	reports, err := s.db.ProgressReports(ctx, cs.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, rep := range reports {
+		ids = append(ids, rep.AuthorID)
+	}
 	names, err := s.db.UserNames(ctx, ids)
 	if err != nil {
 		return nil, err
+	}
+	for _, rep := range reports {
+		d.Progress = append(d.Progress, progressRow{ProgressReport: rep, Author: names[rep.AuthorID]})
 	}
 	for _, c := range comms {
 		d.Communications = append(d.Communications, commRow{Communication: c, RecordedBy: names[c.RecordedBy]})
@@ -303,6 +334,8 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		_, errComm := workflow.MayRecord(workflow.RecordAddCommunication, cs.State, roles)
 		d.CanCommunicate = errComm == nil
 		d.CommMethods = []workflow.ContactMethod{workflow.ContactMeeting, workflow.ContactVisit, workflow.ContactPhone}
+		_, errReport := workflow.MayRecord(workflow.RecordAddProgressReport, cs.State, roles)
+		d.CanReport = errReport == nil && d.IsKey && cs.Kind.RepliesToDeputy()
 		d.CanLink = workflow.MayLinkFeedback(&cs.Case, roles) == nil
 		if d.CanLink && d.Link == "" {
 			if d.Link, d.LinkExpires, err = s.issuedFeedbackLink(ctx, cs); err != nil {

@@ -55,6 +55,15 @@ const (
 	flashSupervisor    = "supervisorLabelSet"
 	// flashImported: imported.<created>.<assigned>.<updated>.<skipped>.
 	flashImported = "imported"
+	// 重点建议 and 并案 (proposal_key.go, proposal_merge.go, progress_add.go,
+	// admin_user_principal.go).
+	flashKeyMarked      = "keyMarked"
+	flashKeyUnmarked    = "keyUnmarked"
+	flashProgressAdded  = "progressAdded"
+	flashMerged         = "merged"
+	flashUnmerged       = "unmerged"
+	flashPrincipalSet   = "principalSet"
+	flashPrincipalUnset = "principalUnset"
 )
 
 // flashArg reads one argument of a flash code: the value the message
@@ -76,6 +85,13 @@ var flashes = map[string]flashMessage{
 	flashWorkingCopyDiscarded: {"flash.workingCopyDiscarded", nil},
 	flashLinkRevoked:          {"flash.feedbackLinkRevoked", nil},
 	flashCommAdded:            {"flash.commAdded", nil},
+	flashKeyMarked:            {"flash.keyMarked", nil},
+	flashKeyUnmarked:          {"flash.keyUnmarked", nil},
+	flashProgressAdded:        {"flash.progressAdded", nil},
+	flashMerged:               {"flash.merged", nil},
+	flashUnmerged:             {"flash.unmerged", nil},
+	flashPrincipalSet:         {"flash.principalSet", nil},
+	flashPrincipalUnset:       {"flash.principalUnset", nil},
 	flashInboxRead:            {"flash.inboxRead", nil},
 	flashInboxReadAll:         {"flash.inboxReadAll", []flashArg{countArg}},
 	flashProposal:             {"notice.proposalCreated", nil},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -46,6 +47,11 @@ type svProposalShow struct {
 	Units  []svUnitChoice
 	Form   svAssignForm
 	Errors fieldErrors
+	// Key is the key mark (重点建议) when IsKey; Merge how the suggestion
+	// takes part in merged handling (并案).
+	Key   workflow.KeyMark
+	IsKey bool
+	Merge storage.ProposalMerge
 }
 
 // proposalShow shows GET /proposals/{id} (liaison only): the proposal, its
@@ -62,6 +68,12 @@ func (s *server) proposalShow(w http.ResponseWriter, r *http.Request) {
 // renderProposal answers with the page of proposal id, its assignment form
 // f and the form's errors.
 func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status int, id int64, f svAssignForm, errs fieldErrors) {
+	s.renderProposalWith(w, r, status, id, f, errs, nil)
+}
+
+// renderProposalWith is renderProposal with a flash (a refused key mark or
+// merge; nil for none).
+func (s *server) renderProposalWith(w http.ResponseWriter, r *http.Request, status int, id int64, f svAssignForm, errs fieldErrors, flash *ui.Flash) {
 	ctx := r.Context()
 	p, err := s.db.Proposal(ctx, id)
 	if err != nil {
@@ -108,7 +120,18 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status i
 			d.Units = append(d.Units, svUnitChoice{Code: dep.Code, Name: dep.Name})
 		}
 	}
+	if d.Key, d.IsKey, err = s.db.KeyMarkOf(ctx, id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if d.Merge, err = s.db.MergeOf(ctx, id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	pg := s.page(w, r, message(r, "sv.proposal.pageTitle"), d)
 	pg.Title = message(r, "sv.proposal.pageTitle", d.Session.ShortName, p.Number)
+	if flash != nil {
+		pg.Flash = flash
+	}
 	s.render(w, r, status, "proposal_show", pg)
 }

@@ -27,6 +27,8 @@ type svCaseList struct {
 	CalendarGap bool
 	// DashboardURL leads back to the dashboard of the same scope.
 	DashboardURL string
+	// Marks are the key and merge marks of the listed suggestions.
+	Marks map[int64]storage.ProposalMark
 }
 
 // supervisionCases shows GET /supervision/cases (liaison only): the cases
@@ -156,6 +158,14 @@ func (s *server) supervisionCases(w http.ResponseWriter, r *http.Request) {
 	d.DashboardURL = "/supervision"
 	if len(dash) > 0 {
 		d.DashboardURL += "?" + dash.Encode()
+	}
+	ids := make([]int64, len(d.Cases))
+	for i, c := range d.Cases {
+		ids[i] = c.ProposalID
+	}
+	if d.Marks, err = s.db.ProposalMarks(ctx, ids); err != nil {
+		s.writeError(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "supervision_cases", s.page(w, r, message(r, "sv.cases.title"), d))
 }

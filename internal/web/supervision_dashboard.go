@@ -55,6 +55,9 @@ type svDashboard struct {
 	ClassChart  *svChart
 	CasesURL    string // the list of every case in scope
 	RequestsURL string
+	// Key are the key suggestions (重点建议) of the session in scope (of
+	// every session for a year), with their progress.
+	Key []*storage.KeySuggestion
 }
 
 // supervisionDashboard shows GET /supervision (督办, liaison only): for a
@@ -95,6 +98,10 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 		Today: today, SoonUntil: soon, CalendarGap: gap,
 		Ratings: workflow.AllRatings(), Classes: workflow.AllReplyClasses(),
 		CasesURL: svCasesURL(scope, ""), RequestsURL: "/supervision/requests"}
+	if d.Key, err = s.db.KeySuggestions(ctx, scope.SessionID); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	for _, state := range workflow.CaseStates() {
 		if st.Total.States[state] > 0 {
 			d.States = append(d.States, state)
