@@ -15,7 +15,9 @@ const (
 )
 
 // AllRecords lists every record kind.
-func AllRecords() []Record { return []Record{RecordSaveDraft, RecordAddCommunication} }
+func AllRecords() []Record {
+	return []Record{RecordSaveDraft, RecordAddCommunication, RecordAddAttachment, RecordDeleteAttachment}
+}
 
 // recordRules says, per record kind, which role may write it in which state:
 // the drafter while drafting, the reviewer and approver while the draft is
