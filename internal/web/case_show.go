@@ -141,6 +141,12 @@ type caseData struct {
 	Link        string
 	LinkExpires time.Time
 	Today       workflow.Date
+	// Attachments are the files of the case and its suggestion, deleted
+	// ones included; AttachTo what the user may attach a file to now
+	// (none: no upload form); AttachMax the size limit, in words.
+	Attachments []attachmentRow
+	AttachTo    []attachOption
+	AttachMax   string
 }
 
 // caseUnit is one case of the proposal in the assignment table.
@@ -316,6 +322,9 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		d.Actions = actionForms(lang, cs, offers, d.Extensions, form)
 	}
 	d.CanReassign = cs.State == workflow.StateReturned && isLiaison(p.Actor)
+	if err := s.caseAttachments(r, p, cs, access, d, comms); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -52,6 +52,10 @@ const (
 	flashRecomputed    = "holidaySetRecomputed" // holidaySetRecomputed.<n cases>
 	flashHolidayGone   = "holidayRemoved"
 	flashSettingsSaved = "settingsSaved"
+	// flashAttached: a file was attached; flashAttachmentDeleted: one was
+	// deleted.
+	flashAttached          = "attached"
+	flashAttachmentDeleted = "attachmentDeleted"
 )
 
 // flashArg reads one argument of a flash code: the value the message
@@ -90,6 +94,8 @@ var flashes = map[string]flashMessage{
 	flashRecomputed:           {"notice.holidaySetRecomputed", []flashArg{countArg}},
 	flashHolidayGone:          {"notice.holidayRemoved", nil},
 	flashSettingsSaved:        {"settings.notify.saved", nil},
+	flashAttached:             {"flash.attached", nil},
+	flashAttachmentDeleted:    {"flash.attachmentDeleted", nil},
 }
 
 // countArg is a count, 0 or more; versionArg a draft version, 1 or more.

@@ -17,9 +17,35 @@ import (
 
 // maxRequestBody bounds the body of every request, a form's or a JSON
 // document's alike: 1 MB holds a reply of some hundred thousand characters,
-// far more than a letter. No route needs more today; one that does (an
-// upload) gets its own bound here, not in its handler.
+// far more than a letter. A route that needs more (an upload) gets its own
+// bound here, not in its handler (bodyLimit).
 const maxRequestBody = 1 << 20
+
+// uploadOverhead is what an upload's body may hold beyond its file: the
+// multipart framing and the form's other fields.
+const uploadOverhead = 64 << 10
+
+// bodyLimit is the bound of r's body and the words that say it: an
+// attachment's upload (POST /cases/{id}/attachments) may carry one file of
+// the configured size (config AttachmentMaxBytes); every other request
+// maxRequestBody.
+func (s *server) bodyLimit(r *http.Request) (int64, string) {
+	if r.Method == http.MethodPost && isUploadPath(r.URL.Path) {
+		limit := s.attachmentMax()
+		return limit + uploadOverhead, sizeText(limit)
+	}
+	return maxRequestBody, maxRequestBodyText
+}
+
+// isUploadPath reports whether path is an upload route: /cases/{id}/attachments.
+func isUploadPath(path string) bool {
+	rest, ok := strings.CutPrefix(path, "/cases/")
+	if !ok {
+		return false
+	}
+	id, ok := strings.CutSuffix(rest, "/attachments")
+	return ok && id != "" && strings.Trim(id, "0123456789") == ""
+}
 
 // maxRequestBodyText is maxRequestBody as the messages say it.
 const maxRequestBodyText = "1 MB"
@@ -57,12 +83,17 @@ func (s *server) checkInput(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.ContentLength > maxRequestBody {
-			s.writeError(w, r, tooLargeError(r))
+		limit, limitText := s.bodyLimit(r)
+		if r.ContentLength > limit {
+			s.writeError(w, r, tooLargeError(r, limitText))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
-		order, err := checkBody(r)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		order, err := checkBody(r, limitText)
+		if r.MultipartForm != nil {
+			// The files the parser put on disk go when the request is done.
+			defer r.MultipartForm.RemoveAll()
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -88,11 +119,13 @@ func formOrder(r *http.Request) []string {
 // checkBody reads and checks r's body (see checkInput): a form is parsed
 // into r.PostForm and r.Form; any other body is put back for the handler.
 // For an urlencoded form it returns its names in order (formOrder).
-func checkBody(r *http.Request) (order []string, err error) {
+func checkBody(r *http.Request, limitText string) (order []string, err error) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediaType == "multipart/form-data" {
+		// Up to maxRequestBody in memory, the rest of a file in a
+		// temporary file; the whole within the body's bound.
 		if err := r.ParseMultipartForm(maxRequestBody); err != nil {
-			return nil, bodyError(r, err)
+			return nil, bodyError(r, err, limitText)
 		}
 		if name, ok := unreadableValues(r.MultipartForm.Value); !ok {
 			return nil, unreadableError(r, name)
@@ -111,7 +144,7 @@ func checkBody(r *http.Request) (order []string, err error) {
 	}
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
-		return nil, bodyError(r, err)
+		return nil, bodyError(r, err, limitText)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(raw))
 	switch {
@@ -169,17 +202,17 @@ func fieldNames(body string) []string {
 
 // bodyError is the error of reading a body: too large (413), or else
 // unreadable as a form (422).
-func bodyError(r *http.Request, err error) error {
+func bodyError(r *http.Request, err error, limitText string) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return tooLargeError(r)
+		return tooLargeError(r, limitText)
 	}
 	return workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "input.malformed"))
 }
 
-// tooLargeError is the error of a body over maxRequestBody.
-func tooLargeError(r *http.Request) error {
-	return workflow.Errorf(workflow.ErrTooLarge, "%s", message(r, "input.tooLarge", maxRequestBodyText))
+// tooLargeError is the error of a body over its bound, said as limitText.
+func tooLargeError(r *http.Request, limitText string) error {
+	return workflow.Errorf(workflow.ErrTooLarge, "%s", message(r, "input.tooLarge", limitText))
 }
 
 // unreadableError is the error of unreadable text in the field name (""

@@ -52,6 +52,7 @@ func (s *server) routes() http.Handler {
 		r.Get("/", s.publicList)
 		r.Get("/feed.atom", s.publicFeed)
 		r.Get("/replies/{id}", s.publicReply)
+		r.Get("/replies/{id}/attachments/{aid}", s.publicReplyAttachment)
 		r.Get("/{session}/{number}", s.publicReplyByNumber)
 	})
 	// End of the public portal.
@@ -84,6 +85,10 @@ func (s *server) routes() http.Handler {
 			r.Get("/cases/{id}", s.caseShow)
 			r.Post("/cases/{id}/actions/{action}", s.caseAct)
 			r.Post("/cases/{id}/communications", s.communicationAdd)
+			// Files (attachment_*.go); the upload's body bound is input.go's.
+			r.Post("/cases/{id}/attachments", s.attachmentAdd)
+			r.Post("/cases/{id}/attachments/{aid}/delete", s.attachmentDelete)
+			r.Get("/attachments/{id}", s.attachmentGet)
 			r.Post("/cases/{id}/feedback-link", s.feedbackLinkCreate)
 			r.Post("/cases/{id}/feedback-link/revoke", s.feedbackLinkRevoke)
 			r.Get("/cases/{id}/draft", s.draftEdit)

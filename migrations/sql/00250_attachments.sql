@@ -70,7 +70,7 @@ CREATE TRIGGER attachments_keep_truncate BEFORE TRUNCATE ON attachments
 -- Adding and deleting a file are records in the case's audit chain.
 ALTER TABLE case_events DROP CONSTRAINT case_events_action_check;
 ALTER TABLE case_events ADD CONSTRAINT case_events_action_check
-    CHECK (action IN ('assign', 'accept', 'request_return', 'approve_return', 'reject_return', 'submit', 'forward', 'return_for_revision', 'sign', 'send', 'record_feedback', 'waive_co_opinions', 'request_extension', 'grant_extension', 'refuse_extension', 'publish', 'withhold', 'save_draft', 'add_communication', 'recompute_due_dates', 'add_attachment', 'delete_attachment'));
+    CHECK (action IN ('assign', 'accept', 'request_return', 'approve_return', 'reject_return', 'submit', 'forward', 'return_for_revision', 'sign', 'send', 'record_feedback', 'waive_co_opinions', 'request_extension', 'grant_extension', 'refuse_extension', 'publish', 'withhold', 'save_draft', 'add_communication', 'add_attachment', 'delete_attachment', 'recompute_due_dates'));
 
 -- +goose Down
 ALTER TABLE case_events DROP CONSTRAINT case_events_action_check;
