@@ -56,6 +56,10 @@ const (
 	// deleted.
 	flashAttached          = "attached"
 	flashAttachmentDeleted = "attachmentDeleted"
+	// flashDeputyLinkMade / flashDeputyLinkRevoked: the link to a deputy's
+	// own page was made / revoked.
+	flashDeputyLinkMade    = "deputyLinkMade"
+	flashDeputyLinkRevoked = "deputyLinkRevoked"
 )
 
 // flashArg reads one argument of a flash code: the value the message
@@ -96,6 +100,8 @@ var flashes = map[string]flashMessage{
 	flashSettingsSaved:        {"settings.notify.saved", nil},
 	flashAttached:             {"flash.attached", nil},
 	flashAttachmentDeleted:    {"flash.attachmentDeleted", nil},
+	flashDeputyLinkMade:       {"flash.deputyLinkMade", nil},
+	flashDeputyLinkRevoked:    {"flash.deputyLinkRevoked", nil},
 }
 
 // countArg is a count, 0 or more; versionArg a draft version, 1 or more.

@@ -46,6 +46,9 @@ type svProposalShow struct {
 	Units  []svUnitChoice
 	Form   svAssignForm
 	Errors fieldErrors
+	// DeputyLinks are the deputies with the links to their own pages
+	// (deputy_link.go).
+	DeputyLinks []deputyLinkRow
 }
 
 // proposalShow shows GET /proposals/{id} (liaison only): the proposal, its
@@ -77,6 +80,10 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	if d.Deputies, err = s.db.ProposalDeputies(ctx, id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if d.DeputyLinks, err = s.deputyLinks(ctx, p.SessionID, d.Deputies); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -100,6 +100,11 @@ func (s *server) routes() http.Handler {
 		})
 		r.Get("/feedback/{token}", s.feedbackForm)
 		r.Post("/feedback/{token}", s.feedbackRecord)
+		// The deputy's own page, without login: its signed link is the
+		// permission (deputy_page.go, deputy_token.go).
+		r.Get("/deputy/{token}", s.deputyPage)
+		r.Get("/deputy/{token}/attachments/{aid}", s.deputyAttachment)
+		r.Get("/deputy/{token}/cases/{case}/feedback", s.deputyFeedback)
 		// Case work (end).
 
 		// Supervision, assignment and administration (begin): the liaison's
@@ -115,6 +120,8 @@ func (s *server) routes() http.Handler {
 			r.Post("/proposals/new", s.proposalCreate)
 			r.Get("/proposals/{id}", s.proposalShow)
 			r.Post("/proposals/{id}/assign", s.assignmentCreate)
+			r.Post("/proposals/{id}/deputies/{deputy}/link", s.deputyLinkCreate)
+			r.Post("/proposals/{id}/deputies/{deputy}/link/revoke", s.deputyLinkRevoke)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireLogin, s.checkCSRF, s.requireRole(workflow.RoleAdmin))
