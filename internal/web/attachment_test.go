@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -160,6 +161,12 @@ func TestAttachmentsPerKind(t *testing.T) {
 		if resp, _ := tt.who.post(fmt.Sprintf("%s/attachments/%d/delete", casePath, id), nil); resp.StatusCode == http.StatusSeeOther {
 			t.Errorf("%s: deleting twice succeeded", tt.owner)
 		}
+		checkLanguage(t, "case page with a deleted file (zh)", page, ui.LangZH)
+		req, err := http.NewRequest(http.MethodGet, cw.srv.URL+casePath, nil)
+		mustT(t, err)
+		req.AddCookie(&http.Cookie{Name: ui.LangCookie, Value: ui.LangEN})
+		_, en := tt.who.do(req)
+		checkLanguage(t, "case page with a deleted file (en)", en, ui.LangEN)
 	}
 }
 

@@ -74,7 +74,7 @@ func timeline(events []*workflow.Event, names, depts map[int64]string, lang stri
 				continue
 			}
 			row.Details = append(row.Details, eventDetail{Label: ui.Message(lang, "payload."+k), Value: payloadValue(k, v, depts, lang),
-				Data: k == "department_id" || k == "document_number"})
+				Data: k == "department_id" || k == "document_number" || k == "filename"})
 		}
 		out = append(out, row)
 	}

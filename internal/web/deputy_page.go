@@ -84,7 +84,7 @@ func (s *server) deputyFeedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !workflow.AwaitsFeedback(c.Kind, c.State) {
-		s.writeError(w, r, workflow.Errorf(workflow.ErrConflict, "%s", message(r, "deputy.noFeedbackNow")))
+		s.writeError(w, r, workflow.Errorf(workflow.ErrConflict, "%s", message(r, "dpage.noFeedbackNow")))
 		return
 	}
 	l, err := s.db.DeputyLinkOf(r.Context(), claim.DeputyID, claim.SessionID)
@@ -142,9 +142,9 @@ func (s *server) deputyLoad(w http.ResponseWriter, r *http.Request) (deputyClaim
 func (s *server) renderDeputyPage(w http.ResponseWriter, r *http.Request, status int, data *deputyPageData) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
-	title := ui.Message(ui.LangOf(r), "deputy.title")
+	title := ui.Message(ui.LangOf(r), "dpage.title")
 	if data.View != nil {
-		title = ui.Message(ui.LangOf(r), "deputy.titleOf", data.View.DeputyName)
+		title = ui.Message(ui.LangOf(r), "dpage.titleOf", data.View.DeputyName)
 	}
 	s.render(w, r, status, "deputy_page", &ui.Page{Title: title, Data: data})
 }

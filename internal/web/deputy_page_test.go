@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/banli-gov/banli/internal/web"
+	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -56,6 +57,12 @@ func TestDeputyPage(t *testing.T) {
 		t.Fatalf("the deputy's page: %d\n%s", resp.StatusCode, page)
 	}
 	checkPageIn(t, "deputy's page", page, "zh-CN")
+	checkLanguage(t, "deputy's page (zh)", page, ui.LangZH)
+	enReq, err := http.NewRequest(http.MethodGet, cw.srv.URL+path, nil)
+	mustT(t, err)
+	enReq.AddCookie(&http.Cookie{Name: ui.LangCookie, Value: ui.LangEN})
+	_, en := anon.do(enReq)
+	checkLanguage(t, "deputy's page (en)", en, ui.LangEN)
 	if resp.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("the deputy's page may be cached: %q", resp.Header.Get("Cache-Control"))
 	}
