@@ -51,9 +51,13 @@ func (a *Attachment) Deleted() bool { return !a.DeletedAt.IsZero() }
 
 // AddAttachmentCmd attaches a file. CaseID is the case it is attached
 // through, whose audit chain records it: the file's own case, or for a
-// suggestion's file any case of the suggestion.
+// suggestion's file any case of the suggestion. A suggestion's file may
+// also be attached on the suggestion itself (the liaison's proposal page,
+// before it is assigned, say): CaseID 0 and ProposalID; its record is then
+// the attachment's row alone.
 type AddAttachmentCmd struct {
 	CaseID      int64
+	ProposalID  int64
 	Owner       workflow.AttachmentOwner
 	OwnerID     int64
 	Filename    string
@@ -239,7 +243,13 @@ func (db *DB) AddAttachment(ctx context.Context, actor workflow.Actor, cmd AddAt
 		return nil, fmt.Errorf("error starting transaction: %w", err)
 	}
 	defer tx.Rollback(ctx)
-	c, role, err := lockAttachableCase(ctx, tx, actor, cmd.CaseID, cmd.Owner)
+	var c *workflow.Case
+	var role workflow.Role
+	if cmd.CaseID == 0 {
+		c, role, err = lockAttachableProposal(ctx, tx, actor, cmd.ProposalID, cmd.Owner)
+	} else {
+		c, role, err = lockAttachableCase(ctx, tx, actor, cmd.CaseID, cmd.Owner)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -279,12 +289,14 @@ func (db *DB) AddAttachment(ctx context.Context, actor workflow.Actor, cmd AddAt
 	if err != nil {
 		return nil, dbError(err, "attachment")
 	}
-	ev := &workflow.Event{CaseID: c.ID, Machine: "record", Action: string(workflow.RecordAddAttachment), From: c.State, To: c.State,
-		ActorID: actor.UserID, ActorRole: string(role), At: at,
-		Payload: map[string]any{"attachment_id": id, "attachment_owner": string(cmd.Owner), "filename": cmd.Filename,
-			"size": len(cmd.Content), "sha256": sum, "public": cmd.Public}}
-	if err := appendEvent(ctx, tx, ev); err != nil {
-		return nil, err
+	if c.ID != 0 {
+		ev := &workflow.Event{CaseID: c.ID, Machine: "record", Action: string(workflow.RecordAddAttachment), From: c.State, To: c.State,
+			ActorID: actor.UserID, ActorRole: string(role), At: at,
+			Payload: map[string]any{"attachment_id": id, "attachment_owner": string(cmd.Owner), "filename": cmd.Filename,
+				"size": len(cmd.Content), "sha256": sum, "public": cmd.Public}}
+		if err := appendEvent(ctx, tx, ev); err != nil {
+			return nil, err
+		}
 	}
 	a, err := db.attachment(ctx, tx.QueryRow(ctx, `SELECT `+attachmentColumns+attachmentFrom+` WHERE a.id = $1`, id), id)
 	if err != nil {
@@ -318,6 +330,26 @@ func lockAttachableCase(ctx context.Context, tx pgx.Tx, actor workflow.Actor, ca
 	return c, role, nil
 }
 
+// lockAttachableProposal locks proposal proposalID and checks that actor
+// may add or delete a file of owner on the suggestion itself (only its own
+// files, only the liaison: workflow.MayAttach); it returns a case value
+// with the proposal's id alone (no case to record the change on) and the
+// actor's role.
+func lockAttachableProposal(ctx context.Context, tx pgx.Tx, actor workflow.Actor, proposalID int64, owner workflow.AttachmentOwner) (*workflow.Case, workflow.Role, error) {
+	if owner != workflow.AttachToProposal {
+		return nil, "", workflow.Errorf(workflow.ErrInvalid, "owner: only the suggestion's own files attach to it outside a case")
+	}
+	role, err := workflow.MayAttach(owner, workflow.StateNone, actor.Roles)
+	if err != nil {
+		return nil, "", err
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM proposals WHERE id = $1 FOR UPDATE`, proposalID).Scan(&id); err != nil {
+		return nil, "", dbError(err, fmt.Sprintf("proposal %d", proposalID))
+	}
+	return &workflow.Case{ProposalID: id}, role, nil
+}
+
 // lockVisibleCase locks case caseID if actor sees it; not found otherwise.
 func lockVisibleCase(ctx context.Context, tx pgx.Tx, actor workflow.Actor, caseID int64) (*workflow.Case, error) {
 	c, err := scanCase(tx.QueryRow(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1 FOR UPDATE`, caseID))
@@ -342,7 +374,21 @@ func lockVisibleCase(ctx context.Context, tx pgx.Tx, actor workflow.Actor, caseI
 // (workflow.MayAttach). The record stays, listed as deleted, and the
 // case's audit chain records it (RecordDeleteAttachment). Deleting a file
 // already deleted is a conflict.
+//
+// With caseID 0, proposalID names the suggestion whose own file it is
+// (the liaison's proposal page); the record is then the attachment's row.
 func (db *DB) DeleteAttachment(ctx context.Context, actor workflow.Actor, caseID, id int64, at time.Time) error {
+	return db.deleteAttachment(ctx, actor, caseID, 0, id, at)
+}
+
+// DeleteProposalAttachment marks the suggestion proposalID's own file id
+// deleted by actor (the liaison) at at: the record stays, listed as
+// deleted, by whom and when.
+func (db *DB) DeleteProposalAttachment(ctx context.Context, actor workflow.Actor, proposalID, id int64, at time.Time) error {
+	return db.deleteAttachment(ctx, actor, 0, proposalID, id, at)
+}
+
+func (db *DB) deleteAttachment(ctx context.Context, actor workflow.Actor, caseID, proposalID, id int64, at time.Time) error {
 	if at.IsZero() {
 		at = db.Clock.Now()
 	}
@@ -352,7 +398,12 @@ func (db *DB) DeleteAttachment(ctx context.Context, actor workflow.Actor, caseID
 		return fmt.Errorf("error starting transaction: %w", err)
 	}
 	defer tx.Rollback(ctx)
-	c, err := lockVisibleCase(ctx, tx, actor, caseID)
+	var c *workflow.Case
+	if caseID != 0 {
+		c, err = lockVisibleCase(ctx, tx, actor, caseID)
+	} else {
+		c, _, err = lockAttachableProposal(ctx, tx, actor, proposalID, workflow.AttachToProposal)
+	}
 	if err != nil {
 		return err
 	}
@@ -360,7 +411,10 @@ func (db *DB) DeleteAttachment(ctx context.Context, actor workflow.Actor, caseID
 	if aerr != nil {
 		return aerr
 	}
-	if a.CaseID != caseID && (a.CaseID != 0 || a.ProposalID != c.ProposalID) {
+	// The file's own case, or for the suggestion's own file the
+	// suggestion or any case of it.
+	belongs := (caseID != 0 && a.CaseID == caseID) || (a.CaseID == 0 && a.ProposalID == c.ProposalID)
+	if !belongs {
 		return workflow.Errorf(workflow.ErrNotFound, "attachment %d of case %d not found", id, caseID)
 	}
 	role, err := workflow.MayAttach(a.Owner, c.State, actor.RolesOn(c.DepartmentID))
@@ -373,11 +427,13 @@ func (db *DB) DeleteAttachment(ctx context.Context, actor workflow.Actor, caseID
 	if _, err := tx.Exec(ctx, `UPDATE attachments SET deleted_by = $2, deleted_at = $3 WHERE id = $1`, id, actor.UserID, at); err != nil {
 		return dbError(err, "attachment")
 	}
-	ev := &workflow.Event{CaseID: c.ID, Machine: "record", Action: string(workflow.RecordDeleteAttachment), From: c.State, To: c.State,
-		ActorID: actor.UserID, ActorRole: string(role), At: at,
-		Payload: map[string]any{"attachment_id": id, "attachment_owner": string(a.Owner), "filename": a.Filename, "sha256": a.SHA256}}
-	if err := appendEvent(ctx, tx, ev); err != nil {
-		return err
+	if c.ID != 0 {
+		ev := &workflow.Event{CaseID: c.ID, Machine: "record", Action: string(workflow.RecordDeleteAttachment), From: c.State, To: c.State,
+			ActorID: actor.UserID, ActorRole: string(role), At: at,
+			Payload: map[string]any{"attachment_id": id, "attachment_owner": string(a.Owner), "filename": a.Filename, "sha256": a.SHA256}}
+		if err := appendEvent(ctx, tx, ev); err != nil {
+			return err
+		}
 	}
 	return tx.Commit(ctx)
 }

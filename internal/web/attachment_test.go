@@ -42,6 +42,12 @@ func zipOf(t *testing.T, names ...string) []byte {
 // public when asked.
 func (b *cwBrowser) upload(caseID int64, owner, name string, content []byte, public bool) (*http.Response, string) {
 	b.t.Helper()
+	return b.uploadTo(fmt.Sprintf("/cases/%d/attachments", caseID), owner, name, content, public)
+}
+
+// uploadTo posts an upload form to path.
+func (b *cwBrowser) uploadTo(path, owner, name string, content []byte, public bool) (*http.Response, string) {
+	b.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("csrf_token", b.csrf)
@@ -53,7 +59,7 @@ func (b *cwBrowser) upload(caseID int64, owner, name string, content []byte, pub
 	mustT(b.t, err)
 	_, _ = fw.Write(content)
 	mustT(b.t, mw.Close())
-	req, err := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/cases/%d/attachments", b.base, caseID), &body)
+	req, err := http.NewRequest(http.MethodPost, b.base+path, &body)
 	mustT(b.t, err)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return b.do(req)
@@ -377,5 +383,58 @@ func TestAttachmentOnPortal(t *testing.T) {
 	}
 	if _, page := anon.get(pubPath); strings.Contains(page, "盖章答复函扫描件.pdf") {
 		t.Error("a deleted file is still listed on the portal")
+	}
+}
+
+// TestProposalFiles: the liaison attaches a file to the suggestion itself
+// on the proposal page; every unit handling it sees it on its case page
+// and fetches it, another unit cannot; only the liaison adds or deletes
+// such files, and a deleted one stays listed as deleted.
+func TestProposalFiles(t *testing.T) {
+	t.Parallel()
+	cw := setupCasework(t)
+	liaison := cw.login(t, "dcs.liaison")
+	scjg := cw.login(t, "scjg.drafter")
+	jyj := cw.login(t, "jyj.drafter")
+	c := cw.caseOf(t, "关于加强直播带货监管的建议", "scjg")
+	proposalPath := fmt.Sprintf("/proposals/%d", c.ProposalID)
+
+	if resp, _ := scjg.uploadTo(proposalPath+"/attachments", "proposal", "x.pdf", pdfFile, false); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a drafter uploading on the proposal page: %d", resp.StatusCode)
+	}
+	resp, page := liaison.uploadTo(proposalPath+"/attachments", "proposal", "代表建议原件.pdf", pdfFile, false)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload on the proposal page: %d\n%s", resp.StatusCode, page)
+	}
+	id := cw.attachmentID(t, "代表建议原件.pdf")
+	_, page = liaison.follow(resp)
+	if !strings.Contains(page, fmt.Sprintf(`<li data-attachment="%d">`, id)) {
+		t.Errorf("the proposal page does not list the file")
+	}
+	checkPageIn(t, "proposal page with a file", page, "zh-CN")
+	if resp, _ := liaison.uploadTo(proposalPath+"/attachments", "proposal", "网页.pdf", []byte("<html></html>"), false); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a web page as a PDF on the proposal page: %d", resp.StatusCode)
+	}
+	if _, page := scjg.get(fmt.Sprintf("/cases/%d", c.ID)); !strings.Contains(page, fmt.Sprintf(`<tr data-attachment="%d">`, id)) {
+		t.Errorf("the unit's case page does not list the suggestion's file")
+	}
+	if resp, _ := scjg.get(fmt.Sprintf("/attachments/%d", id)); resp.StatusCode != http.StatusOK {
+		t.Errorf("the unit fetching the suggestion's file: %d", resp.StatusCode)
+	}
+	if resp, _ := jyj.get(fmt.Sprintf("/attachments/%d", id)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another unit fetching the suggestion's file: %d", resp.StatusCode)
+	}
+	// Deleting through another suggestion's page: not found.
+	other := cw.caseOf(t, "关于加强农贸市场计量器具监管的建议", "scjg")
+	if resp, _ := liaison.post(fmt.Sprintf("/proposals/%d/attachments/%d/delete", other.ProposalID, id), nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("deleting through another suggestion: %d", resp.StatusCode)
+	}
+	resp, _ = liaison.post(fmt.Sprintf("%s/attachments/%d/delete", proposalPath, id), nil)
+	_, page = liaison.follow(resp)
+	if !strings.Contains(page, fmt.Sprintf(`<li data-attachment="%d" class="deleted" data-deleted="true">`, id)) || !strings.Contains(page, liaison.name) {
+		t.Errorf("after deleting, the proposal page:\n%s", page)
+	}
+	if resp, _ := scjg.get(fmt.Sprintf("/attachments/%d", id)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a deleted file: %d", resp.StatusCode)
 	}
 }

@@ -27,7 +27,8 @@ const uploadOverhead = 64 << 10
 
 // bodyLimit is the bound of r's body and the words that say it: an
 // attachment's upload (POST /cases/{id}/attachments) may carry one file of
-// the configured size (config AttachmentMaxBytes); every other request
+// the configured size (config AttachmentMaxBytes), as may the proposal
+// page's (POST /proposals/{id}/attachments); every other request
 // maxRequestBody.
 func (s *server) bodyLimit(r *http.Request) (int64, string) {
 	if r.Method == http.MethodPost && isUploadPath(r.URL.Path) {
@@ -37,11 +38,14 @@ func (s *server) bodyLimit(r *http.Request) (int64, string) {
 	return maxRequestBody, maxRequestBodyText
 }
 
-// isUploadPath reports whether path is an upload route: /cases/{id}/attachments.
+// isUploadPath reports whether path is an upload route:
+// /cases/{id}/attachments or /proposals/{id}/attachments.
 func isUploadPath(path string) bool {
 	rest, ok := strings.CutPrefix(path, "/cases/")
 	if !ok {
-		return false
+		if rest, ok = strings.CutPrefix(path, "/proposals/"); !ok {
+			return false
+		}
 	}
 	id, ok := strings.CutSuffix(rest, "/attachments")
 	return ok && id != "" && strings.Trim(id, "0123456789") == ""

@@ -120,6 +120,8 @@ func (s *server) routes() http.Handler {
 			r.Post("/proposals/new", s.proposalCreate)
 			r.Get("/proposals/{id}", s.proposalShow)
 			r.Post("/proposals/{id}/assign", s.assignmentCreate)
+			r.Post("/proposals/{id}/attachments", s.proposalAttachmentAdd)
+			r.Post("/proposals/{id}/attachments/{aid}/delete", s.proposalAttachmentDelete)
 			r.Post("/proposals/{id}/deputies/{deputy}/link", s.deputyLinkCreate)
 			r.Post("/proposals/{id}/deputies/{deputy}/link/revoke", s.deputyLinkRevoke)
 		})
