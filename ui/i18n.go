@@ -21,6 +21,7 @@ var catalogues = []map[string]map[string]string{
 	queueMessages, importMessages,
 	queueMessages,
 	keyMergeMessages,
+	queueMessages, attachmentMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home

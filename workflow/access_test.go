@@ -33,3 +33,61 @@ func TestAccessTo(t *testing.T) {
 		})
 	}
 }
+
+// TestMayAttach: who may add (and so delete) a file of each kind in which
+// state, from the rules in MayAttach's doc.
+func TestMayAttach(t *testing.T) {
+	t.Parallel()
+	unit := []Role{RoleDrafter}
+	liaison := []Role{RoleLiaison}
+	tests := []struct {
+		owner AttachmentOwner
+		state State
+		roles []Role
+		ok    bool
+	}{
+		{AttachToProposal, StateAssigned, liaison, true},
+		{AttachToProposal, StateAssigned, unit, false},
+		{AttachToCase, StateDrafting, unit, true},
+		{AttachToCase, StateClosed, unit, true},
+		{AttachToCase, StateReturned, unit, false},
+		{AttachToCase, StateReturned, liaison, true},
+		{AttachToCommunication, StateReplied, unit, true},
+		{AttachToCommunication, StateClosed, unit, false},
+		{AttachToDraft, StateDrafting, unit, true},
+		{AttachToDraft, StateInReview, unit, false},
+		{AttachToDraft, StateInReview, []Role{RoleReviewer}, true},
+		{AttachToReply, StateReplied, []Role{RoleApprover}, true},
+		{AttachToReply, StateClosed, unit, true},
+		{AttachToReply, StateAssigned, unit, false},
+		{AttachToReply, StateReplied, liaison, false},
+	}
+	for _, tt := range tests {
+		_, err := MayAttach(tt.owner, tt.state, tt.roles)
+		if (err == nil) != tt.ok {
+			t.Errorf("MayAttach(%s, %s, %v) = %v, want ok %v", tt.owner, tt.state, tt.roles, err, tt.ok)
+		}
+	}
+}
+
+// TestAccessToProposal: a suggestion's own files are seen by the liaison
+// and by any unit that sees one of its cases, the lead unit reading
+// through a co-handling case as it does.
+func TestAccessToProposal(t *testing.T) {
+	t.Parallel()
+	cases := []*Case{{DepartmentID: 1, Kind: KindLead}, {DepartmentID: 2, Kind: KindCo}}
+	for _, tt := range []struct {
+		actor Actor
+		want  Access
+	}{
+		{Actor{Roles: []Role{RoleLiaison}}, AccessAct},
+		{Actor{DepartmentID: 1, Roles: []Role{RoleDrafter}}, AccessAct},
+		{Actor{DepartmentID: 2, Roles: []Role{RoleDrafter}}, AccessAct},
+		{Actor{DepartmentID: 3, Roles: []Role{RoleDrafter}}, AccessNone},
+		{Actor{DepartmentID: 1, Roles: []Role{RoleAdmin}}, AccessNone},
+	} {
+		if got := tt.actor.AccessToProposal(cases, 1); got != tt.want {
+			t.Errorf("%+v: %s, want %s", tt.actor, got, tt.want)
+		}
+	}
+}

@@ -35,17 +35,18 @@ func hasHan(s string) bool {
 func TestEveryValueHasBothLabels(t *testing.T) {
 	t.Parallel()
 	sets := map[string][]labelled{
-		"State":          valuesOf(append(States(MachineCase), PublicationStates()...)),
-		"Action":         valuesOf(AllActions()),
-		"Role":           valuesOf(AllRoles()),
-		"CaseKind":       valuesOf(AllCaseKinds()),
-		"ProposalKind":   valuesOf(AllProposalKinds()),
-		"ReplyClass":     valuesOf(AllReplyClasses()),
-		"Disclosure":     valuesOf(AllDisclosures()),
-		"Rating":         valuesOf(AllRatings()),
-		"ContactMethod":  valuesOf(AllContactMethods()),
-		"ExtensionState": valuesOf(AllExtensionStates()),
-		"DeadlineKind":   valuesOf(AllDeadlineKinds()),
+		"State":           valuesOf(append(States(MachineCase), PublicationStates()...)),
+		"Action":          valuesOf(AllActions()),
+		"Role":            valuesOf(AllRoles()),
+		"CaseKind":        valuesOf(AllCaseKinds()),
+		"ProposalKind":    valuesOf(AllProposalKinds()),
+		"ReplyClass":      valuesOf(AllReplyClasses()),
+		"Disclosure":      valuesOf(AllDisclosures()),
+		"Rating":          valuesOf(AllRatings()),
+		"ContactMethod":   valuesOf(AllContactMethods()),
+		"ExtensionState":  valuesOf(AllExtensionStates()),
+		"DeadlineKind":    valuesOf(AllDeadlineKinds()),
+		"AttachmentOwner": valuesOf(AllAttachmentOwners()),
 	}
 	for name, values := range sets {
 		zh, en := map[string]labelled{}, map[string]labelled{}

@@ -30,7 +30,7 @@ const (
 // AllRecords lists every record kind.
 func AllRecords() []Record {
 	return []Record{RecordSaveDraft, RecordAddCommunication, RecordMarkKey, RecordUnmarkKey, RecordAddProgressReport,
-		RecordMerge, RecordUnmerge}
+		RecordMerge, RecordUnmerge, RecordAddAttachment, RecordDeleteAttachment}
 }
 
 // recordRules says, per record kind, which role may write it in which state:

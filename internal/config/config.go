@@ -75,6 +75,10 @@ type Config struct {
 	// feedback.go).
 	Feedback Feedback
 
+	// AttachmentMaxBytes is the size limit of one attachment
+	// (BANLI_ATTACHMENT_MAX_MB, whole MiB, default 20; attachments.go).
+	AttachmentMaxBytes int64
+
 	// MetricsAddr is the host:port of a separate listener serving /metrics
 	// without login and Go's profiles (/debug/pprof/) (BANLI_METRICS_ADDR,
 	// metrics.go). Empty (the default): /metrics is served on the main
@@ -154,6 +158,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	errs = append(errs, loadJobs(c, get)...)
 	errs = append(errs, loadFeedback(c, get)...)
 	errs = append(errs, loadMetrics(c, get)...)
+	errs = append(errs, loadAttachments(c, get)...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("error in configuration: %w", err)
 	}

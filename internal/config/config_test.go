@@ -34,6 +34,8 @@ func TestLoadDefaults(t *testing.T) {
 		SessionMaxAge:      12 * time.Hour,
 		// Background work (jobs_test.go tests it).
 		Jobs: config.Jobs{Mode: config.ModeAll, ReminderWorkers: 5, NotifyWorkers: 5, DefaultWorkers: 2},
+		// Attachments (attachments_test.go tests it).
+		AttachmentMaxBytes: 20 << 20,
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("Load() = %+v, want %+v", *c, want)

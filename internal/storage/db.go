@@ -22,6 +22,10 @@ type DB struct {
 	// tests pin it).
 	Clock workflow.Clock
 
+	// Blobs keeps the attachments' content (attachment_blob.go):
+	// PostgreSQL's table by default.
+	Blobs BlobStore
+
 	// jobs inserts and cancels River jobs inside storage's transactions. It
 	// only inserts: the River client of internal/jobs works them.
 	jobs *river.Client[pgx.Tx]
@@ -94,7 +98,7 @@ func New(pool *pgxpool.Pool) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("error creating job inserter: %w", err)
 	}
-	return &DB{Pool: pool, Clock: workflow.SystemClock, jobs: jobs, jobPool: pool}, nil
+	return &DB{Pool: pool, Clock: workflow.SystemClock, Blobs: PGBlobStore{Pool: pool}, jobs: jobs, jobPool: pool}, nil
 }
 
 // JobPool is the pool of the River client that works jobs (its own under

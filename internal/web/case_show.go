@@ -150,6 +150,12 @@ type caseData struct {
 	Progress  []progressRow
 	CanReport bool
 	Merge     storage.ProposalMerge
+	// Attachments are the files of the case and its suggestion, deleted
+	// ones included; AttachTo what the user may attach a file to now
+	// (none: no upload form); AttachMax the size limit, in words.
+	Attachments []attachmentRow
+	AttachTo    []attachOption
+	AttachMax   string
 }
 
 // progressRow is a progress report with its author's name.
@@ -349,6 +355,9 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		d.Actions = actionForms(lang, cs, offers, d.Extensions, form)
 	}
 	d.CanReassign = cs.State == workflow.StateReturned && isLiaison(p.Actor)
+	if err := s.caseAttachments(r, p, cs, access, d, comms); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

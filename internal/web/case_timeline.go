@@ -45,7 +45,7 @@ var payloadOrder = []string{
 	"work_rating", "result_rating", "rehandle_due", "rehandle_due_was",
 	"wanted_due", "decide_due", "decide_due_was", "previous_due", "granted_due",
 	"feedback_due", "feedback_due_was",
-	"method", "happened_on", "provisional", "calendar_through",
+	"method", "happened_on", "provisional", "calendar_through", "filename",
 }
 
 // timeline turns a case's audit events into rows, in lang: names from
@@ -74,7 +74,7 @@ func timeline(events []*workflow.Event, names, depts map[int64]string, lang stri
 				continue
 			}
 			row.Details = append(row.Details, eventDetail{Label: ui.Message(lang, "payload."+k), Value: payloadValue(k, v, depts, lang),
-				Data: k == "department_id" || k == "document_number"})
+				Data: k == "department_id" || k == "document_number" || k == "filename"})
 		}
 		out = append(out, row)
 	}

@@ -44,7 +44,7 @@ func FuzzAPIRequestDecoding(f *testing.F) {
 		} {
 			r := httptest.NewRequest(http.MethodPost, "/api/x", bytes.NewReader(body))
 			r.Header.Set("Content-Type", "application/json")
-			if _, err := checkBody(r); err != nil {
+			if _, err := checkBody(r, maxRequestBodyText); err != nil {
 				if workflow.Code(err) != workflow.ErrInvalid {
 					t.Fatalf("the gate refused %q with %v (code %s), want invalid", body, err, workflow.Code(err))
 				}

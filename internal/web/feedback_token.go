@@ -46,14 +46,7 @@ var (
 
 // feedbackToken returns the token of claim, signed with secret.
 func feedbackToken(secret []byte, c feedbackClaim) string {
-	payload := fmt.Sprintf("%d.%d.%d", c.CaseID, c.Round, c.Expires.Unix())
-	return payload + "." + feedbackMAC(secret, payload)
-}
-
-func feedbackMAC(secret []byte, payload string) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(feedbackMACPrefix + payload))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return signLink(secret, feedbackMACPrefix, fmt.Sprintf("%d.%d.%d", c.CaseID, c.Round, c.Expires.Unix()))
 }
 
 // parseFeedbackToken checks token's signature with secret and its expiry
@@ -62,32 +55,60 @@ func feedbackMAC(secret []byte, payload string) string {
 // genuine one past its expiry.
 func parseFeedbackToken(secret []byte, token string, now time.Time) (feedbackClaim, error) {
 	var c feedbackClaim
-	if len(token) > 200 {
+	n, err := verifyLink(secret, feedbackMACPrefix, token, 3)
+	if err != nil || n[0] <= 0 || n[1] <= 0 || n[1] > 1<<20 {
 		return c, errFeedbackLinkInvalid
 	}
-	i := strings.LastIndexByte(token, '.')
-	if i < 0 {
-		return c, errFeedbackLinkInvalid
-	}
-	payload, mac := token[:i], token[i+1:]
-	if !hmac.Equal([]byte(mac), []byte(feedbackMAC(secret, payload))) {
-		return c, errFeedbackLinkInvalid
-	}
-	parts := strings.Split(payload, ".")
-	if len(parts) != 3 {
-		return c, errFeedbackLinkInvalid
-	}
-	id, err1 := strconv.ParseInt(parts[0], 10, 64)
-	round, err2 := strconv.Atoi(parts[1])
-	exp, err3 := strconv.ParseInt(parts[2], 10, 64)
-	if err := errors.Join(err1, err2, err3); err != nil || id <= 0 || round <= 0 {
-		return c, errFeedbackLinkInvalid
-	}
-	c = feedbackClaim{CaseID: id, Round: round, Expires: time.Unix(exp, 0)}
+	c = feedbackClaim{CaseID: n[0], Round: int(n[1]), Expires: time.Unix(n[2], 0)}
 	if !now.Before(c.Expires) {
 		return c, errFeedbackLinkExpired
 	}
 	return c, nil
+}
+
+// signLink returns payload with its MAC appended after a dot: the
+// unpadded base64url HMAC-SHA256, keyed with secret, of prefix and
+// payload. Every signed link of banli (the feedback form's, the deputy's
+// page's) is made so, each with a prefix of its own so that a token of one
+// kind is never one of another.
+func signLink(secret []byte, prefix, payload string) string {
+	return payload + "." + linkMAC(secret, prefix, payload)
+}
+
+func linkMAC(secret []byte, prefix, payload string) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(prefix + payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// verifyLink checks the MAC of token (signLink, with prefix and secret)
+// and returns its payload's n dot-separated integers; errFeedbackLinkInvalid
+// for a token that is malformed or not so signed.
+func verifyLink(secret []byte, prefix, token string, n int) ([]int64, error) {
+	if len(token) > 200 {
+		return nil, errFeedbackLinkInvalid
+	}
+	i := strings.LastIndexByte(token, '.')
+	if i < 0 {
+		return nil, errFeedbackLinkInvalid
+	}
+	payload, mac := token[:i], token[i+1:]
+	if !hmac.Equal([]byte(mac), []byte(linkMAC(secret, prefix, payload))) {
+		return nil, errFeedbackLinkInvalid
+	}
+	parts := strings.Split(payload, ".")
+	if len(parts) != n {
+		return nil, errFeedbackLinkInvalid
+	}
+	out := make([]int64, n)
+	for j, p := range parts {
+		v, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil, errFeedbackLinkInvalid
+		}
+		out[j] = v
+	}
+	return out, nil
 }
 
 // processFeedbackSecret is the key of feedback links when

@@ -64,6 +64,14 @@ const (
 	flashUnmerged       = "unmerged"
 	flashPrincipalSet   = "principalSet"
 	flashPrincipalUnset = "principalUnset"
+	// flashAttached: a file was attached; flashAttachmentDeleted: one was
+	// deleted.
+	flashAttached          = "attached"
+	flashAttachmentDeleted = "attachmentDeleted"
+	// flashDeputyLinkMade / flashDeputyLinkRevoked: the link to a deputy's
+	// own page was made / revoked.
+	flashDeputyLinkMade    = "deputyLinkMade"
+	flashDeputyLinkRevoked = "deputyLinkRevoked"
 )
 
 // flashArg reads one argument of a flash code: the value the message
@@ -111,6 +119,10 @@ var flashes = map[string]flashMessage{
 	flashSettingsSaved:        {"settings.notify.saved", nil},
 	flashSupervisor:           {"notice.supervisorLabelSet", nil},
 	flashImported:             {"notice.imported", []flashArg{countArg, countArg, countArg, countArg}},
+	flashAttached:             {"flash.attached", nil},
+	flashAttachmentDeleted:    {"flash.attachmentDeleted", nil},
+	flashDeputyLinkMade:       {"flash.deputyLinkMade", nil},
+	flashDeputyLinkRevoked:    {"flash.deputyLinkRevoked", nil},
 }
 
 // countArg is a count, 0 or more; versionArg a draft version, 1 or more.

@@ -18,9 +18,43 @@ import (
 
 // maxRequestBody bounds the body of every request, a form's or a JSON
 // document's alike: 1 MB holds a reply of some hundred thousand characters,
-// far more than a letter. No route needs more today; one that does (an
-// upload) gets its own bound here, not in its handler.
+// far more than a letter. A route that needs more (an upload) gets its own
+// bound here, not in its handler (bodyLimit).
 const maxRequestBody = 1 << 20
+
+// uploadOverhead is what an upload's body may hold beyond its file: the
+// multipart framing and the form's other fields.
+const uploadOverhead = 64 << 10
+
+// bodyLimit is the bound of r's body and the words that say it: an
+// attachment's upload (POST /cases/{id}/attachments) may carry one file of
+// the configured size (config AttachmentMaxBytes), as may the proposal
+// page's (POST /proposals/{id}/attachments); the import page's preview
+// (importPreviewPath) a list of maxUploadBody; every other request
+// maxRequestBody.
+func (s *server) bodyLimit(r *http.Request) (int64, string) {
+	if r.Method == http.MethodPost && isUploadPath(r.URL.Path) {
+		limit := s.attachmentMax()
+		return limit + uploadOverhead, sizeText(limit)
+	}
+	if r.Method == http.MethodPost && r.URL.Path == importPreviewPath {
+		return maxUploadBody, maxUploadBodyText
+	}
+	return maxRequestBody, maxRequestBodyText
+}
+
+// isUploadPath reports whether path is an upload route:
+// /cases/{id}/attachments or /proposals/{id}/attachments.
+func isUploadPath(path string) bool {
+	rest, ok := strings.CutPrefix(path, "/cases/")
+	if !ok {
+		if rest, ok = strings.CutPrefix(path, "/proposals/"); !ok {
+			return false
+		}
+	}
+	id, ok := strings.CutSuffix(rest, "/attachments")
+	return ok && id != "" && strings.Trim(id, "0123456789") == ""
+}
 
 // maxRequestBodyText is maxRequestBody as the messages say it.
 const maxRequestBodyText = "1 MB"
@@ -31,15 +65,6 @@ const maxUploadBody = imports.MaxBytes + 64<<10
 
 // maxUploadBodyText is maxUploadBody as the messages say it.
 const maxUploadBodyText = "4 MB"
-
-// bodyLimit is the bound of r's body and how the messages say it: the
-// upload's for a POST to the import page's preview, else maxRequestBody.
-func bodyLimit(r *http.Request) (int64, string) {
-	if r.Method == http.MethodPost && r.URL.Path == importPreviewPath {
-		return maxUploadBody, maxUploadBodyText
-	}
-	return maxRequestBody, maxRequestBodyText
-}
 
 // checkInput is the one gate of what a request carries, before any route,
 // session, CSRF check or handler sees it:
@@ -74,13 +99,17 @@ func (s *server) checkInput(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		limit, _ := bodyLimit(r)
+		limit, limitText := s.bodyLimit(r)
 		if r.ContentLength > limit {
-			s.writeError(w, r, tooLargeError(r))
+			s.writeError(w, r, tooLargeError(r, limitText))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		order, err := checkBody(r)
+		order, err := checkBody(r, limitText)
+		if r.MultipartForm != nil {
+			// The files the parser put on disk go when the request is done.
+			defer r.MultipartForm.RemoveAll()
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -106,12 +135,13 @@ func formOrder(r *http.Request) []string {
 // checkBody reads and checks r's body (see checkInput): a form is parsed
 // into r.PostForm and r.Form; any other body is put back for the handler.
 // For an urlencoded form it returns its names in order (formOrder).
-func checkBody(r *http.Request) (order []string, err error) {
+func checkBody(r *http.Request, limitText string) (order []string, err error) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediaType == "multipart/form-data" {
-		limit, _ := bodyLimit(r)
-		if err := r.ParseMultipartForm(limit); err != nil {
-			return nil, bodyError(r, err)
+		// Up to maxRequestBody in memory, the rest of a file in a
+		// temporary file; the whole within the body's bound.
+		if err := r.ParseMultipartForm(maxRequestBody); err != nil {
+			return nil, bodyError(r, err, limitText)
 		}
 		if name, ok := unreadableValues(r.MultipartForm.Value); !ok {
 			return nil, unreadableError(r, name)
@@ -130,7 +160,7 @@ func checkBody(r *http.Request) (order []string, err error) {
 	}
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
-		return nil, bodyError(r, err)
+		return nil, bodyError(r, err, limitText)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(raw))
 	switch {
@@ -188,18 +218,17 @@ func fieldNames(body string) []string {
 
 // bodyError is the error of reading a body: too large (413), or else
 // unreadable as a form (422).
-func bodyError(r *http.Request, err error) error {
+func bodyError(r *http.Request, err error, limitText string) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return tooLargeError(r)
+		return tooLargeError(r, limitText)
 	}
 	return workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "input.malformed"))
 }
 
-// tooLargeError is the error of a body over its bound (bodyLimit).
-func tooLargeError(r *http.Request) error {
-	_, text := bodyLimit(r)
-	return workflow.Errorf(workflow.ErrTooLarge, "%s", message(r, "input.tooLarge", text))
+// tooLargeError is the error of a body over its bound, said as limitText.
+func tooLargeError(r *http.Request, limitText string) error {
+	return workflow.Errorf(workflow.ErrTooLarge, "%s", message(r, "input.tooLarge", limitText))
 }
 
 // unreadableError is the error of unreadable text in the field name (""

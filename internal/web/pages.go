@@ -18,6 +18,8 @@ var views = []string{
 	// Case work (workbench*.go, case_*.go, draft_*.go, reply_*.go,
 	// feedback_form.go).
 	"workbench", "case", "draft_edit", "draft_diff", "reply_print", "feedback_form",
+	// The deputy's own page (deputy_page.go).
+	"deputy_page",
 	// The liaison's pages (supervision_*.go, proposal_*.go).
 	"supervision", "supervision_cases", "supervision_requests",
 	"proposal_new", "proposal_show", "import", "import_preview",

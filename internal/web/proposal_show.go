@@ -52,6 +52,14 @@ type svProposalShow struct {
 	Key   workflow.KeyMark
 	IsKey bool
 	Merge storage.ProposalMerge
+	// DeputyLinks are the deputies with the links to their own pages
+	// (deputy_link.go).
+	DeputyLinks []deputyLinkRow
+	// Files are the suggestion's own files, deleted ones included, which
+	// the liaison adds and deletes here (proposal_attachment.go);
+	// AttachMax the size limit, in words.
+	Files     []attachmentRow
+	AttachMax string
 }
 
 // proposalShow shows GET /proposals/{id} (liaison only): the proposal, its
@@ -92,6 +100,19 @@ func (s *server) renderProposalWith(w http.ResponseWriter, r *http.Request, stat
 		s.writeError(w, r, err)
 		return
 	}
+	if d.DeputyLinks, err = s.deputyLinks(ctx, p.SessionID, d.Deputies); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	files, err := s.db.ProposalAttachments(ctx, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	for _, a := range files {
+		d.Files = append(d.Files, attachmentRow{Attachment: a, CanDelete: !a.Deleted()})
+	}
+	d.AttachMax = sizeText(s.attachmentMax())
 	pr, _ := auth.PrincipalFrom(ctx)
 	if d.Cases, err = s.db.CasesVisibleTo(ctx, pr.Actor, storage.CaseFilter{ProposalID: id}); err != nil {
 		s.writeError(w, r, err)

@@ -53,6 +53,7 @@ func (s *server) routes() http.Handler {
 		r.Get("/", s.publicList)
 		r.Get("/feed.atom", s.publicFeed)
 		r.Get("/replies/{id}", s.publicReply)
+		r.Get("/replies/{id}/attachments/{aid}", s.publicReplyAttachment)
 		r.Get("/{session}/{number}", s.publicReplyByNumber)
 	})
 	// End of the public portal.
@@ -86,6 +87,10 @@ func (s *server) routes() http.Handler {
 			r.Post("/cases/{id}/actions/{action}", s.caseAct)
 			r.Post("/cases/{id}/communications", s.communicationAdd)
 			r.Post("/cases/{id}/progress", s.progressAdd)
+			// Files (attachment_*.go); the upload's body bound is input.go's.
+			r.Post("/cases/{id}/attachments", s.attachmentAdd)
+			r.Post("/cases/{id}/attachments/{aid}/delete", s.attachmentDelete)
+			r.Get("/attachments/{id}", s.attachmentGet)
 			r.Post("/cases/{id}/feedback-link", s.feedbackLinkCreate)
 			r.Post("/cases/{id}/feedback-link/revoke", s.feedbackLinkRevoke)
 			r.Get("/cases/{id}/draft", s.draftEdit)
@@ -97,6 +102,11 @@ func (s *server) routes() http.Handler {
 		})
 		r.Get("/feedback/{token}", s.feedbackForm)
 		r.Post("/feedback/{token}", s.feedbackRecord)
+		// The deputy's own page, without login: its signed link is the
+		// permission (deputy_page.go, deputy_token.go).
+		r.Get("/deputy/{token}", s.deputyPage)
+		r.Get("/deputy/{token}/attachments/{aid}", s.deputyAttachment)
+		r.Get("/deputy/{token}/cases/{case}/feedback", s.deputyFeedback)
 		// Case work (end).
 
 		// Supervision, assignment and administration (begin): the liaison's
@@ -122,6 +132,10 @@ func (s *server) routes() http.Handler {
 			r.Post("/proposals/{id}/key/remove", s.proposalKeyUnmark)
 			r.Post("/proposals/{id}/merge", s.proposalMerge)
 			r.Post("/proposals/{id}/unmerge", s.proposalUnmerge)
+			r.Post("/proposals/{id}/attachments", s.proposalAttachmentAdd)
+			r.Post("/proposals/{id}/attachments/{aid}/delete", s.proposalAttachmentDelete)
+			r.Post("/proposals/{id}/deputies/{deputy}/link", s.deputyLinkCreate)
+			r.Post("/proposals/{id}/deputies/{deputy}/link/revoke", s.deputyLinkRevoke)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireLogin, s.checkCSRF, s.requireRole(workflow.RoleAdmin))
