@@ -85,12 +85,14 @@ const (
 	ChangeUserEnable AdminChange = "user_enable"
 	// ChangeDepartmentCreate adds a unit or the liaison office (添加单位).
 	ChangeDepartmentCreate AdminChange = "department_create"
+	// ChangeSessionLetter changes a session's letter settings (答复函设置).
+	ChangeSessionLetter AdminChange = "session_letter"
 )
 
 // AllAdminChanges lists every AdminChange.
 func AllAdminChanges() []AdminChange {
 	return []AdminChange{ChangeUserCreate, ChangeRoleGrant, ChangeRoleRevoke, ChangeUserDepartment,
-		ChangeUserDisable, ChangeUserEnable, ChangeDepartmentCreate}
+		ChangeUserDisable, ChangeUserEnable, ChangeDepartmentCreate, ChangeSessionLetter}
 }
 
 // Valid reports whether c is a known change.
@@ -117,6 +119,10 @@ type AdminEvent struct {
 	Department   string
 	// PreviousDepartment is where a moved user was ("" when nowhere).
 	PreviousDepartment string
+	// SessionID and Session are the congress session whose settings
+	// changed, and its short name; 0 and "" for other changes.
+	SessionID int64
+	Session   string
 }
 
 // Names of the rules of administration, set as Error.Guard when one
@@ -192,7 +198,7 @@ type UserChange struct {
 //   - a granted role must be grantable, and the admin role stays alone on
 //     its account (CheckRoles).
 func CheckUserChange(c UserChange) *Error {
-	if !c.Change.Valid() || c.Change == ChangeDepartmentCreate {
+	if !c.Change.Valid() || c.Change == ChangeDepartmentCreate || c.Change == ChangeSessionLetter {
 		return Errorf(ErrInvalid, "unknown change of a user %q", c.Change)
 	}
 	if err := CheckAdmin(c.By, c.ByRoles); err != nil {

@@ -54,7 +54,9 @@ type Run struct {
 }
 
 // Block is a paragraph or a table of the document's body.
-type Block interface{ writeTo(b *bytes.Buffer, d *Document) }
+type Block interface {
+	writeTo(b *bytes.Buffer, d *Document)
+}
 
 // Paragraph is a paragraph of runs.
 type Paragraph struct {
@@ -400,4 +402,3 @@ func Paragraphs(r io.ReaderAt, size int64) ([]string, error) {
 func ParagraphsOf(b []byte) ([]string, error) {
 	return Paragraphs(bytes.NewReader(b), int64(len(b)))
 }
-

@@ -23,6 +23,10 @@ func appendAdminEvent(ctx context.Context, tx pgx.Tx, e *workflow.AdminEvent) er
 	if e.DepartmentID != 0 {
 		deptID = &e.DepartmentID
 	}
+	var sessionID *int64
+	if e.SessionID != 0 {
+		sessionID = &e.SessionID
+	}
 	var role *string
 	if e.Role != "" {
 		r := string(e.Role)
@@ -30,10 +34,10 @@ func appendAdminEvent(ctx context.Context, tx pgx.Tx, e *workflow.AdminEvent) er
 	}
 	err := tx.QueryRow(ctx, `
 		INSERT INTO admin_events (at, action, actor_kind, actor_id, actor_name, user_id, user_name, role,
-		                          department_id, department, previous_department)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		                          department_id, department, previous_department, session_id, session)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		e.At, string(e.Change), string(e.Actor.Kind), actorID, e.Actor.Name, userID, e.UserName, role,
-		deptID, e.Department, e.PreviousDepartment).Scan(&e.ID)
+		deptID, e.Department, e.PreviousDepartment, sessionID, e.Session).Scan(&e.ID)
 	return dbError(err, "administration log record")
 }
 
@@ -59,6 +63,8 @@ type adminEventRow struct {
 	DepartmentID       int64     `db:"department_id"`
 	Department         string    `db:"department"`
 	PreviousDepartment string    `db:"previous_department"`
+	SessionID          int64     `db:"session_id"`
+	Session            string    `db:"session"`
 }
 
 // AdminEvents returns a page of the administration log, newest first, and
@@ -81,7 +87,8 @@ func (db *DB) AdminEvents(ctx context.Context, q AdminEventQuery) ([]*workflow.A
 	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`
 		SELECT id, at, action, actor_kind, coalesce(actor_id, 0) AS actor_id, actor_name,
 		       coalesce(user_id, 0) AS user_id, user_name, coalesce(role, '') AS role,
-		       coalesce(department_id, 0) AS department_id, department, previous_department
+		       coalesce(department_id, 0) AS department_id, department, previous_department,
+		       coalesce(session_id, 0) AS session_id, session
 		FROM admin_events
 		WHERE %s
 		ORDER BY at DESC, id DESC
@@ -100,6 +107,7 @@ func (db *DB) AdminEvents(ctx context.Context, q AdminEventQuery) ([]*workflow.A
 			Actor:  workflow.AdminActor{Kind: workflow.AdminActorKind(r.ActorKind), UserID: r.ActorID, Name: r.ActorName},
 			UserID: r.UserID, UserName: r.UserName, Role: workflow.Role(r.Role),
 			DepartmentID: r.DepartmentID, Department: r.Department, PreviousDepartment: r.PreviousDepartment,
+			SessionID: r.SessionID, Session: r.Session,
 		})
 	}
 	return out, total, nil
