@@ -43,6 +43,7 @@ func commands() []command {
 		{"audit", "audit tools: verify", cmdAudit},
 		{"user", "administer users and roles: list, add, grant, revoke, disable, …", cmdUser},
 		{"department", "administer departments: list, add", cmdDepartment},
+		{"letter", "write a suggestion's reply letters: --session S --number N --format pdf|docx -o FILE", cmdLetter},
 		{"webhook", "departments' group robots (WeCom, DingTalk): list, set, remove", cmdWebhook},
 		{"with-postgres", "run a command against a temporary PostgreSQL cluster", cmdWithPostgres},
 	}

@@ -247,3 +247,48 @@ func ForCase(ctx context.Context, db *storage.DB, cs *storage.CaseSummary, round
 	return Replies(ReplyFacts{SessionShort: cs.SessionShort, Number: cs.ProposalNumber, ProposalTitle: p.Title,
 		Unit: cs.DepartmentName, Deputies: names, Reply: reply, Settings: session.Letter}), nil
 }
+
+// ForProposal decides the reply letters of suggestion number of the session
+// with that short name: the latest signed reply of each unit that replies
+// to the deputies (the lead unit, or each unit of a 分办), for the command
+// line. Not found when no reply is signed yet.
+func ForProposal(ctx context.Context, db *storage.DB, sessionShort, number string) ([]*Letter, error) {
+	p, err := db.ProposalByNumber(ctx, sessionShort, number)
+	if err != nil {
+		return nil, err
+	}
+	cases, err := db.ProposalCases(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Letter
+	units := 0
+	for _, c := range cases {
+		if !c.Kind.RepliesToDeputy() || c.State == workflow.StateReturned {
+			continue
+		}
+		cs, err := db.CaseSummaryOf(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		ls, err := ForCase(ctx, db, cs, 0)
+		if workflow.Code(err) == workflow.ErrNotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		units++
+		out = append(out, ls...)
+	}
+	if len(out) == 0 {
+		return nil, workflow.Errorf(workflow.ErrNotFound, "%s第%s号建议尚无签发的答复。", sessionShort, number)
+	}
+	if units > 1 {
+		// Several units reply (分办): the file names say which.
+		for _, l := range out {
+			l.FileName = number + "-" + l.Unit + "-" + l.Addressee
+		}
+	}
+	return out, nil
+}

@@ -97,4 +97,3 @@ func TestRepliesRender(t *testing.T) {
 		}
 	}
 }
-

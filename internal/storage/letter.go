@@ -87,3 +87,13 @@ func (db *DB) ProposalByNumber(ctx context.Context, sessionShort, number string)
 	}
 	return db.Proposal(ctx, id)
 }
+
+// CaseSummaryOf returns case id without asking who reads it: for the
+// operator's command line, which reaches the database directly.
+func (db *DB) CaseSummaryOf(ctx context.Context, id int64) (*CaseSummary, error) {
+	cs, err := scanSummary(db.Pool.QueryRow(ctx, `SELECT `+summaryColumns+summaryFrom+` WHERE c.id = $1`, id))
+	if err != nil {
+		return nil, dbError(err, fmt.Sprintf("case %d", id))
+	}
+	return cs, nil
+}
