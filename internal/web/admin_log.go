@@ -119,6 +119,8 @@ func admEventText(lang string, e *workflow.AdminEvent) template.HTML {
 		return msg("adm.log.user_enable", who, when, user)
 	case workflow.ChangeDepartmentCreate:
 		return msg("adm.log.department_create", who, when, dept)
+	case workflow.ChangeSessionLetter:
+		return msg("adm.log.session_letter", who, when, ui.Zh(e.Session))
 	}
 	return msg("adm.log.other", who, when)
 }
