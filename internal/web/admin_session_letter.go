@@ -58,7 +58,7 @@ func (s *server) adminSessionLetter(w http.ResponseWriter, r *http.Request) {
 	if !f.OK() {
 		s.renderSessionData(w, r, http.StatusUnprocessableEntity, &svAdminSession{Session: cs, Rules: svRuleRows(cs.Rules),
 			Units: workflow.AllPeriodUnits(), Days: svDays(cs.Reminders),
-			Time:   fmt.Sprintf("%02d:%02d", cs.Reminders.Hour, cs.Reminders.Minute), Letter: in, Errors: f.Errors})
+			Time: fmt.Sprintf("%02d:%02d", cs.Reminders.Hour, cs.Reminders.Minute), Letter: in, Errors: f.Errors})
 		return
 	}
 	pr, _ := auth.PrincipalFrom(r.Context())
