@@ -10,6 +10,7 @@ import (
 )
 
 // caseLetter answers GET /cases/{id}/letter?format=pdf|docx[&round=N][&to=K]
+// (format pdf when absent)
 // with the case's letter as a file to download: for a case that replies to
 // the deputies, the letters of its signed reply of round N (the latest
 // when absent) — the K-th letter (1 for the first deputy), or every letter
@@ -25,7 +26,10 @@ func (s *server) caseLetter(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	format, err := letter.ParseFormat(q.Get("format"))
+	format, err := letter.FormatPDF, error(nil)
+	if v := q.Get("format"); v != "" {
+		format, err = letter.ParseFormat(v)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
