@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,8 @@ func letterText(t *testing.T, pdf []byte) string {
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	return squeezeSpace(string(out))
+	// The page numbers (— 1 —) interrupt a paragraph that turns a page.
+	return squeezeSpace(regexp.MustCompile(`(?m)^— ?\d+ ?—$`).ReplaceAllString(string(out), ""))
 }
 
 func squeezeSpace(s string) string {

@@ -113,8 +113,15 @@ func (l *Letter) PDF() ([]byte, error) {
 	f.SetCreator("banli", true)
 	f.AddUTF8FontFromBytes("cjk", "", ui.LetterFont)
 	f.AddUTF8FontFromBytes("latin", "", ui.LetterLatinFont)
-	f.AddPage()
 	p := &page{Fpdf: f}
+	// 页码 (GB/T 9704 §7.5): — 1 — under the type area, in 4号.
+	// Dashes and digits are all in the Latin font.
+	f.SetFooterFunc(func() {
+		f.SetFont("latin", "", copyPt)
+		f.SetXY(pageLeft, 297-pageBottom+7)
+		f.CellFormat(typeWidth, 7, fmt.Sprintf("— %d —", f.PageNo()), "", 0, "C", false, 0, "")
+	})
+	f.AddPage()
 
 	p.setSize(bodyPt)
 	if l.ClassMark != "" {

@@ -3,6 +3,7 @@ package letter_test
 import (
 	"bytes"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -28,8 +29,11 @@ func pdfText(t *testing.T, pdf []byte) string {
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	return string(out)
+	// The page numbers (— 1 —) interrupt a paragraph that turns a page.
+	return pageNumber.ReplaceAllString(string(out), "")
 }
+
+var pageNumber = regexp.MustCompile(`(?m)^— ?\d+ ?—$`)
 
 // squeeze drops the white space a PDF's lines and an ideographic indent
 // put into a text, so a paragraph wrapped over lines compares whole.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -26,7 +27,8 @@ func pdfText(t *testing.T, pdf string) string {
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	return strings.Join(strings.FieldsFunc(string(out), func(r rune) bool { return r == ' ' || r == '\n' || r == '\u3000' || r == '\f' }), "")
+	text := regexp.MustCompile(`(?m)^— ?\d+ ?—$`).ReplaceAllString(string(out), "") // page numbers
+	return strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\n' || r == '\u3000' || r == '\f' }), "")
 }
 
 // TestCaseLetterDownloads: the lead unit downloads No. 20240294's reply
@@ -102,6 +104,21 @@ func TestCaseLetterDownloads(t *testing.T) {
 	if resp, _ := kcj.get(fmt.Sprintf("/cases/%d/letter?format=pdf", c.ID)); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("the co-handling unit downloads the lead unit's letter file: %d", resp.StatusCode)
 	}
+	// A lead reply not yet sent stays with the lead unit.
+	var waiting int64
+	var unit, state string
+	if err := cw.db.Pool.QueryRow(cw.ctx, `SELECT co.id, d.code, l.state FROM cases co
+		JOIN departments d ON d.id = co.department_id
+		JOIN cases l ON l.proposal_id = co.proposal_id AND l.kind = 'lead' AND l.state <> 'returned'
+		WHERE co.kind = 'co' AND l.state IN ('drafting', 'in_review', 'awaiting_approval', 'approved')
+		ORDER BY l.state = 'approved' DESC, co.id LIMIT 1`).Scan(&waiting, &unit, &state); err != nil {
+		t.Fatalf("the demo has no co-handled suggestion whose lead unit has not replied yet: %v", err)
+	}
+	_, page = cw.login(t, unit+".drafter").get(fmt.Sprintf("/cases/%d", waiting))
+	if !strings.Contains(page, "主办单位尚未答复代表。") || strings.Contains(page, `class="lead-reply"`) {
+		t.Errorf("a co-handling unit reads the lead unit's reply before it is sent (lead %s)", state)
+	}
+
 	other := cw.login(t, "jyj.drafter")
 	for _, id := range []int64{c.ID, co.ID} {
 		if resp, _ := other.get(fmt.Sprintf("/cases/%d/letter?format=pdf", id)); resp.StatusCode != http.StatusNotFound {
