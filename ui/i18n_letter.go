@@ -15,6 +15,7 @@ var letterMessages = map[string]map[string]string{
 		"letter.downloadDOCX":           "下载 DOCX",
 		"letter.coHeading":              "协办意见函",
 		"letter.coHint":                 "本单位签发的协办意见，以协办意见函的形式送主办单位。",
+		"letter.coPrint":                "打印协办意见函",
 		"letter.coOf":                   "%s 的协办意见函",
 		"letter.err.to":                 "没有找到这份答复函。",
 		"letter.leadReplies":            "主办单位的答复",
