@@ -50,6 +50,7 @@ var letterMessages = map[string]map[string]string{
 		"letter.downloadDOCX":           "Download DOCX",
 		"letter.coHeading":              "Co-opinion letter",
 		"letter.coHint":                 "The unit's signed co-opinion, as the letter to the lead unit.",
+		"letter.coPrint":                "Print the co-opinion letter",
 		"letter.coOf":                   "Co-opinion letter of %s",
 		"letter.err.to":                 "That reply letter was not found.",
 		"letter.leadReplies":            "The lead unit's reply",
