@@ -36,6 +36,19 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
 	fi
 fi
 
+# poppler-utils for the letter tests (pdftotext reads the PDF letters back).
+if ! command -v pdftotext >/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "== installing poppler-utils (apt-get install poppler-utils)"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -q
+		apt-get install -y -q poppler-utils
+	else
+		echo "pdftotext not found: install it (Debian/Ubuntu: sudo apt-get install poppler-utils)" >&2
+		exit 1
+	fi
+fi
+
 echo "== gofmt"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	mapfile -t gofiles < <(git ls-files --cached --others --exclude-standard -- '*.go')

@@ -22,6 +22,7 @@ var catalogues = []map[string]map[string]string{
 	queueMessages,
 	keyMergeMessages,
 	queueMessages, attachmentMessages,
+	queueMessages, letterMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home

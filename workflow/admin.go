@@ -96,13 +96,15 @@ const (
 	ChangePrincipalSet AdminChange = "principal_set"
 	// ChangePrincipalUnset takes the principal leader's mark off a user.
 	ChangePrincipalUnset AdminChange = "principal_unset"
+	// ChangeSessionLetter changes a session's letter settings (答复函设置).
+	ChangeSessionLetter AdminChange = "session_letter"
 )
 
 // AllAdminChanges lists every AdminChange.
 func AllAdminChanges() []AdminChange {
 	return []AdminChange{ChangeUserCreate, ChangeRoleGrant, ChangeRoleRevoke, ChangeUserDepartment,
 		ChangeUserDisable, ChangeUserEnable, ChangeDepartmentCreate, ChangeSupervisorLabel, ChangePrincipalSet,
-		ChangePrincipalUnset}
+		ChangePrincipalUnset, ChangeSessionLetter}
 }
 
 // Valid reports whether c is a known change.
@@ -132,6 +134,10 @@ type AdminEvent struct {
 	// PreviousValue and Value are a setting's value before and after the
 	// change (ChangeSupervisorLabel).
 	PreviousValue, Value string
+	// SessionID and Session are the congress session whose settings
+	// changed, and its short name; 0 and "" for other changes.
+	SessionID int64
+	Session   string
 }
 
 // Names of the rules of administration, set as Error.Guard when one
@@ -207,7 +213,7 @@ type UserChange struct {
 //   - a granted role must be grantable, and the admin role stays alone on
 //     its account (CheckRoles).
 func CheckUserChange(c UserChange) *Error {
-	if !c.Change.Valid() || c.Change == ChangeDepartmentCreate || c.Change == ChangeSupervisorLabel {
+	if !c.Change.Valid() || c.Change == ChangeDepartmentCreate || c.Change == ChangeSupervisorLabel || c.Change == ChangeSessionLetter {
 		return Errorf(ErrInvalid, "unknown change of a user %q", c.Change)
 	}
 	if err := CheckAdmin(c.By, c.ByRoles); err != nil {

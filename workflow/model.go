@@ -16,6 +16,9 @@ type CongressSession struct {
 	// Reminders is when deadline reminders go out (DefaultReminderPolicy
 	// when zero).
 	Reminders ReminderPolicy
+	// Letter is how the session's reply letters read (答复函设置); a new
+	// session has DefaultLetterSettings.
+	Letter LetterSettings
 }
 
 // Department is a unit (承办单位) or the liaison office.

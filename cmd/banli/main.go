@@ -45,6 +45,7 @@ func commands() []command {
 		{"department", "administer departments: list, add", cmdDepartment},
 		{"supervisor-label", "print or set the name of the supervising role (督办人员)", cmdSupervisorLabel},
 		{"import", "import an assignment list or a deputies' roster: proposals | deputies [--dry-run] FILE", cmdImport},
+		{"letter", "write a suggestion's reply letters: --session S --number N --format pdf|docx -o FILE", cmdLetter},
 		{"webhook", "departments' group robots (WeCom, DingTalk): list, set, remove", cmdWebhook},
 		{"with-postgres", "run a command against a temporary PostgreSQL cluster", cmdWithPostgres},
 	}

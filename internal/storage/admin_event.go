@@ -23,6 +23,10 @@ func appendAdminEvent(ctx context.Context, tx pgx.Tx, e *workflow.AdminEvent) er
 	if e.DepartmentID != 0 {
 		deptID = &e.DepartmentID
 	}
+	var sessionID *int64
+	if e.SessionID != 0 {
+		sessionID = &e.SessionID
+	}
 	var role *string
 	if e.Role != "" {
 		r := string(e.Role)
@@ -30,10 +34,10 @@ func appendAdminEvent(ctx context.Context, tx pgx.Tx, e *workflow.AdminEvent) er
 	}
 	err := tx.QueryRow(ctx, `
 		INSERT INTO admin_events (at, action, actor_kind, actor_id, actor_name, user_id, user_name, role,
-		                          department_id, department, previous_department, previous_value, value)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		                          department_id, department, previous_department, previous_value, value, session_id, session)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		e.At, string(e.Change), string(e.Actor.Kind), actorID, e.Actor.Name, userID, e.UserName, role,
-		deptID, e.Department, e.PreviousDepartment, e.PreviousValue, e.Value).Scan(&e.ID)
+		deptID, e.Department, e.PreviousDepartment, e.PreviousValue, e.Value, sessionID, e.Session).Scan(&e.ID)
 	return dbError(err, "administration log record")
 }
 
@@ -61,6 +65,8 @@ type adminEventRow struct {
 	PreviousDepartment string    `db:"previous_department"`
 	PreviousValue      string    `db:"previous_value"`
 	Value              string    `db:"value"`
+	SessionID          int64     `db:"session_id"`
+	Session            string    `db:"session"`
 }
 
 // AdminEvents returns a page of the administration log, newest first, and
@@ -83,7 +89,8 @@ func (db *DB) AdminEvents(ctx context.Context, q AdminEventQuery) ([]*workflow.A
 	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`
 		SELECT id, at, action, actor_kind, coalesce(actor_id, 0) AS actor_id, actor_name,
 		       coalesce(user_id, 0) AS user_id, user_name, coalesce(role, '') AS role,
-		       coalesce(department_id, 0) AS department_id, department, previous_department, previous_value, value
+		       coalesce(department_id, 0) AS department_id, department, previous_department, previous_value, value,
+		       coalesce(session_id, 0) AS session_id, session
 		FROM admin_events
 		WHERE %s
 		ORDER BY at DESC, id DESC
@@ -103,6 +110,7 @@ func (db *DB) AdminEvents(ctx context.Context, q AdminEventQuery) ([]*workflow.A
 			UserID: r.UserID, UserName: r.UserName, Role: workflow.Role(r.Role),
 			DepartmentID: r.DepartmentID, Department: r.Department, PreviousDepartment: r.PreviousDepartment,
 			PreviousValue: r.PreviousValue, Value: r.Value,
+			SessionID: r.SessionID, Session: r.Session,
 		})
 	}
 	return out, total, nil

@@ -94,9 +94,11 @@ func getSession(ctx context.Context, q querier, where string, arg any) (*workflo
 	var s workflow.CongressSession
 	var opened dateCol
 	err := q.QueryRow(ctx, `SELECT id, name, short_name, opened_on, reminder_days,
-			extract(hour FROM reminder_time)::int, extract(minute FROM reminder_time)::int
+			extract(hour FROM reminder_time)::int, extract(minute FROM reminder_time)::int,
+			letter_opening, letter_closing, letter_copy_to, letter_per_deputy, letter_show_signer
 		FROM congress_sessions WHERE `+where, arg).
-		Scan(&s.ID, &s.Name, &s.ShortName, &opened, &s.Reminders.DaysBefore, &s.Reminders.Hour, &s.Reminders.Minute)
+		Scan(&s.ID, &s.Name, &s.ShortName, &opened, &s.Reminders.DaysBefore, &s.Reminders.Hour, &s.Reminders.Minute,
+			&s.Letter.Opening, &s.Letter.Closing, &s.Letter.CopyTo, &s.Letter.PerDeputy, &s.Letter.ShowSigner)
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("congress session %v", arg))
 	}

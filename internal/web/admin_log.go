@@ -125,6 +125,8 @@ func admEventText(lang string, e *workflow.AdminEvent) template.HTML {
 		return msg("adm.log.principal_set", who, when, user)
 	case workflow.ChangePrincipalUnset:
 		return msg("adm.log.principal_unset", who, when, user)
+	case workflow.ChangeSessionLetter:
+		return msg("adm.log.session_letter", who, when, ui.Zh(e.Session))
 	}
 	return msg("adm.log.other", who, when)
 }

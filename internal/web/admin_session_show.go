@@ -25,7 +25,9 @@ type svAdminSession struct {
 	// Days and Time are the reminder policy, as shown or typed: working
 	// days before a due date ("15,7,3,1") and the time of day ("09:00").
 	Days, Time string
-	Errors     fieldErrors
+	// Letter is the letter settings form, as shown or typed.
+	Letter svLetterForm
+	Errors fieldErrors
 }
 
 // adminSession shows GET /admin/sessions/{id} (admin only): the session's
@@ -62,7 +64,13 @@ func (s *server) svSessionOf(w http.ResponseWriter, r *http.Request) (*workflow.
 
 func (s *server) renderSession(w http.ResponseWriter, r *http.Request, status int, cs *workflow.CongressSession,
 	rules []svRuleRow, days, tod string, errs fieldErrors) {
-	d := &svAdminSession{Session: cs, Rules: rules, Units: workflow.AllPeriodUnits(), Days: days, Time: tod, Errors: errs}
+	s.renderSessionData(w, r, status, &svAdminSession{Session: cs, Rules: rules, Units: workflow.AllPeriodUnits(), Days: days, Time: tod,
+		Letter: svLetterOf(cs.Letter), Errors: errs})
+}
+
+// renderSessionData answers with the session page of d.
+func (s *server) renderSessionData(w http.ResponseWriter, r *http.Request, status int, d *svAdminSession) {
+	cs := d.Session
 	p := s.page(w, r, message(r, "adm.session.title"), d)
 	p.Title = message(r, "adm.session.title", cs.ShortName)
 	s.render(w, r, status, "admin_session", p)

@@ -778,9 +778,12 @@ func TestDraftMarkupIsText(t *testing.T) {
 }
 
 // TestReplyPrint: the print view of No. 20240294's signed reply is the
-// official letter — class mark B, the lead deputy addressed, the title,
-// the sections, 武汉市市场监督管理局 and the date it was sent, 文号,
-// contact — without the site's navigation; before sign-off there is none.
+// official letter, once per deputy (陈明远 and 许佳, 逐人答复 by default):
+// 函头 武汉市市场监督管理局, 文号, the class mark B类, the title, the
+// salutation, the opening with 收悉, the sections, 专此答复。, the unit and
+// the sign-off date (成文日期, not the day it was sent), the 附注
+// （此件主动公开）, the contact and the 抄送 line — without the site's
+// navigation; before sign-off there is none.
 func TestReplyPrint(t *testing.T) {
 	t.Parallel()
 	cw := setupCasework(t)
@@ -791,16 +794,45 @@ func TestReplyPrint(t *testing.T) {
 		t.Fatalf("print: %d\n%s", resp.StatusCode, page)
 	}
 	checkCasePage(t, "print", page)
-	for _, want := range []string{
-		`<p class="letter-class" id="letter-class"><span class="visually-hidden">办理结果分类：</span>B</p>`,
-		`<h1 class="letter-title" id="letter-title">关于市十五届人大三次会议第20240294号建议的答复</h1>`,
-		`<p class="letter-addressee" id="letter-addressee">陈明远代表：</p>`,
-		`<p class="letter-unit" id="letter-unit">武汉市市场监督管理局</p>`,
-		`<p class="letter-date" id="letter-date">2024年9月5日</p>`,
-		`<p class="letter-docno" id="letter-docno">武市监建〔2024〕294号</p>`,
-		"联系人：王晓燕，联系电话：027-85880294", "<h2>一、工作开展情况</h2>", "<h2>二、下一步工作打算</h2>",
-		"公开属性：主动公开", `data-action="print"`,
-	} {
+	var signed, sent time.Time
+	if err := cw.db.Pool.QueryRow(cw.ctx, `SELECT signed_at, sent_at FROM replies WHERE case_id = $1`, c.ID).Scan(&signed, &sent); err != nil {
+		t.Fatal(err)
+	}
+	official := func(at time.Time) string {
+		d := at.In(workflow.Zone())
+		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+	}
+	letters := strings.Split(page, `<article class="letter"`)[1:]
+	if len(letters) != 2 {
+		t.Fatalf("%d letters, want one per deputy", len(letters))
+	}
+	for i, deputy := range []string{"陈明远", "许佳"} {
+		for _, want := range []string{
+			`<span class="visually-hidden">办理结果分类：</span>B类</p>`,
+			`<p class="letter-head">武汉市市场监督管理局</p>`,
+			`<p class="letter-docno">武市监建〔2024〕294号</p>`,
+			`<h1 class="letter-title">关于市十五届人大三次会议第20240294号建议的答复</h1>`,
+			`<p class="letter-addressee">` + deputy + `代表：</p>`,
+			"<p>您提出的《关于加快推进科技成果转化的建议》（第20240294号）收悉。现答复如下：</p>",
+			"<h2>一、工作开展情况</h2>", "<h2>二、下一步工作打算</h2>", "<p>专此答复。</p>",
+			`<p class="letter-unit">武汉市市场监督管理局</p>`,
+			`<p class="letter-date">` + official(signed) + `</p>`,
+			`<p class="letter-note">（此件主动公开）</p>`,
+			"（联系人：王晓燕，联系电话：027-85880294）",
+			"抄送：市人大常委会代表工作委员会，市人民政府办公厅。",
+		} {
+			if !strings.Contains(letters[i], want) {
+				t.Errorf("the letter to %s lacks %s", deputy, want)
+			}
+		}
+		if official(sent) != official(signed) && strings.Contains(letters[i], official(sent)) {
+			t.Errorf("the letter to %s is dated the day it was sent", deputy)
+		}
+		if strings.Contains(letters[i], "公开属性") {
+			t.Errorf("the letter to %s says 公开属性 instead of the 附注", deputy)
+		}
+	}
+	for _, want := range []string{`data-action="print"`, fmt.Sprintf(`href="/cases/%d/letter?format=pdf"`, c.ID)} {
 		if !strings.Contains(page, want) {
 			t.Errorf("print view lacks %s", want)
 		}

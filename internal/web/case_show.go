@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
 
 	"github.com/banli-gov/banli/internal/auth"
+	"github.com/banli-gov/banli/internal/letter"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
@@ -156,6 +158,16 @@ type caseData struct {
 	Attachments []attachmentRow
 	AttachTo    []attachOption
 	AttachMax   string
+	// Letters are the addressees of the latest reply's letters (答复函),
+	// in order, for their download links; none before a reply is signed.
+	Letters []string
+	// CoLetter: a co-handling case whose opinion is signed offers its
+	// co-opinion letter (协办意见函).
+	CoLetter bool
+	// LeadReplies are the lead unit's replies sent to the deputies, for a
+	// co-handling unit to read on its own case page; LeadUnit names it.
+	LeadReplies []*storage.CaseReply
+	LeadUnit    string
 }
 
 // progressRow is a progress report with its author's name.
@@ -250,6 +262,12 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		}
 	}
 	d.ShowCoOpinions = cs.Kind == workflow.KindLead && access == workflow.AccessAct
+	if cs.Kind == workflow.KindCo {
+		d.CoLetter = cs.State == workflow.StateOpinionSubmitted
+		if err := s.leadReplies(ctx, d, units); err != nil {
+			return nil, err
+		}
+	}
 
 	cal, err := s.db.Calendar(ctx)
 	if err != nil {
@@ -284,6 +302,15 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 
 	if d.Replies, err = s.db.CaseReplies(ctx, cs.ID); err != nil {
 		return nil, err
+	}
+	if len(d.Replies) > 0 && cs.Kind.RepliesToDeputy() {
+		letters, err := letter.ForCase(ctx, s.db, cs, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range letters {
+			d.Letters = append(d.Letters, l.Addressee)
+		}
 	}
 	if d.Feedback, err = s.db.CaseFeedback(ctx, cs.ID); err != nil {
 		return nil, err
@@ -359,6 +386,28 @@ func (s *server) caseData(r *http.Request, p *auth.Principal, cs *storage.CaseSu
 		return nil, err
 	}
 	return d, nil
+}
+
+// leadReplies gives a co-handling unit's case page the lead unit's replies
+// once they are sent to the deputies: what was finally answered, which
+// co-units never saw before.
+func (s *server) leadReplies(ctx context.Context, d *caseData, units []*storage.ProposalCase) error {
+	for _, u := range units {
+		if u.Kind != workflow.KindLead || u.State == workflow.StateReturned {
+			continue
+		}
+		d.LeadUnit = u.DepartmentName
+		replies, err := s.db.CaseReplies(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		for _, rp := range replies {
+			if !rp.SentAt.IsZero() {
+				d.LeadReplies = append(d.LeadReplies, rp)
+			}
+		}
+	}
+	return nil
 }
 
 // actionForms builds the forms of the actions workflow offers the user on

@@ -48,6 +48,7 @@ const (
 	flashSessionAdded  = "sessionAdded"
 	flashRulesSaved    = "rulesSaved"
 	flashReminders     = "remindersSaved"
+	flashLetterSaved   = "letterSaved"
 	flashHolidaySet    = "holidaySet"
 	flashRecomputed    = "holidaySetRecomputed" // holidaySetRecomputed.<n cases>
 	flashHolidayGone   = "holidayRemoved"
@@ -113,6 +114,7 @@ var flashes = map[string]flashMessage{
 	flashSessionAdded:         {"notice.sessionAdded", nil},
 	flashRulesSaved:           {"notice.rulesSaved", nil},
 	flashReminders:            {"notice.remindersSaved", nil},
+	flashLetterSaved:          {"notice.letterSaved", nil},
 	flashHolidaySet:           {"notice.holidaySet", nil},
 	flashRecomputed:           {"notice.holidaySetRecomputed", []flashArg{countArg}},
 	flashHolidayGone:          {"notice.holidayRemoved", nil},
