@@ -35,6 +35,9 @@ type benchOptions struct {
 	reminders         int
 	reminderTimeout   time.Duration
 	metricsAddr       string
+	seeded            bool
+	// serveEnv is added to the server's environment (tests).
+	serveEnv []string
 }
 
 const benchUsage = `usage: banli bench [flags]
@@ -73,6 +76,7 @@ func cmdBench(ctx context.Context, args []string, io stdio) int {
 	fs.IntVar(&o.requests, "requests", 160, "requests per page and concurrency")
 	fs.IntVar(&o.reminders, "reminders", 10000, "reminders due at the same moment")
 	fs.DurationVar(&o.reminderTimeout, "reminder-timeout", 10*time.Minute, "how long to wait for the reminders' deliveries")
+	fs.BoolVar(&o.seeded, "seeded", false, "with --database-url: the database holds the synthetic data of an earlier run; do not seed")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "BANLI_METRICS_ADDR of the server (metrics and pprof while it runs)")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return exitUsage
@@ -169,22 +173,9 @@ func (b *bench) run(ctx context.Context) (err error) {
 	}
 	defer b.db.Close()
 
-	b.say("seeding %d synthetic proposals", b.opts.n)
-	rep, err := demo.LoadSynthetic(ctx, b.db, demo.SyntheticOptions{Proposals: b.opts.n, Seed: b.opts.seed,
-		Clock: workflow.SystemClock, Logger: b.logger})
-	if err != nil {
-		return fmt.Errorf("error seeding: %w", err)
+	if err := b.seed(ctx); err != nil {
+		return err
 	}
-	cases := 0
-	for _, n := range rep.CasesByKind {
-		cases += n
-	}
-	b.say("seeded in %v: %d cases; VACUUM ANALYZE", rep.Total.Round(time.Second), cases)
-	if _, err := b.db.Pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
-		return fmt.Errorf("error vacuuming: %w", err)
-	}
-	b.notes = append(b.notes, fmt.Sprintf("%d proposals, %d cases (seed %d), seeded in %v",
-		rep.Proposals, cases, rep.Seed, rep.Total.Round(time.Second)))
 
 	b.say("starting mailpit")
 	mp, err := mailpit.Start(ctx, mailpit.Options{Logger: b.logger})
@@ -225,6 +216,38 @@ func (b *bench) run(ctx context.Context) (err error) {
 	}
 	b.loadAt[1] = loadAverage()
 	return b.report(ctx)
+}
+
+// seed loads the synthetic data, or with --seeded counts what an earlier
+// run loaded.
+func (b *bench) seed(ctx context.Context) error {
+	if b.opts.seeded && b.opts.databaseURL != "" {
+		var proposals, cases int
+		if err := b.db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM proposals), (SELECT count(*) FROM cases)`).Scan(&proposals, &cases); err != nil {
+			return err
+		}
+		b.opts.n = proposals
+		b.notes = append(b.notes, fmt.Sprintf("%d proposals, %d cases, seeded by an earlier run (`--seeded`: "+
+			"the same data, with the transitions and reminders of that run)", proposals, cases))
+		return nil
+	}
+	b.say("seeding %d synthetic proposals", b.opts.n)
+	rep, err := demo.LoadSynthetic(ctx, b.db, demo.SyntheticOptions{Proposals: b.opts.n, Seed: b.opts.seed,
+		Clock: workflow.SystemClock, Logger: b.logger})
+	if err != nil {
+		return fmt.Errorf("error seeding: %w", err)
+	}
+	cases := 0
+	for _, n := range rep.CasesByKind {
+		cases += n
+	}
+	b.say("seeded in %v: %d cases; VACUUM ANALYZE", rep.Total.Round(time.Second), cases)
+	if _, err := b.db.Pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
+		return fmt.Errorf("error vacuuming: %w", err)
+	}
+	b.notes = append(b.notes, fmt.Sprintf("%d proposals, %d cases (seed %d), seeded in %v",
+		rep.Proposals, cases, rep.Seed, rep.Total.Round(time.Second)))
+	return nil
 }
 
 // createDatabase creates database name on the maintenance database at url.

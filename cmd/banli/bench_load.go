@@ -325,9 +325,9 @@ func (b *bench) measureTransitions(ctx context.Context, s *benchServer, w *bench
 			p99T = below(app.percentile(99), 50*time.Millisecond)
 		}
 		b.rows = append(b.rows,
-			benchRow{fmt.Sprintf("transitions over HTTP, %d clients: per s; p50 / p95 / p99", clients), transitionFigure(app), p99T},
-			benchRow{fmt.Sprintf("floor (storage.Transition, no HTTP), %d clients", clients), transitionFigure(floor), nil},
-			benchRow{fmt.Sprintf("app / floor, %d clients", clients), fmt.Sprintf("%.2f", app.perSecond()/floor.perSecond()), ratioT})
+			benchRow{fmt.Sprintf("transitions over HTTP, %s: per s; p50 / p95 / p99", clientsWord(clients)), transitionFigure(app), p99T},
+			benchRow{fmt.Sprintf("floor (storage.Transition, no HTTP), %s", clientsWord(clients)), transitionFigure(floor), nil},
+			benchRow{fmt.Sprintf("app / floor, %s", clientsWord(clients)), fmt.Sprintf("%.2f", app.perSecond()/floor.perSecond()), ratioT})
 	}
 	return nil
 }
@@ -405,6 +405,14 @@ func (b *bench) measurePages(ctx context.Context, s *benchServer, w *benchWorld)
 		b.rows = append(b.rows, benchRow{p.what + ": clients: p50 / p95 ms", joinFigs(figs), t})
 	}
 	return nil
+}
+
+// clientsWord reads "1 client", "8 clients".
+func clientsWord(n int) string {
+	if n == 1 {
+		return "1 client"
+	}
+	return fmt.Sprintf("%d clients", n)
 }
 
 // joinFigs joins the figures of the concurrencies of one page.

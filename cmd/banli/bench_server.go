@@ -72,6 +72,7 @@ func (b *bench) startServer(ctx context.Context, mp *mailpit.Server) (*benchServ
 	if b.opts.metricsAddr != "" {
 		env = append(env, "BANLI_METRICS_ADDR="+b.opts.metricsAddr)
 	}
+	env = append(env, b.opts.serveEnv...)
 	s := &benchServer{addr: addr, base: "http://" + addr, out: &tailWriter{}, done: make(chan struct{}),
 		client: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 0}}}
 	s.cmd = exec.Command(b.opts.serveBinary, "serve")
