@@ -320,6 +320,9 @@ func (b *bench) measureTransitions(ctx context.Context, s *benchServer, w *bench
 		if err := s.exited(); err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		for _, l := range []*latencies{app, floor} {
 			if len(l.times) == 0 {
 				return fmt.Errorf("%w: no transition succeeded at %d clients: %s", errBench, clients, l.firstErr)
