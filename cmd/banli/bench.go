@@ -135,6 +135,20 @@ func (b *bench) say(format string, args ...any) {
 	fmt.Fprintf(b.io.Stderr, "[%6.1fs] %s\n", time.Since(b.start).Seconds(), fmt.Sprintf(format, args...))
 }
 
+// addRow records rows of the table and prints them at once, so that a
+// long run shows its figures as it goes.
+func (b *bench) addRow(rows ...benchRow) {
+	for _, r := range rows {
+		b.say("%s: %s %s %s", r.what, r.figure, func() string {
+			if r.target == nil {
+				return ""
+			}
+			return r.target.text
+		}(), r.target.mark())
+	}
+	b.rows = append(b.rows, rows...)
+}
+
 // run sets up the database, seeds it, runs the server and every
 // measurement, and tears everything down whatever happens.
 func (b *bench) run(ctx context.Context) (err error) {
@@ -209,7 +223,7 @@ func (b *bench) run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	b.rows = append(b.rows, benchRow{"server peak RSS (VmHWM)", fmt.Sprintf("%d MB", hwm>>20),
+	b.addRow(benchRow{"server peak RSS (VmHWM)", fmt.Sprintf("%d MB", hwm>>20),
 		&target{text: "< 150 MB", ok: hwm < 150<<20}})
 	if err := srv.stop(); err != nil {
 		return err

@@ -334,7 +334,7 @@ func (b *bench) measureTransitions(ctx context.Context, s *benchServer, w *bench
 			ratioT = &target{text: "≥ 0.7", ok: ratio >= 0.7}
 			p99T = below(app.percentile(99), 50*time.Millisecond)
 		}
-		b.rows = append(b.rows,
+		b.addRow(
 			benchRow{fmt.Sprintf("transitions over HTTP, %s: per s; p50 / p95 / p99", clientsWord(clients)), transitionFigure(app), p99T},
 			benchRow{fmt.Sprintf("floor (storage.Transition, no HTTP), %s", clientsWord(clients)), transitionFigure(floor), nil},
 			benchRow{fmt.Sprintf("app / floor, %s", clientsWord(clients)), fmt.Sprintf("%.2f", app.perSecond()/floor.perSecond()), ratioT})
@@ -412,7 +412,7 @@ func (b *bench) measurePages(ctx context.Context, s *benchServer, w *benchWorld)
 				t.text = "p95 " + t.text + fmt.Sprintf(" at %d", top)
 			}
 		}
-		b.rows = append(b.rows, benchRow{p.what + ": clients: p50 / p95 ms", joinFigs(figs), t})
+		b.addRow(benchRow{p.what + ": clients: p50 / p95 ms", joinFigs(figs), t})
 	}
 	return nil
 }

@@ -131,7 +131,7 @@ func (b *bench) measureReminders(ctx context.Context, mp *mailpit.Server) error 
 		t = below(mail.percentile(99), 2*time.Second)
 		t.text = "p99 " + t.text + " (e-mail)"
 	}
-	b.rows = append(b.rows,
+	b.addRow(
 		benchRow{fmt.Sprintf("%d reminders due at once: due → notice recorded, p50 / p99; per s", n),
 			fmt.Sprintf("%s / %s ms; %.0f/s (%d done)", ms(rem.percentile(50)), ms(rem.percentile(99)), rem.perSecond(), len(rem.times)), nil},
 		benchRow{"their e-mails: due → accepted by mailpit, p50 / p99; deliveries per s",

@@ -221,7 +221,7 @@ func (b *bench) measureStart(ctx context.Context, s *benchServer) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	b.rows = append(b.rows,
+	b.addRow(
 		benchRow{"`banli serve` exec → listening", ms(listening) + " ms", below(listening, 2*time.Second)},
 		benchRow{"exec → first `/healthz` 200", ms(healthy) + " ms", nil},
 		benchRow{"exec → `/readyz` ready (deadlines reconciled in the background)", fmt.Sprintf("%.1f s", ready.Seconds()), nil})
