@@ -1,12 +1,16 @@
-# banli: make run (development server), make test (what CI runs).
+# banli: make run (development server), make test (what CI runs), make bench
+# (the load benchmark at BENCH_N proposals, default 100000; see BENCHMARKS.md).
 
-.PHONY: run test build vet fmt
+.PHONY: run test bench build vet fmt
 
 run:
 	go run ./cmd/banli dev
 
 test:
 	bash scripts/test.sh
+
+bench:
+	bash scripts/bench.sh $(BENCH_ARGS)
 
 build:
 	go build -o bin/banli ./cmd/banli

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,7 +13,16 @@ import (
 	"github.com/banli-gov/banli/internal/testdb"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
+func TestMain(m *testing.M) {
+	// The bench test runs this binary as its `banli serve` child.
+	if os.Getenv(asBanliEnv) == "1" {
+		main()
+	}
+	testdb.Main(m)
+}
+
+// asBanliEnv makes the test binary run as banli (TestBench's server).
+const asBanliEnv = "BANLI_TEST_AS_BANLI"
 
 // runWith runs banli with args and the given environment, returning the exit
 // status and what it printed.

@@ -47,6 +47,7 @@ func commands() []command {
 		{"import", "import an assignment list or a deputies' roster: proposals | deputies [--dry-run] FILE", cmdImport},
 		{"letter", "write a suggestion's reply letters: --session S --number N --format pdf|docx -o FILE", cmdLetter},
 		{"webhook", "departments' group robots (WeCom, DingTalk): list, set, remove", cmdWebhook},
+		{"bench", "seed N synthetic proposals, run the server and measure it (make bench)", cmdBench},
 		{"with-postgres", "run a command against a temporary PostgreSQL cluster", cmdWithPostgres},
 	}
 }

@@ -27,6 +27,10 @@ type Options struct {
 	Metrics *metrics.Metrics
 }
 
+// burstFetchCooldown is the fetch cooldown of the reminder and delivery
+// queues (see NewClient).
+const burstFetchCooldown = 5 * time.Millisecond
+
 // NewClient builds the River client of a banli process: with cfg.Jobs.Works
 // it registers every worker, the queues with their worker counts and the
 // daily digest; a web-only process gets a client that only inserts.
@@ -57,10 +61,16 @@ func NewClient(db *storage.DB, cfg *config.Config, logger *slog.Logger, opts Opt
 			return nil, err
 		}
 		rc.Workers = workers
+		// A queue fetches again at most FetchCooldown after it found jobs
+		// (River's default 100 ms): with five workers that capped a burst
+		// of reminders at 50 a second while each takes some 7 ms of work.
+		// Reminders and deliveries come in bursts (every notice of a day is
+		// due at the same minute): they fetch again after 5 ms while there
+		// are jobs; an empty queue still waits for River's poll or notice.
 		rc.Queues = map[string]river.QueueConfig{
 			river.QueueDefault:    {MaxWorkers: cfg.Jobs.DefaultWorkers},
-			storage.ReminderQueue: {MaxWorkers: cfg.Jobs.ReminderWorkers},
-			notify.Queue:          {MaxWorkers: cfg.Jobs.NotifyWorkers},
+			storage.ReminderQueue: {MaxWorkers: cfg.Jobs.ReminderWorkers, FetchCooldown: burstFetchCooldown},
+			notify.Queue:          {MaxWorkers: cfg.Jobs.NotifyWorkers, FetchCooldown: burstFetchCooldown},
 		}
 		rc.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(dailySchedule{digestHour, digestMinute}, func() (river.JobArgs, *river.InsertOpts) {

@@ -21,6 +21,10 @@ type DB struct {
 	// deadline is scheduled (workflow.SystemClock by default; main sets it,
 	// tests pin it).
 	Clock workflow.Clock
+	// SearchCommonAt is how many suggestions must hold a staff search's
+	// query for it to count as common (SearchCases); zero means
+	// CommonQueryProposals. Tests lower it.
+	SearchCommonAt int
 
 	// Blobs keeps the attachments' content (attachment_blob.go):
 	// PostgreSQL's table by default.

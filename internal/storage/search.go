@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -81,6 +82,24 @@ func (db *DB) SearchCases(ctx context.Context, actor workflow.Actor, s CaseSearc
 		add(`c.assigned_at >= make_timestamptz($%[1]d, 1, 1, 0, 0, 0, 'Asia/Shanghai')
 			AND c.assigned_at < make_timestamptz($%[1]d + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')`, s.Year)
 	}
+	limit := s.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, 100)
+	offset := max(s.Offset, 0)
+	common := cmp.Or(db.SearchCommonAt, CommonQueryProposals)
+	var probe int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM proposals WHERE search_body @@ $1::tsquery LIMIT $2) x`,
+		q, common).Scan(&probe); err != nil {
+		return nil, fmt.Errorf("error searching cases: %w", err)
+	}
+	if probe >= common {
+		// A liaison's search without filters: more than SearchCountCap
+		// suggestions hold the query, each with its cases.
+		everything := liaison && len(where) == 1 && common > SearchCountCap
+		return db.searchCommon(ctx, args, where, everything, limit, offset)
+	}
 	// The hits: cases of proposals that hold every word, and cases with a
 	// reply that does; each once, a title hit if its title holds them.
 	from := `
@@ -104,17 +123,86 @@ func (db *DB) SearchCases(ctx context.Context, actor workflow.Actor, s CaseSearc
 	if res.Total > SearchCountCap {
 		res.Total, res.More = SearchCountCap, true
 	}
-	limit := s.Limit
-	if limit <= 0 {
-		limit = 20
+	hits, err := db.searchHits(ctx, `SELECT `+summaryColumns+`, h.title_hit`+from+fmt.Sprintf(`
+		ORDER BY h.title_hit DESC, c.assigned_at DESC, c.id DESC LIMIT %d OFFSET %d`, limit, offset), args)
+	if err != nil {
+		return nil, err
 	}
-	limit = min(limit, 100)
-	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, h.title_hit`+from+fmt.Sprintf(`
-		ORDER BY h.title_hit DESC, c.assigned_at DESC, c.id DESC LIMIT %d OFFSET %d`, limit, max(s.Offset, 0)), args...)
+	res.Hits = hits
+	return res, nil
+}
+
+// CommonQueryProposals is how many suggestions must hold a query for
+// SearchCases to take it as common (监管 is in nine suggestions of ten):
+// then gathering every match through the GIN indexes and sorting them
+// costs more than walking the newest cases and keeping those that match.
+const CommonQueryProposals = 5000
+
+// searchCommon is SearchCases for a common query: the title hits first,
+// newest first, then the other matches, walking cases newest first (the
+// index on assigned_at) and stopping at the page's end; the count stops at
+// SearchCountCap + 1 the same way, and is skipped when the actor sees
+// every case and nothing filters (more suggestions than the cap hold the
+// query).
+func (db *DB) searchCommon(ctx context.Context, args []any, where []string, everything bool, limit, offset int) (*CaseSearchResult, error) {
+	base := `
+		FROM cases c
+		JOIN proposals p ON p.id = c.proposal_id
+		JOIN congress_sessions s ON s.id = p.session_id
+		JOIN departments d ON d.id = c.department_id
+		WHERE ` + strings.Join(where, " AND ")
+	const title = ` AND coalesce(p.search_title @@ $1::tsquery, false)`
+	const match = ` AND (p.search_body @@ $1::tsquery
+		OR EXISTS (SELECT 1 FROM replies r WHERE r.case_id = c.id AND r.search_text @@ $1::tsquery))`
+	const order = ` ORDER BY c.assigned_at DESC, c.id DESC`
+	res := &CaseSearchResult{Total: SearchCountCap, More: true}
+	if !everything {
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+base+match+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).
+			Scan(&res.Total); err != nil {
+			return nil, fmt.Errorf("error counting search hits: %w", err)
+		}
+		if res.Total <= SearchCountCap {
+			res.More = false
+		} else {
+			res.Total = SearchCountCap
+		}
+	}
+	hits, err := db.searchHits(ctx, `SELECT `+summaryColumns+`, true`+base+title+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, offset), args)
+	if err != nil {
+		return nil, err
+	}
+	if len(hits) == limit {
+		res.Hits = hits
+		return res, nil
+	}
+	// Title hits before this page: all offset of them when the page has
+	// some, else counted (at most offset).
+	titles := offset + len(hits)
+	if len(hits) == 0 && offset > 0 {
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+base+title+fmt.Sprintf(` LIMIT %d) x`, offset), args...).
+			Scan(&titles); err != nil {
+			return nil, fmt.Errorf("error counting search hits: %w", err)
+		}
+	}
+	others, err := db.searchHits(ctx, `SELECT `+summaryColumns+`, false`+base+match+
+		` AND NOT coalesce(p.search_title @@ $1::tsquery, false)`+order+
+		fmt.Sprintf(` LIMIT %d OFFSET %d`, limit-len(hits), max(offset-titles, 0)), args)
+	if err != nil {
+		return nil, err
+	}
+	res.Hits = append(hits, others...)
+	return res, nil
+}
+
+// searchHits runs a search's page query (summaryColumns and the title
+// hit) and fills the extension caps of its cases.
+func (db *DB) searchHits(ctx context.Context, sql string, args []any) ([]CaseHit, error) {
+	rows, err := db.Pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("error searching cases: %w", err)
 	}
 	defer rows.Close()
+	var hits []CaseHit
 	var cases []*CaseSummary
 	for rows.Next() {
 		var h CaseHit
@@ -123,7 +211,7 @@ func (db *DB) SearchCases(ctx context.Context, actor workflow.Actor, s CaseSearc
 			return nil, fmt.Errorf("error searching cases: %w", err)
 		}
 		h.CaseSummary = cs
-		res.Hits = append(res.Hits, h)
+		hits = append(hits, h)
 		cases = append(cases, cs)
 	}
 	if err := rows.Err(); err != nil {
@@ -133,7 +221,7 @@ func (db *DB) SearchCases(ctx context.Context, actor workflow.Actor, s CaseSearc
 	if err := db.fillExtensionCaps(ctx, db.Pool, cases); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return hits, nil
 }
 
 // scanPlus scans a row into a scanner's destinations and then extra ones.

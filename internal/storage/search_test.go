@@ -48,7 +48,7 @@ func TestSearchCases(t *testing.T) {
 		}
 		return ids
 	}
-	for _, tt := range []struct {
+	cases := []struct {
 		q    string
 		want []int64
 	}{
@@ -65,32 +65,49 @@ func TestSearchCases(t *testing.T) {
 		{"食品安全监管", []int64{foodCase}},         // a longer word
 		{"监管 盲区", []int64{foodCase}},          // title and body of one suggestion
 		{"环境保护", nil},                         // 环境 is there, 保护 is not
-	} {
-		if got := search(bn.liaison, tt.q); !equalIDs(got, tt.want) {
-			t.Errorf("liaison, %q: %v, want %v", tt.q, got, tt.want)
+	}
+	// Every query twice: as it is, and as a common query (held by many
+	// suggestions: title hits, then a walk of the newest cases).
+	for _, commonAt := range []int{0, 1} {
+		bn.db.SearchCommonAt = commonAt
+		for _, tt := range cases {
+			if got := search(bn.liaison, tt.q); !equalIDs(got, tt.want) {
+				t.Errorf("liaison, %q (common at %d): %v, want %v", tt.q, commonAt, got, tt.want)
+			}
 		}
+		// Unit B's drafter sees unit B's case only.
+		if got := search(bn.b[workflow.RoleDrafter], "食品"); !equalIDs(got, []int64{marketCase}) {
+			t.Errorf("unit B, 食品: %v, want only its case %d", got, marketCase)
+		}
+		if got := search(bn.a[workflow.RoleDrafter], "抽检"); len(got) != 0 {
+			t.Errorf("unit A, 抽检: %v, want none (unit B's case)", got)
+		}
+		// Filters.
+		res, err := bn.db.SearchCases(bn.ctx, bn.liaison, storage.CaseSearch{Query: "食品", DepartmentID: bn.unitA.ID, Year: 2027,
+			State: workflow.StateAssigned})
+		must(t, err)
+		if len(res.Hits) != 1 || res.Hits[0].ID != foodCase || !res.Hits[0].TitleHit {
+			t.Errorf("食品 in unit A, 2027, assigned: %+v", res.Hits)
+		}
+		res, err = bn.db.SearchCases(bn.ctx, bn.liaison, storage.CaseSearch{Query: "食品", Year: 2026})
+		must(t, err)
+		if len(res.Hits) != 0 {
+			t.Errorf("食品 assigned in 2026: %d hits, want none", len(res.Hits))
+		}
+		// Paging: the second hit alone, the body hit after the title hit.
+		res, err = bn.db.SearchCases(bn.ctx, bn.liaison, storage.CaseSearch{Query: "食品", Limit: 1, Offset: 1})
+		must(t, err)
+		if len(res.Hits) != 1 || res.Hits[0].ID != marketCase || res.Hits[0].TitleHit || res.Total != 2 {
+			t.Errorf("食品, second page of one: %+v (total %d)", res.Hits, res.Total)
+		}
+		res, err = bn.db.SearchCases(bn.ctx, bn.liaison, storage.CaseSearch{Query: "食品", Limit: 1})
+		must(t, err)
+		if len(res.Hits) != 1 || res.Hits[0].ID != foodCase || !res.Hits[0].TitleHit {
+			t.Errorf("食品, first page of one: %+v", res.Hits)
+		}
+		_, err = bn.db.SearchCases(bn.ctx, bn.liaison, storage.CaseSearch{Query: "，。"})
+		wantCode(t, err, workflow.ErrInvalid)
 	}
-	// Unit B's drafter sees unit B's case only.
-	if got := search(bn.b[workflow.RoleDrafter], "食品"); !equalIDs(got, []int64{marketCase}) {
-		t.Errorf("unit B, 食品: %v, want only its case %d", got, marketCase)
-	}
-	if got := search(bn.a[workflow.RoleDrafter], "抽检"); len(got) != 0 {
-		t.Errorf("unit A, 抽检: %v, want none (unit B's case)", got)
-	}
-	// Filters.
-	res, err := bn.db.SearchCases(bn.ctx, bn.liaison, storage.CaseSearch{Query: "食品", DepartmentID: bn.unitA.ID, Year: 2027,
-		State: workflow.StateAssigned})
-	must(t, err)
-	if len(res.Hits) != 1 || res.Hits[0].ID != foodCase || !res.Hits[0].TitleHit {
-		t.Errorf("食品 in unit A, 2027, assigned: %+v", res.Hits)
-	}
-	res, err = bn.db.SearchCases(bn.ctx, bn.liaison, storage.CaseSearch{Query: "食品", Year: 2026})
-	must(t, err)
-	if len(res.Hits) != 0 {
-		t.Errorf("食品 assigned in 2026: %d hits, want none", len(res.Hits))
-	}
-	_, err = bn.db.SearchCases(bn.ctx, bn.liaison, storage.CaseSearch{Query: "，。"})
-	wantCode(t, err, workflow.ErrInvalid)
 }
 
 func equalIDs(a, b []int64) bool {
