@@ -124,6 +124,7 @@ func (s State) LabelZH() string {
 		StateApproved: "已签发", StateReplied: "已答复", StateRehandling: "重办", StateClosed: "已办结",
 		StateOpinionSubmitted: "协办意见已提交", StatePending: "待公开", StatePublished: "已公开",
 		StateWithheld: "不公开",
+
 		StateWithdrawn: "已撤回（代表撤回）", StateConverted: "不作为建议处理",
 	}[s]
 }
