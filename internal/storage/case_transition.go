@@ -327,17 +327,28 @@ func (t *transition) sign(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("error reading the draft of case %d: %w", c.ID, err)
 	}
+	withheld, err := workflow.CheckPassages(sections, in.Withheld)
+	if err != nil {
+		return err
+	}
+	signed := workflow.SignedText{Sections: sections, Disclosure: in.Disclosure, Summary: strings.TrimSpace(in.Summary), Withheld: withheld}
+	if withheld == nil {
+		withheld = []workflow.Passage{}
+	}
 	_, err = t.tx.Exec(ctx, `
 		INSERT INTO replies (case_id, round, draft_id, class, disclosure, disclosure_reason, document_number,
-			contact_person, contact_phone, signed_by, signed_at, search_text)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			contact_person, contact_phone, signed_by, signed_at, search_text, summary, withheld, search_public)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		c.ID, c.Round, draftID, string(in.Class), string(in.Disclosure), strings.TrimSpace(in.DisclosureReason),
 		strings.TrimSpace(in.DocumentNumber), strings.TrimSpace(t.cmd.ContactPerson), strings.TrimSpace(t.cmd.ContactPhone),
-		t.cmd.Actor.UserID, t.at, ReplySearchVector(sections))
+		t.cmd.Actor.UserID, t.at, ReplySearchVector(sections), signed.Summary, withheld, PublicSearchVector(signed))
 	if err != nil {
 		return dbError(err, "reply")
 	}
 	t.payload["class"], t.payload["disclosure"], t.payload["draft_version"] = string(in.Class), string(in.Disclosure), version
+	if len(withheld) > 0 {
+		t.payload["withheld_passages"] = len(withheld)
+	}
 	if in.DocumentNumber != "" {
 		t.payload["document_number"] = strings.TrimSpace(in.DocumentNumber)
 	}
