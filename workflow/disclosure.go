@@ -142,8 +142,26 @@ func (r SignedText) Public() (pt PublicText, ok bool) {
 // MarkedParagraph is one paragraph of a signed reply, marked when it is
 // withheld from the public: how staff pages show the text.
 type MarkedParagraph struct {
+	Passage
 	Text     string
 	Withheld bool
+}
+
+// MarkedSection is one section of a signed reply with its paragraphs
+// marked.
+type MarkedSection struct {
+	Heading    string
+	Paragraphs []MarkedParagraph
+}
+
+// Marked returns the reply's text with each paragraph marked when withheld:
+// the whole text, as staff read it.
+func (r SignedText) Marked() []MarkedSection {
+	out := make([]MarkedSection, len(r.Sections))
+	for i, s := range r.Sections {
+		out[i] = MarkedSection{Heading: s.Heading, Paragraphs: r.MarkedParagraphs(i)}
+	}
+	return out
 }
 
 // MarkedParagraphs returns the paragraphs of section i, each marked when
@@ -155,7 +173,8 @@ func (r SignedText) MarkedParagraphs(i int) []MarkedParagraph {
 	ps := Paragraphs(r.Sections[i].Body)
 	out := make([]MarkedParagraph, len(ps))
 	for j, p := range ps {
-		out[j] = MarkedParagraph{Text: p, Withheld: slices.Contains(r.Withheld, Passage{Section: i, Paragraph: j})}
+		at := Passage{Section: i, Paragraph: j}
+		out[j] = MarkedParagraph{Passage: at, Text: p, Withheld: slices.Contains(r.Withheld, at)}
 	}
 	return out
 }

@@ -240,9 +240,9 @@ var (
 	// GuardNoReplySent: a suggestion ends without a reply (撤回, 不作为建议处理)
 	// only while none of its units has sent one; after that there is
 	// nothing to withdraw, so the action is not offered.
-	GuardNoReplySent = Guard{Name: "no_reply_sent", On: GuardOnState, Hides: true, Check: func(a Action, f Facts) *Error {
+	GuardNoReplySent = Guard{Name: "no_reply_sent", On: GuardOnState, Hides: true, Check: func(_ Action, f Facts) *Error {
 		if f.ReplySent {
-			return refuse(ErrConflict, "", fmt.Sprintf("该建议已答复代表，不能再%s。", a.LabelZH()), a)
+			return refuse(ErrConflict, "", "该建议已答复代表，不能再登记撤回或不作为建议处理。")
 		}
 		return nil
 	}}

@@ -85,9 +85,9 @@ func (c *Case) DueSoon(today, soonUntil Date) bool {
 
 // CoOpinionPending reports whether a case of kind in state s is a
 // co-handling unit's opinion the lead unit still waits for: neither
-// submitted nor returned.
+// submitted nor returned, nor ended with its suggestion (撤回, 不作为建议处理).
 func CoOpinionPending(kind CaseKind, s State) bool {
-	return kind == KindCo && s.Live() && s != StateOpinionSubmitted
+	return kind == KindCo && !s.Terminal()
 }
 
 // SoonUntil returns the last day that is due soon on day today: the
