@@ -23,19 +23,29 @@ ALTER TABLE cases ADD CONSTRAINT cases_state_check CHECK (state IN ('assigned', 
 ALTER TABLE cases DROP CONSTRAINT cases_check;
 ALTER TABLE cases ADD CONSTRAINT cases_check CHECK (kind <> 'co' OR state IN ('assigned', 'return_requested', 'returned',
     'drafting', 'in_review', 'awaiting_approval', 'opinion_submitted', 'withdrawn', 'converted'));
+ALTER TABLE case_events DROP CONSTRAINT case_events_action_check;
+ALTER TABLE case_events ADD CONSTRAINT case_events_action_check CHECK (action IN ('assign', 'accept', 'request_return',
+    'approve_return', 'reject_return', 'submit', 'forward', 'return_for_revision', 'sign', 'send', 'record_feedback',
+    'waive_co_opinions', 'request_extension', 'grant_extension', 'refuse_extension', 'publish', 'withhold', 'save_draft',
+    'add_communication', 'recompute_due_dates', 'withdraw', 'convert'));
 ALTER TABLE proposals
     ADD COLUMN outcome text CHECK (outcome IN ('withdrawn', 'converted')),
     ADD COLUMN outcome_reason text NOT NULL DEFAULT '',
     ADD COLUMN outcome_destination text NOT NULL DEFAULT '',
     ADD COLUMN outcome_by bigint REFERENCES users (id),
     ADD COLUMN outcome_at timestamptz,
-    ADD CONSTRAINT proposals_outcome_check CHECK ((outcome IS NULL) = (outcome_at IS NULL)
+    ADD CONSTRAINT proposals_outcome_recorded_check CHECK ((outcome IS NULL) = (outcome_at IS NULL)
         AND (outcome IS NULL OR btrim(outcome_reason) <> '')
         AND ((coalesce(outcome, '') = 'converted') = (btrim(outcome_destination) <> '')));
 
 -- +goose Down
-ALTER TABLE proposals DROP CONSTRAINT proposals_outcome_check, DROP COLUMN outcome, DROP COLUMN outcome_reason,
+ALTER TABLE proposals DROP CONSTRAINT proposals_outcome_recorded_check, DROP COLUMN outcome, DROP COLUMN outcome_reason,
     DROP COLUMN outcome_destination, DROP COLUMN outcome_by, DROP COLUMN outcome_at;
+ALTER TABLE case_events DROP CONSTRAINT case_events_action_check;
+ALTER TABLE case_events ADD CONSTRAINT case_events_action_check CHECK (action IN ('assign', 'accept', 'request_return',
+    'approve_return', 'reject_return', 'submit', 'forward', 'return_for_revision', 'sign', 'send', 'record_feedback',
+    'waive_co_opinions', 'request_extension', 'grant_extension', 'refuse_extension', 'publish', 'withhold', 'save_draft',
+    'add_communication', 'recompute_due_dates'));
 ALTER TABLE cases DROP CONSTRAINT cases_check;
 ALTER TABLE cases ADD CONSTRAINT cases_check CHECK (kind <> 'co' OR state IN ('assigned', 'return_requested', 'returned',
     'drafting', 'in_review', 'awaiting_approval', 'opinion_submitted'));
