@@ -154,3 +154,53 @@ func TestStatisticsCountEndsApart(t *testing.T) {
 		}
 	}
 }
+
+// TestWithheldPassages: a passage withheld at sign-off (区分处理) is left
+// out of the public text with a note, the portal's search does not find
+// it, staff still read it, marked; 不予公开 keeps its reason.
+func TestWithheldPassages(t *testing.T) {
+	t.Parallel()
+	bn := setup(t)
+	c := bn.assign(t, bn.unitA, workflow.KindLead, on(t, "2024-07-01"))
+	at := on(t, "2024-07-10")
+	c = bn.act(t, c, workflow.ActionAccept, bn.a[workflow.RoleDrafter], at, workflow.Input{})
+	_, err := bn.db.SaveDraft(bn.ctx, storage.SaveDraftCmd{CaseID: c.ID, Actor: bn.a[workflow.RoleDrafter], At: at,
+		Sections: []workflow.Section{{Heading: "一、工作开展情况", Body: "一是出台成果转化政策。\n二是约谈涉事企业负责人。\n三是开展专利转化行动。"}}})
+	must(t, err)
+	c = bn.act(t, c, workflow.ActionSubmit, bn.a[workflow.RoleDrafter], at, workflow.Input{})
+	c = bn.act(t, c, workflow.ActionForward, bn.a[workflow.RoleReviewer], at, workflow.Input{})
+	// A passage that is not in the text is refused.
+	_, err = bn.db.Transition(bn.ctx, storage.TransitionCmd{CaseID: c.ID, Action: workflow.ActionSign, Actor: bn.a[workflow.RoleApprover],
+		ExpectedVersion: c.Version, At: at, Input: workflow.Input{Class: workflow.ClassB, Disclosure: workflow.DisclosePublic,
+			Withheld: []workflow.Passage{{Section: 0, Paragraph: 3}}}})
+	wantCode(t, err, workflow.ErrInvalid)
+	c = bn.act(t, c, workflow.ActionSign, bn.a[workflow.RoleApprover], at, workflow.Input{Class: workflow.ClassB,
+		Disclosure: workflow.DisclosePublic, Withheld: []workflow.Passage{{Section: 0, Paragraph: 1}}})
+	c = bn.act(t, c, workflow.ActionSend, bn.a[workflow.RoleDrafter], at, workflow.Input{})
+	bn.act(t, c, workflow.ActionPublish, bn.a[workflow.RoleDrafter], at, workflow.Input{})
+
+	id, err := bn.db.PublicationIDByNumber(bn.ctx, bn.session.ShortName, bn.proposal.Number)
+	must(t, err)
+	pub, err := bn.db.PublishedReply(bn.ctx, id)
+	must(t, err)
+	want := "一是出台成果转化政策。\n" + workflow.WithheldNote + "\n三是开展专利转化行动。"
+	if len(pub.Sections) != 1 || pub.Sections[0].Body != want || pub.Public.Omitted != 1 {
+		t.Errorf("public text %+v, want %q", pub.Sections, want)
+	}
+	if _, n, err := bn.db.PublishedReplies(bn.ctx, storage.PublicationFilter{Query: "约谈涉事企业"}); err != nil || n != 0 {
+		t.Errorf("the portal's search finds the withheld passage: %d, %v", n, err)
+	}
+	if _, n, err := bn.db.PublishedReplies(bn.ctx, storage.PublicationFilter{Query: "专利转化行动"}); err != nil || n != 1 {
+		t.Errorf("the portal's search misses the published text: %d, %v", n, err)
+	}
+	replies, err := bn.db.CaseReplies(bn.ctx, c.ID)
+	must(t, err)
+	marked := replies[0].Signed().Marked()
+	if p := marked[0].Paragraphs[1]; !p.Withheld || p.Text != "二是约谈涉事企业负责人。" || marked[0].Paragraphs[0].Withheld {
+		t.Errorf("staff read %+v", marked)
+	}
+	// The staff search still finds the whole text.
+	if res, err := bn.db.SearchCases(bn.ctx, bn.liaison, storage.CaseSearch{Query: "约谈涉事企业"}); err != nil || res.Total != 1 {
+		t.Errorf("the staff search misses the withheld passage: %+v, %v", res, err)
+	}
+}
