@@ -26,8 +26,8 @@ ALTER TABLE cases ADD CONSTRAINT cases_check CHECK (kind <> 'co' OR state IN ('a
 ALTER TABLE case_events DROP CONSTRAINT case_events_action_check;
 ALTER TABLE case_events ADD CONSTRAINT case_events_action_check CHECK (action IN ('assign', 'accept', 'request_return',
     'approve_return', 'reject_return', 'submit', 'forward', 'return_for_revision', 'sign', 'send', 'record_feedback',
-    'waive_co_opinions', 'request_extension', 'grant_extension', 'refuse_extension', 'publish', 'withhold', 'save_draft',
-    'add_communication', 'recompute_due_dates', 'withdraw', 'convert'));
+    'waive_co_opinions', 'request_extension', 'grant_extension', 'refuse_extension', 'publish', 'withhold', 'withdraw',
+    'convert', 'save_draft', 'add_communication', 'recompute_due_dates'));
 ALTER TABLE proposals
     ADD COLUMN outcome text CHECK (outcome IN ('withdrawn', 'converted')),
     ADD COLUMN outcome_reason text NOT NULL DEFAULT '',
