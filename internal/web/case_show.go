@@ -76,7 +76,9 @@ func (d caseData) DraftPassages() []workflow.MarkedSection {
 }
 
 // Withholds reports whether the passage p was ticked to withhold.
-func (in actionInput) Withholds(p workflow.Passage) bool { return slices.Contains(in.Withheld, p.String()) }
+func (in actionInput) Withholds(p workflow.Passage) bool {
+	return slices.Contains(in.Withheld, p.String())
+}
 
 // commInput is the input of the contact form (面商记录), as typed.
 type commInput struct {
@@ -107,7 +109,7 @@ type actionForm struct {
 	Feedback bool
 	// Destination: where a converted suggestion went (destination_given).
 	Destination bool
-	Input    actionInput
+	Input       actionInput
 	// Failed marks the form whose action was just refused.
 	Failed bool
 	// Disabled: a guard on the case's facts stands in the way (Reason, in
