@@ -90,6 +90,13 @@ func CoOpinionPending(kind CaseKind, s State) bool {
 	return kind == KindCo && !s.Terminal()
 }
 
+// Replying reports whether a case of kind in state s owes the deputy a
+// reply that the statistics count (办复率's denominator): a lead or separate
+// case neither returned nor ended with its suggestion (撤回, 不作为建议处理).
+func Replying(kind CaseKind, s State) bool {
+	return kind.RepliesToDeputy() && s.Live() && !s.Outcome()
+}
+
 // SoonUntil returns the last day that is due soon on day today: the
 // DueSoonDays-th working day after it. When the calendar lacks a year it
 // needs, it counts Monday to Friday instead and exact is false.
