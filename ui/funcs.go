@@ -271,13 +271,4 @@ func LangURL(lang, next string) string {
 // Paragraphs are trimmed and never empty. It is the one rule of every page
 // and feed that shows a draft or a reply: the editor, the letter, the
 // portal's reply page and its feed, and the draft diff's lines.
-func Paragraphs(text string) []string {
-	var out []string
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' }) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
+func Paragraphs(text string) []string { return workflow.Paragraphs(text) }

@@ -23,6 +23,7 @@ var catalogues = []map[string]map[string]string{
 	keyMergeMessages,
 	queueMessages, attachmentMessages,
 	queueMessages, letterMessages,
+	discloseMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home
@@ -72,7 +73,7 @@ var commonMessages = map[string]map[string]string{
 		"error.heading.500": "500 系统内部错误",
 
 		"public.title":         "公开答复",
-		"public.intro":         "各承办单位对人大代表建议的答复，依法主动公开。",
+		"public.intro":         "各承办单位对人大代表建议的答复，按签发时确定的公开属性发布：主动公开的发布全文，摘要公开的只发布摘要，依法不予公开的内容不发布。",
 		"public.q":             "标题、答复内容或建议编号",
 		"public.session":       "届次",
 		"public.unit":          "承办单位",
@@ -130,7 +131,7 @@ var commonMessages = map[string]map[string]string{
 		"error.heading.500": "500 Internal error",
 
 		"public.title":         "Published replies",
-		"public.intro":         "The replies of the handling units to deputies' suggestions, published as the law requires.",
+		"public.intro":         "The replies of the handling units to deputies' suggestions, published as decided at sign-off: in full, as a summary only, and never what the law keeps from the public.",
 		"public.q":             "Title, reply text or number",
 		"public.session":       "Session",
 		"public.unit":          "Unit",

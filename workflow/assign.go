@@ -16,6 +16,9 @@ const (
 	// AssignCoBeforeSignOff: a co-handling unit joins only before the lead
 	// unit's sign-off.
 	AssignCoBeforeSignOff = "co_before_sign_off"
+	// AssignNotEnded: a suggestion withdrawn or not handled as a
+	// suggestion (撤回, 不作为建议处理) is assigned to no one any more.
+	AssignNotEnded = "not_ended"
 )
 
 // CheckKindMix decides whether a proposal whose cases are existing may get
@@ -32,6 +35,9 @@ func CheckKindMix(existing []AssignedCase, kind CaseKind) error {
 	var lead *AssignedCase
 	separate, leadOrCo := 0, 0
 	for i, c := range existing {
+		if c.State.Outcome() {
+			return &Error{Code: ErrConflict, Message: "该建议已撤回或不作为建议处理，不能再交办，请刷新后查看", Guard: AssignNotEnded}
+		}
 		if !c.State.Live() {
 			continue
 		}

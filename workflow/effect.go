@@ -44,6 +44,10 @@ const (
 	// EffectDecideExtension records the liaison's decision (Extension:
 	// granted or refused) on the pending extension request.
 	EffectDecideExtension EffectKind = "decide_extension"
+	// EffectEndProposal records the suggestion's outcome (State: withdrawn
+	// or converted) with the input's reason and destination, once for all
+	// its cases.
+	EffectEndProposal EffectKind = "end_proposal"
 )
 
 // CaseDate names one of a case's stored due dates.
@@ -97,7 +101,7 @@ func (e Effect) String() string {
 		return fmt.Sprintf("set %s: %s", e.Date, how)
 	case EffectCreatePublication, EffectRequestExtension:
 		return fmt.Sprintf("%s (due: %s from %s)", e.Kind, e.Rule, e.From)
-	case EffectSetPublication:
+	case EffectSetPublication, EffectEndProposal:
 		return fmt.Sprintf("%s %s", e.Kind, e.State)
 	case EffectDecideExtension:
 		return fmt.Sprintf("%s %s", e.Kind, e.Extension)
@@ -228,17 +232,21 @@ func effectsOf(t Transition, kind CaseKind, f Facts) []Effect {
 		return []Effect{{Kind: EffectDecideExtension, Extension: ExtensionRefused}}
 	case ActionPublish, ActionWithhold:
 		return []Effect{{Kind: EffectSetPublication, State: t.To}}
+	case ActionWithdraw, ActionConvert:
+		return []Effect{{Kind: EffectEndProposal, State: t.To}}
 	}
 	return nil
 }
 
 // NextRoles lists the roles that may act on a case of kind in state s (for
 // a publication: kind "" and its state), in the order of AllRoles: who
-// must act next. A terminal state has none.
+// must act next. A terminal state has none. Ending the whole suggestion
+// (撤回, 不作为建议处理) is open to the liaison in every state before a reply,
+// but no case waits for it: it makes no one the next to act.
 func NextRoles(kind CaseKind, s State) []Role {
 	var out []Role
 	for _, r := range AllRoles() {
-		if len(Available(kind, s, []Role{r})) > 0 {
+		if slices.ContainsFunc(Available(kind, s, []Role{r}), func(t Transition) bool { return !t.Action.ProposalWide() }) {
 			out = append(out, r)
 		}
 	}
@@ -248,14 +256,15 @@ func NextRoles(kind CaseKind, s State) []Role {
 // DeadlineEndReason says why a stored deadline of kind k ends as the case
 // moves to state to: "moved" when the case still carries it with another
 // due date, "void" when the case was returned or closed before it was met
-// (a deputy's feedback is met by the closing feedback itself) or, for a
-// progress report, when the suggestion stopped being key while its reply
-// is still owed, else "met".
+// (a deputy's feedback is met by the closing feedback itself), for a
+// progress report when the suggestion stopped being key while its reply
+// is still owed, or when its suggestion was withdrawn or converted; else
+// "met".
 func DeadlineEndReason(to State, k DeadlineKind, stillCarried bool) string {
 	switch {
 	case stillCarried:
 		return "moved"
-	case to == StateReturned || to == StateClosed && k != DeadlineFeedback:
+	case to == StateReturned || to.Outcome() || to == StateClosed && k != DeadlineFeedback:
 		return "void"
 	case k == DeadlineProgress && to.Open():
 		return "void"

@@ -45,6 +45,9 @@ type Facts struct {
 	// merged into (并案), "" when none: its case then takes the actions of
 	// MergeFollows only with the main case.
 	MergedInto string
+	// ReplySent reports whether any case of the suggestion has sent a reply
+	// to the deputy: it can then no longer be withdrawn or converted.
+	ReplySent bool
 	// Input is what the user entered with the action.
 	Input Input
 }
@@ -67,10 +70,19 @@ type Input struct {
 	Disclosure Disclosure
 	// DisclosureReason is required when Disclosure is DiscloseNone.
 	DisclosureReason string
+	// Summary is the summary the portal publishes, required when
+	// Disclosure is DiscloseSummary (摘要公开).
+	Summary string
+	// Withheld lists the passages of the reply left out of its public text
+	// (区分处理), chosen at sign-off.
+	Withheld []Passage
 	// DocumentNumber is the reply's document number (文号).
 	DocumentNumber string
 	// Due is the wanted (request) or granted (grant) extension due date.
 	Due Date
+	// Destination is where a suggestion not handled as a suggestion went
+	// (不作为建议处理: 转为来信, 转信访部门, 转其他机关…), free text.
+	Destination string
 	// WorkRating and ResultRating are the deputy's two ratings: 办理工作 and 办理结果.
 	WorkRating   Rating
 	ResultRating Rating
@@ -146,7 +158,8 @@ var (
 		return nil
 	}}
 	// GuardReplyDecided: sign-off sets a valid class and disclosure, with a
-	// reason when the reply is not disclosed.
+	// reason when the reply is not disclosed and a summary when only the
+	// summary is published.
 	GuardReplyDecided = Guard{Name: "reply_decided", On: GuardOnInput, Check: func(_ Action, f Facts) *Error {
 		in := f.Input
 		switch {
@@ -156,6 +169,8 @@ var (
 			return refuse(ErrInvalid, "disclosure", "请选择公开属性。")
 		case in.Disclosure == DiscloseNone && strings.TrimSpace(in.DisclosureReason) == "":
 			return refuse(ErrInvalid, "disclosure_reason", "选择“不予公开”时，请填写不予公开的理由。")
+		case in.Disclosure == DiscloseSummary && strings.TrimSpace(in.Summary) == "":
+			return refuse(ErrInvalid, "summary", "选择“摘要公开”时，请填写公开的答复摘要：公开答复栏目只发布摘要，不发布全文。")
 		}
 		return nil
 	}}
@@ -231,6 +246,23 @@ var (
 		}
 		return nil
 	}}
+	// GuardNoReplySent: a suggestion ends without a reply (撤回, 不作为建议处理)
+	// only while none of its units has sent one; after that there is
+	// nothing to withdraw, so the action is not offered.
+	GuardNoReplySent = Guard{Name: "no_reply_sent", On: GuardOnState, Hides: true, Check: func(_ Action, f Facts) *Error {
+		if f.ReplySent {
+			return refuse(ErrConflict, "", "该建议已答复代表，不能再登记撤回或不作为建议处理。")
+		}
+		return nil
+	}}
+	// GuardDestinationGiven: a suggestion not handled as a suggestion says
+	// where it went.
+	GuardDestinationGiven = Guard{Name: "destination_given", On: GuardOnInput, Check: func(_ Action, f Facts) *Error {
+		if strings.TrimSpace(f.Input.Destination) == "" {
+			return refuse(ErrInvalid, "", "请填写该建议转往何处（如转为来信、转信访部门、转其他机关）。")
+		}
+		return nil
+	}}
 	// GuardPublishable: only replies disclosed in full or as a summary go on
 	// the public portal.
 	GuardPublishable = Guard{Name: "publishable", On: GuardOnState, Hides: true, Check: func(_ Action, f Facts) *Error {
@@ -271,6 +303,6 @@ func AllGuards() []Guard {
 		GuardCoOpinionsIn, GuardCoOpinionsPending, GuardFeedbackComplete, GuardFeedbackSatisfied,
 		GuardFeedbackDissatisfied, GuardNoExtensionPending, GuardExtensionPending,
 		GuardExtensionWithinCap, GuardPublishable,
-		GuardPrincipalLeader,
+		GuardPrincipalLeader, GuardNoReplySent, GuardDestinationGiven,
 	}
 }

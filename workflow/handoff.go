@@ -64,6 +64,8 @@ func RequestDecidedBy(a Action) (Action, bool) {
 //   - After a decision on a request, the requester hears of it.
 //   - When a co-handling unit's opinion is submitted, the lead unit's
 //     drafters hear of it.
+//   - When the suggestion is withdrawn or converted, the case's unit hears
+//     that its work stops.
 //
 // Actions on a publication hand nothing off.
 func HandOffOf(kind CaseKind, d Decision) HandOff {
@@ -87,6 +89,13 @@ func HandOffOf(kind CaseKind, d Decision) HandOff {
 	}
 	if req, ok := RequestDecidedBy(d.Action); ok {
 		h.Request = req
+	}
+	if d.To.Outcome() {
+		// The suggestion ended without a reply: the unit's people who were
+		// handling it hear that their work on it stops.
+		for _, r := range unitRoles {
+			h.add(r)
+		}
 	}
 	if kind == KindCo && d.To == StateOpinionSubmitted {
 		h.LeadUnitRoles = slices.Clone(coOpinionReaders)
@@ -127,11 +136,12 @@ func nextActor(kind CaseKind, s State, roles []Role) (Role, bool) {
 
 // moves lists the actions by which role r may move a case of kind out of
 // state s, in table order: the state's own work, not the decisions recorded
-// on the case that leave it where it is (an extension, a waiver).
+// on the case that leave it where it is (an extension, a waiver), nor the
+// end of the whole suggestion (撤回, 不作为建议处理).
 func moves(kind CaseKind, s State, r Role) []Action {
 	var out []Action
 	for _, t := range Available(kind, s, []Role{r}) {
-		if !t.SelfLoop() {
+		if !t.SelfLoop() && !t.Action.ProposalWide() {
 			out = append(out, t.Action)
 		}
 	}

@@ -76,6 +76,11 @@ func wordsOf(kind CaseKind, d Decision) noteWords {
 		return noteWords{"同意延期", "督办部门同意延期，答复期限延至{granted}", "the liaison office extended the reply due date to {granted}", "审批意见"}
 	case ActionRefuseExtension:
 		return noteWords{"不同意延期", "督办部门不同意延期，答复期限不变", "the liaison office refused the extension; the due date stays", "审批意见"}
+	case ActionWithdraw:
+		return noteWords{"代表撤回", "代表已撤回该建议，{dept}无需继续办理", "the deputy withdrew the suggestion; {dept} need not handle it further", "撤回理由"}
+	case ActionConvert:
+		return noteWords{"不作为建议处理", "该建议不作为建议处理，已{dest}，{dept}无需继续办理",
+			"the suggestion is not handled as a suggestion (it went elsewhere: {dest}); {dept} need not handle it further", "理由"}
 	}
 	return noteWords{"办理提醒", "{dept}的办理有新进展", "there is news from {dept}", "意见"}
 }
@@ -114,7 +119,8 @@ func (h HandOff) Note(kind CaseKind, d Decision, f HandOffFacts) HandOffNote {
 	}
 	fill := func(s, draft, kindLabel string) string {
 		return strings.NewReplacer("{dept}", f.Department, "{draft}", draft, "{kind}", kindLabel,
-			"{wanted}", f.Input.Due.String(), "{granted}", f.Input.Due.String()).Replace(s)
+			"{wanted}", f.Input.Due.String(), "{granted}", f.Input.Due.String(),
+			"{dest}", strings.TrimSpace(f.Input.Destination)).Replace(s)
 	}
 	what := fmt.Sprintf("%s第%s号建议", f.SessionShort, f.Number)
 	zh := fill(w.zh, draftZH, kind.LabelZH())

@@ -54,6 +54,13 @@ const (
 	// StateOpinionSubmitted means a co-handling unit's signed opinion reached
 	// the lead unit (协办意见已提交); terminal.
 	StateOpinionSubmitted State = "opinion_submitted"
+	// StateWithdrawn means the deputy withdrew the suggestion before any
+	// reply was sent (代表撤回); terminal, for every open case of it.
+	StateWithdrawn State = "withdrawn"
+	// StateConverted means the suggestion is not handled as a suggestion
+	// (不作为建议处理): it went elsewhere (转为来信, 转信访部门…); terminal,
+	// for every open case of it.
+	StateConverted State = "converted"
 
 	// StatePending means a sent reply awaits publication (待公开).
 	StatePending State = "pending"
@@ -69,6 +76,7 @@ func CaseStates() []State {
 		StateAssigned, StateReturnRequested, StateReturned, StateDrafting, StateInReview,
 		StateAwaitingApproval, StateApproved, StateReplied, StateRehandling, StateClosed,
 		StateOpinionSubmitted,
+		StateWithdrawn, StateConverted,
 	}
 }
 
@@ -87,8 +95,14 @@ func States(m Machine) []State {
 // Terminal reports whether no action leaves state s.
 func (s State) Terminal() bool {
 	return s == StateReturned || s == StateClosed || s == StateOpinionSubmitted ||
-		s == StatePublished || s == StateWithheld
+		s == StatePublished || s == StateWithheld ||
+		s.Outcome()
 }
+
+// Outcome reports whether s ends a case because its suggestion itself
+// ended without a reply: withdrawn (撤回) or not handled as a suggestion
+// (不作为建议处理).
+func (s State) Outcome() bool { return s == StateWithdrawn || s == StateConverted }
 
 // Open reports whether s is a case state in which the unit still owes its
 // answer, with a deadline: every stored case state that is neither terminal
@@ -110,6 +124,8 @@ func (s State) LabelZH() string {
 		StateApproved: "已签发", StateReplied: "已答复", StateRehandling: "重新办理中", StateClosed: "已办结",
 		StateOpinionSubmitted: "协办意见已提交", StatePending: "待公开", StatePublished: "已公开",
 		StateWithheld: "不公开",
+
+		StateWithdrawn: "已撤回（代表撤回）", StateConverted: "不作为建议处理",
 	}[s]
 }
 
@@ -121,6 +137,7 @@ func (s State) LabelEN() string {
 		StateAwaitingApproval: "Awaiting sign-off", StateApproved: "Signed off", StateReplied: "Replied",
 		StateRehandling: "Re-handling", StateClosed: "Closed", StateOpinionSubmitted: "Co-opinion submitted",
 		StatePending: "Awaiting publication", StatePublished: "Published", StateWithheld: "Not published",
+		StateWithdrawn: "Withdrawn by the deputy", StateConverted: "Not handled as a suggestion",
 	}[s]
 }
 
@@ -167,6 +184,13 @@ const (
 	ActionPublish Action = "publish"
 	// ActionWithhold decides not to publish a sent reply, with a reason.
 	ActionWithhold Action = "withhold"
+	// ActionWithdraw records that the deputy withdrew the suggestion (撤回),
+	// with a reason: it ends every open case of the suggestion at once.
+	ActionWithdraw Action = "withdraw"
+	// ActionConvert records that the suggestion is not handled as a
+	// suggestion (不作为建议处理), with a reason and where it went: it ends
+	// every open case of the suggestion at once.
+	ActionConvert Action = "convert"
 )
 
 // AllActions lists every action.
@@ -176,6 +200,7 @@ func AllActions() []Action {
 		ActionSubmit, ActionForward, ActionReturnForRevision, ActionSign, ActionSend,
 		ActionRecordFeedback, ActionWaiveCoOpinions, ActionRequestExtension, ActionGrantExtension,
 		ActionRefuseExtension, ActionPublish, ActionWithhold,
+		ActionWithdraw, ActionConvert,
 	}
 }
 
@@ -199,6 +224,7 @@ func (a Action) LabelZH() string {
 		ActionSend: "答复代表", ActionRecordFeedback: "登记反馈", ActionWaiveCoOpinions: "同意主办单位先行答复",
 		ActionRequestExtension: "申请延期", ActionGrantExtension: "同意延期", ActionRefuseExtension: "不同意延期",
 		ActionPublish: "公开", ActionWithhold: "不予公开",
+		ActionWithdraw: "登记代表撤回", ActionConvert: "不作为建议处理",
 	}[a]
 }
 
@@ -212,6 +238,7 @@ func (a Action) LabelEN() string {
 		ActionWaiveCoOpinions: "Let the lead unit reply first", ActionRequestExtension: "Request an extension",
 		ActionGrantExtension: "Grant the extension", ActionRefuseExtension: "Refuse the extension",
 		ActionPublish: "Publish", ActionWithhold: "Do not publish",
+		ActionWithdraw: "Record the deputy's withdrawal", ActionConvert: "Do not handle as a suggestion",
 	}[a]
 }
 
@@ -267,3 +294,7 @@ func (r Role) DepartmentScoped() bool {
 
 // Valid reports whether s is a stored case state.
 func (s State) Valid() bool { return slices.Contains(CaseStates(), s) }
+
+// ProposalWide reports whether the action ends the whole suggestion, every
+// open case of it in one go (撤回, 不作为建议处理), rather than one case.
+func (a Action) ProposalWide() bool { return a == ActionWithdraw || a == ActionConvert }

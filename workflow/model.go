@@ -92,6 +92,9 @@ type Proposal struct {
 	Body        string
 	SubmittedOn Date
 	DeputyIDs   []int64 // the lead deputy first
+	// Outcome is how it ended without a reply (撤回, 不作为建议处理); nil
+	// while it is handled or replied to.
+	Outcome *Outcome
 }
 
 // ReplyTitle is the published title of a reply to proposal number in a

@@ -75,11 +75,13 @@ func Offers(c *Case, pubState State, roles []Role, f Facts) []Offer {
 
 // Initiative reports whether a is an action a user takes at will rather
 // than one the case waits for: a unit's request to return the case or to
-// extend its due date, the liaison's waiver of missing co-opinions. An
+// extend its due date, the liaison's waiver of missing co-opinions, the
+// liaison's record that the suggestion was withdrawn or converted. An
 // initiative is offered on the case page but puts no case in anyone's
 // queue.
 func (a Action) Initiative() bool {
-	return a == ActionRequestReturn || a == ActionRequestExtension || a == ActionWaiveCoOpinions
+	return a == ActionRequestReturn || a == ActionRequestExtension || a == ActionWaiveCoOpinions ||
+		a.ProposalWide()
 }
 
 // Awaited returns the offers the case waits for (not initiatives): the

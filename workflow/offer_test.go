@@ -31,6 +31,8 @@ func TestGuardKinds(t *testing.T) {
 		"extension_within_cap":  {GuardOnInput, false, false}, // the date typed
 		"publishable":           {GuardOnState, true, false},  // the disclosure decided at sign-off
 		"principal_leader":      {GuardOnState, false, false}, // 签发 a key suggestion — the principal leader's
+		"no_reply_sent":         {GuardOnState, true, false},  // 撤回 — nothing to withdraw once a reply went out
+		"destination_given":     {GuardOnInput, false, false}, // where a converted suggestion went
 	}
 	for _, g := range AllGuards() {
 		w, ok := want[g.Name]
@@ -74,8 +76,8 @@ func TestOffers(t *testing.T) {
 	f := Facts{Now: now, ReturnDue: lead.ReturnDue, ReplyDue: lead.ReplyDue, CoOpinionsPending: 1,
 		AwaitedCoOpinions: []AwaitedCoOpinion{{Unit: "市科技创新局", Due: Date{Year: 2027, Month: 8, Day: 1}}}}
 	en, dis := offered(Offers(lead, "", liaison, f))
-	if !slices.Equal(en, []Action{ActionWaiveCoOpinions}) || len(dis) != 0 {
-		t.Errorf("liaison, no extension request: enabled %v disabled %v, want only the waiver", en, dis)
+	if !slices.Equal(en, []Action{ActionWaiveCoOpinions, ActionWithdraw, ActionConvert}) || len(dis) != 0 {
+		t.Errorf("liaison, no extension request: enabled %v disabled %v, want the waiver and the suggestion's ends", en, dis)
 	}
 	offers := Offers(lead, "", approver, f)
 	en, dis = offered(offers)
@@ -99,9 +101,19 @@ func TestOffers(t *testing.T) {
 	if aw := Awaited(offers); len(aw) != 2 || aw[0].Action != ActionSign || aw[1].Action != ActionReturnForRevision {
 		t.Errorf("approver awaits %v, want sign then return_for_revision", aw)
 	}
-	if en, _ := offered(Offers(lead, "", liaison, f)); len(en) != 0 {
-		t.Errorf("liaison, nothing to decide: offered %v", en)
+	if en, _ := offered(Offers(lead, "", liaison, f)); !slices.Equal(en, []Action{ActionWithdraw, ActionConvert}) {
+		t.Errorf("liaison, nothing to decide: offered %v, want the suggestion's ends only", en)
 	}
+	if aw := Awaited(Offers(lead, "", liaison, f)); len(aw) != 0 {
+		t.Errorf("liaison, nothing to decide: awaits %v", aw)
+	}
+	// Once a unit sent its reply, the suggestion can no longer be withdrawn:
+	// not offered at all.
+	f.ReplySent = true
+	if en, dis := offered(Offers(lead, "", liaison, f)); len(en)+len(dis) != 0 {
+		t.Errorf("liaison, a reply sent: offered %v %v", en, dis)
+	}
+	f.ReplySent = false
 
 	// An extension request pending: the liaison decides it (grant first);
 	// the unit may not ask again, and is told why.

@@ -85,9 +85,16 @@ func (c *Case) DueSoon(today, soonUntil Date) bool {
 
 // CoOpinionPending reports whether a case of kind in state s is a
 // co-handling unit's opinion the lead unit still waits for: neither
-// submitted nor returned.
+// submitted nor returned, nor ended with its suggestion (撤回, 不作为建议处理).
 func CoOpinionPending(kind CaseKind, s State) bool {
-	return kind == KindCo && s.Live() && s != StateOpinionSubmitted
+	return kind == KindCo && !s.Terminal()
+}
+
+// Replying reports whether a case of kind in state s owes the deputy a
+// reply that the statistics count (办复率's denominator): a lead or separate
+// case neither returned nor ended with its suggestion (撤回, 不作为建议处理).
+func Replying(kind CaseKind, s State) bool {
+	return kind.RepliesToDeputy() && s.Live() && !s.Outcome()
 }
 
 // SoonUntil returns the last day that is due soon on day today: the

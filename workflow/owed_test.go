@@ -145,3 +145,19 @@ func TestUnitDuty(t *testing.T) {
 		t.Errorf("unit duties %v, want %v", got, want)
 	}
 }
+
+func TestReplying(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		kind CaseKind
+		s    State
+		want bool
+	}{
+		{KindLead, StateDrafting, true}, {KindSeparate, StateClosed, true}, {KindCo, StateDrafting, false},
+		{KindLead, StateReturned, false}, {KindLead, StateWithdrawn, false}, {KindSeparate, StateConverted, false},
+	} {
+		if got := Replying(tt.kind, tt.s); got != tt.want {
+			t.Errorf("Replying(%s, %s) = %v", tt.kind, tt.s, got)
+		}
+	}
+}

@@ -47,6 +47,8 @@ func realisticFacts(a Action) Facts {
 		f.CoOpinionsPending = 1
 	case ActionGrantExtension, ActionRefuseExtension:
 		f.ExtensionPending = true
+	case ActionConvert:
+		f.Input.Destination = "转为来信，交市信访局办理"
 	}
 	return f
 }
@@ -234,7 +236,9 @@ var specs = []spec{
 		return v
 	}},
 	{"a merged suggestion's case takes every step of the reply's way only with its main case", func(m machine) (v []string) {
-		aside := []State{StateReturnRequested, StateReturned, StateRehandling, StateClosed}
+		// Withdrawal and conversion end one suggestion (its deputy's), not
+		// the merged handling: they are aside too.
+		aside := []State{StateReturnRequested, StateReturned, StateRehandling, StateClosed, StateWithdrawn, StateConverted}
 		m.forEveryAllowed(func(k CaseKind, s State, a Action, r Role, d Decision) {
 			if !k.RepliesToDeputy() || s == StateNone || s == d.To || slices.Contains(aside, s) || slices.Contains(aside, d.To) {
 				return
@@ -248,6 +252,51 @@ var specs = []spec{
 				v = append(v, fmt.Sprintf("%s may %s a merged %s case in %s on its own", r, a, k, s))
 			}
 		})
+		return v
+	}},
+	{"only the liaison ends a suggestion without a reply (撤回, 不作为建议处理), from every open state before a reply is sent, and it ends the case", func(m machine) (v []string) {
+		outcomes := map[Action]State{ActionWithdraw: StateWithdrawn, ActionConvert: StateConverted}
+		beforeReply := []State{StateAssigned, StateReturnRequested, StateDrafting, StateInReview, StateAwaitingApproval, StateApproved}
+		for _, k := range AllCaseKinds() {
+			for _, s := range States(MachineCase) {
+				for a, end := range outcomes {
+					for _, r := range AllRoles() {
+						d, ok := m.allows(k, s, a, r)
+						want := r == RoleLiaison && slices.Contains(beforeReply, s) && (k != KindCo || s != StateApproved)
+						if k == KindCo && s == StateApproved {
+							continue // a co-handling case is never approved
+						}
+						if ok != want {
+							v = append(v, fmt.Sprintf("%s may %s a %s case in %s: %v, want %v", r, a, k, s, ok, want))
+						}
+						if ok && (d.To != end || !d.To.Terminal()) {
+							v = append(v, fmt.Sprintf("%s of a %s case in %s leads to %s, want terminal %s", a, k, s, d.To, end))
+						}
+					}
+				}
+			}
+		}
+		// Once any unit has sent a reply, nothing is withdrawn or converted;
+		// each needs a reason, a conversion where it went.
+		for _, s := range beforeReply {
+			for a := range outcomes {
+				f := realisticFacts(a)
+				f.ReplySent = true
+				if _, err := m.decide(Request{Kind: KindLead, From: s, Action: a, Roles: []Role{RoleLiaison}, Facts: f}); Code(err) != ErrConflict {
+					v = append(v, fmt.Sprintf("%s in %s after a reply was sent: %v, want a conflict", a, s, err))
+				}
+				f = realisticFacts(a)
+				f.Input.Comment = ""
+				if _, err := m.decide(Request{Kind: KindLead, From: s, Action: a, Roles: []Role{RoleLiaison}, Facts: f}); Code(err) != ErrInvalid {
+					v = append(v, fmt.Sprintf("%s in %s without a reason: %v, want invalid", a, s, err))
+				}
+			}
+			f := realisticFacts(ActionConvert)
+			f.Input.Destination = ""
+			if _, err := m.decide(Request{Kind: KindLead, From: s, Action: ActionConvert, Roles: []Role{RoleLiaison}, Facts: f}); Code(err) != ErrInvalid {
+				v = append(v, fmt.Sprintf("convert in %s without where it went: %v, want invalid", s, err))
+			}
+		}
 		return v
 	}},
 }
@@ -320,6 +369,11 @@ func TestSpecCatchesWrongRows(t *testing.T) {
 		{9, "a key suggestion signed by any approver", withRow(t, row(StateAwaitingApproval, ActionSign, KindLead), withoutGuard(GuardPrincipalLeader))},
 		{10, "the liaison's waiver passes a review", withRow(t, row(StateInReview, ActionWaiveCoOpinions, KindLead),
 			func(t *Transition) { t.To = StateAwaitingApproval })},
+		{11, "a drafter may withdraw", withRow(t, row(StateDrafting, ActionWithdraw, ""), addRole(RoleDrafter))},
+		{11, "a withdrawal after the reply was sent", withRow(t, row(StateAwaitingApproval, ActionWithdraw, ""), withoutGuard(GuardNoReplySent))},
+		{11, "a conversion without where it went", withRow(t, row(StateAssigned, ActionConvert, ""), withoutGuard(GuardDestinationGiven))},
+		{11, "a withdrawal that leaves the case open", withRow(t, row(StateInReview, ActionWithdraw, ""), func(t *Transition) { t.To = StateDrafting })},
+		{11, "a withdrawal without a reason", withRow(t, row(StateApproved, ActionWithdraw, ""), withoutGuard(GuardCommentGiven))},
 	}
 	for _, mu := range mutations {
 		s := specs[mu.rule]

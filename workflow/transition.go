@@ -46,6 +46,10 @@ var (
 	acceptRoles    = []Role{RoleDrafter, RoleReviewer}
 	replyingKinds  = []CaseKind{KindLead, KindSeparate}
 	extensionFroms = []State{StateAssigned, StateDrafting, StateInReview, StateAwaitingApproval, StateRehandling}
+	// outcomeFroms are the states in which a suggestion may still end
+	// without a reply (撤回, 不作为建议处理): every open state before a reply
+	// is sent (GuardNoReplySent checks the suggestion's other cases).
+	outcomeFroms = []State{StateAssigned, StateReturnRequested, StateDrafting, StateInReview, StateAwaitingApproval, StateApproved}
 )
 
 // table is the transition table: the single source of what may happen.
@@ -78,6 +82,12 @@ func buildTable() []Transition {
 			Transition{c, s, ActionRequestExtension, unitRoles, replyingKinds, []Guard{GuardNoExtensionPending, GuardCommentGiven, GuardExtensionWithinCap}, s},
 			Transition{c, s, ActionGrantExtension, []Role{RoleLiaison}, replyingKinds, []Guard{GuardExtensionPending, GuardExtensionWithinCap}, s},
 			Transition{c, s, ActionRefuseExtension, []Role{RoleLiaison}, replyingKinds, []Guard{GuardExtensionPending, GuardCommentGiven}, s},
+		)
+	}
+	for _, s := range outcomeFroms {
+		rows = append(rows,
+			Transition{c, s, ActionWithdraw, []Role{RoleLiaison}, nil, []Guard{GuardNoReplySent, GuardCommentGiven}, StateWithdrawn},
+			Transition{c, s, ActionConvert, []Role{RoleLiaison}, nil, []Guard{GuardNoReplySent, GuardCommentGiven, GuardDestinationGiven}, StateConverted},
 		)
 	}
 	p := MachinePublication

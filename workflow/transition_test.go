@@ -81,6 +81,14 @@ var guardFacts = map[string]struct{ pass, fail func(*Facts) }{
 		func(f *Facts) { f.KeySuggestion, f.SignerPrincipal = true, true },
 		func(f *Facts) { f.KeySuggestion, f.SignerPrincipal = true, false },
 	},
+	"no_reply_sent": {
+		func(f *Facts) { f.ReplySent = false },
+		func(f *Facts) { f.ReplySent = true },
+	},
+	"destination_given": {
+		func(f *Facts) { f.Input.Destination = "转为来信，交市信访局办理" },
+		func(f *Facts) { f.Input.Destination = " " },
+	},
 }
 
 func baseFacts() Facts {
@@ -233,6 +241,13 @@ func TestDecideSpotChecks(t *testing.T) {
 		{name: "return on the last day", req: Request{Kind: KindLead, From: StateAssigned, Action: ActionRequestReturn, Roles: []Role{RoleDrafter}, Facts: Facts{Now: f.Now, ReturnDue: DateOf(f.Now), Input: Input{Comment: "非我单位职责"}}}, to: StateReturnRequested},
 		{name: "extension beyond the cap", req: Request{Kind: KindLead, From: StateDrafting, Action: ActionGrantExtension, Roles: []Role{RoleLiaison}, Facts: Facts{ExtensionPending: true, ReplyDue: f.ReplyDue, ExtensionCap: f.ExtensionCap, Input: Input{Due: f.ExtensionCap.AddDays(1)}}}, code: ErrInvalid, guard: "extension_within_cap", inText: "延期上限"},
 		{name: "a reply not disclosed is not published", req: Request{From: StatePending, Action: ActionPublish, Roles: []Role{RoleApprover}, Facts: Facts{Disclosure: DiscloseOnRequest}}, code: ErrConflict, guard: "publishable"},
+		{name: "summary disclosure needs a summary", req: Request{Kind: KindLead, From: StateAwaitingApproval, Action: ActionSign, Roles: []Role{RoleApprover}, Facts: Facts{Input: Input{Class: ClassB, Disclosure: DiscloseSummary, Summary: " "}}}, code: ErrInvalid, guard: "reply_decided", inText: "摘要"},
+		{name: "summary disclosure with a summary", req: Request{Kind: KindLead, From: StateAwaitingApproval, Action: ActionSign, Roles: []Role{RoleApprover}, Facts: Facts{Input: Input{Class: ClassB, Disclosure: DiscloseSummary, Summary: "已将该建议列入年度计划。"}}}, to: StateApproved},
+		{name: "the liaison records a withdrawal", req: Request{Kind: KindCo, From: StateDrafting, Action: ActionWithdraw, Roles: []Role{RoleLiaison}, Facts: Facts{Input: Input{Comment: "代表书面申请撤回"}}}, to: StateWithdrawn},
+		{name: "no withdrawal after a reply was sent", req: Request{Kind: KindLead, From: StateApproved, Action: ActionWithdraw, Roles: []Role{RoleLiaison}, Facts: Facts{ReplySent: true, Input: Input{Comment: "代表书面申请撤回"}}}, code: ErrConflict, guard: "no_reply_sent", inText: "已答复代表"},
+		{name: "a unit does not withdraw", req: Request{Kind: KindLead, From: StateDrafting, Action: ActionWithdraw, Roles: []Role{RoleDrafter, RoleApprover}, Facts: Facts{Input: Input{Comment: "代表书面申请撤回"}}}, code: ErrForbidden},
+		{name: "a conversion says where it went", req: Request{Kind: KindLead, From: StateAssigned, Action: ActionConvert, Roles: []Role{RoleLiaison}, Facts: Facts{Input: Input{Comment: "属个人诉求"}}}, code: ErrInvalid, guard: "destination_given", inText: "转往何处"},
+		{name: "no withdrawal of a replied case", req: Request{Kind: KindLead, From: StateReplied, Action: ActionWithdraw, Roles: []Role{RoleLiaison}, Facts: Facts{Input: Input{Comment: "代表书面申请撤回"}}}, code: ErrConflict},
 		{name: "several roles: the one that may", req: Request{Kind: KindLead, From: StateInReview, Action: ActionForward, Roles: []Role{RoleDrafter, RoleReviewer}}, to: StateAwaitingApproval},
 	}
 	for _, tt := range tests {

@@ -17,7 +17,7 @@ type plan struct {
 	separate []string // separate handling (分办): each replies on its own
 	target   workflow.State
 	daysAgo  int    // assignment, counted back from now; from batchFrom on, the current session's 交办 meeting; 0 for the past session
-	extra    string // published, withheld, extension_pending, extension_granted, waive, reassign:UNIT, round2
+	extra    string // published, withheld, extension_pending, extension_granted, waive, reassign:UNIT, round2, withdrawn, converted
 }
 
 // batchFrom is the least daysAgo of a plan assigned at the current session's
@@ -53,6 +53,8 @@ var plans = []plan{
 	{title: "关于加强建筑工地噪声污染防治的建议", lead: "sthj", target: workflow.StateApproved, daysAgo: 84},
 	{title: "关于保障快递车辆通行便利的建议", lead: "jtj", target: workflow.StateDrafting, daysAgo: 140, extra: "round2"},
 	{title: "关于推进法院诉讼服务便民化的建议", lead: "zy", target: workflow.StateDrafting, daysAgo: 35},
+	{title: "关于在中小学推广可躺式午休课桌椅的建议", lead: "jyj", co: []string{"scjg"}, target: workflow.StateDrafting, daysAgo: 45, extra: "withdrawn"},
+	{title: "关于复核个别车主交通违法处罚的建议", lead: "jtj", target: workflow.StateAssigned, daysAgo: 12, extra: "converted"},
 	{title: "关于推进生活垃圾分类的建议", lead: "sthj", target: workflow.StateClosed, extra: "published"},
 	{title: "关于加强青少年科普教育的建议", lead: "kcj", co: []string{"jyj"}, target: workflow.StateClosed, extra: "published"},
 	{title: "关于提升审判执行效率的建议", lead: "zy", target: workflow.StateClosed, extra: "published"},
@@ -127,11 +129,13 @@ func (l *loader) walkPlan(ctx context.Context, p *workflow.Proposal, pl plan, st
 
 	// Co-handling units first: their opinions gate the lead's sign-off.
 	leadPast := stageIndex(pl.target) >= stageIndex(workflow.StateInReview) || pl.target == workflow.StateRehandling
+	var coUnits []*walker
 	for _, unit := range pl.co {
 		w, err := l.assign(ctx, p.ID, unit, workflow.KindCo, start)
 		if err != nil {
 			return err
 		}
+		coUnits = append(coUnits, w)
 		w.gap = gap / 2 // co-opinions are due within a month, before the lead's sign-off
 		coTarget := workflow.StateDrafting
 		if leadPast && pl.extra != "waive" {
@@ -163,6 +167,33 @@ func (l *loader) walkPlan(ctx context.Context, p *workflow.Proposal, pl plan, st
 		l.count[w.c.State]++
 		if pl.separate != nil {
 			pl.target = workflow.StateDrafting // the second separate unit is still working
+		}
+		switch pl.extra {
+		case "withdrawn":
+			return l.end(ctx, w, coUnits, workflow.ActionWithdraw, workflow.Input{
+				Comment: "领衔代表来函申请撤回该建议：学校午休条件已纳入区级改善计划统筹解决，不再需要作为建议办理。"})
+		case "converted":
+			return l.end(ctx, w, coUnits, workflow.ActionConvert, workflow.Input{
+				Comment: "该建议反映的是个别群众交通违法处罚的具体诉求，不属于代表建议范围。", Destination: "转为来信，交市信访局办理"})
+		}
+	}
+	return nil
+}
+
+// end records, through the lead unit's case w, that the suggestion ended
+// without a reply (a, 撤回 or 不作为建议处理): every open case of it ends, the
+// co-handling units' (coUnits) too.
+func (l *loader) end(ctx context.Context, w *walker, coUnits []*walker, a workflow.Action, in workflow.Input) error {
+	before := w.c.State
+	if err := w.act(ctx, a, "dcs.liaison", w.next(), in); err != nil {
+		return err
+	}
+	l.count[before]--
+	l.count[w.c.State]++
+	for _, co := range coUnits {
+		if !co.c.State.Terminal() {
+			l.count[co.c.State]--
+			l.count[w.c.State]++
 		}
 	}
 	return nil

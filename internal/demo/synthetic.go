@@ -306,6 +306,10 @@ type replyRow struct {
 	// sentDue is the reply due date in force when it was sent.
 	sentDue workflow.Date
 	search  pgtype.TSVector
+	// summary is the summary published for 摘要公开; public the search
+	// vector of the public text (storage.PublicSearchVector).
+	summary string
+	public  pgtype.TSVector
 }
 
 type publicationRow struct {
@@ -553,7 +557,7 @@ func (g *gen) flush(ctx context.Context, tx pgx.Tx, rows *chunkRows) error {
 	var replies, pubs, exts, deadlines [][]any
 	for _, r := range rows.replies {
 		replies = append(replies, []any{r.id, r.caseID, r.round, r.draftID, string(r.class), string(r.disclosure), r.reason,
-			r.number, r.contact, r.phone, r.signedBy, r.signedAt, nullTime(r.sentAt), sqlDay(r.sentDue), r.search})
+			r.number, r.contact, r.phone, r.signedBy, r.signedAt, nullTime(r.sentAt), sqlDay(r.sentDue), r.search, r.summary, r.public})
 	}
 	for _, p := range rows.publications {
 		pubs = append(pubs, []any{p.id, p.replyID, string(p.state), p.title, sqlDay(p.due), nullTime(p.publishedAt), p.withheld})
@@ -574,7 +578,8 @@ func (g *gen) flush(ctx context.Context, tx pgx.Tx, rows *chunkRows) error {
 		columns []string
 		rows    [][]any
 	}{
-		{"proposals", []string{"id", "session_id", "number", "kind", "title", "body", "submitted_on", "created_at", "search_title", "search_body"}, rows.proposals},
+		{"proposals", []string{"id", "session_id", "number", "kind", "title", "body", "submitted_on", "created_at", "search_title", "search_body",
+			"outcome", "outcome_reason", "outcome_destination", "outcome_by", "outcome_at"}, rows.proposals},
 		{"proposal_deputies", []string{"proposal_id", "deputy_id", "lead", "position"}, rows.proposalDeputies},
 		{"cases", []string{"id", "proposal_id", "department_id", "kind", "state", "round", "version", "assigned_at",
 			"reply_due", "co_opinion_due", "return_due", "rehandle_due", "co_opinions_waived", "updated_at",
@@ -582,7 +587,7 @@ func (g *gen) flush(ctx context.Context, tx pgx.Tx, rows *chunkRows) error {
 		{"drafts", []string{"id", "case_id", "round", "version", "author_id", "sections", "created_at"}, rows.drafts},
 		{"communications", []string{"id", "case_id", "method", "happened_on", "participants", "summary", "recorded_by", "created_at"}, rows.comms},
 		{"replies", []string{"id", "case_id", "round", "draft_id", "class", "disclosure", "disclosure_reason", "document_number",
-			"contact_person", "contact_phone", "signed_by", "signed_at", "sent_at", "sent_due", "search_text"}, replies},
+			"contact_person", "contact_phone", "signed_by", "signed_at", "sent_at", "sent_due", "search_text", "summary", "search_public"}, replies},
 		{"publications", []string{"id", "reply_id", "state", "title", "due_on", "published_at", "withheld_reason"}, pubs},
 		{"feedback", []string{"id", "case_id", "round", "reply_id", "work_rating", "result_rating", "contact_method", "met_by",
 			"remarks", "recorded_by", "received_at"}, rows.feedback},

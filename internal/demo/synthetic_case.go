@@ -536,6 +536,9 @@ func (s *simCase) handleRound() bool {
 	if in.Disclosure == workflow.DiscloseNone {
 		in.DisclosureReason = pick(s.r, synthDisclosureReasons)
 	}
+	if in.Disclosure == workflow.DiscloseSummary {
+		in.Summary = fmt.Sprintf("%s已认真研究办理关于%s的建议，相关工作已列入年度计划推进，并已向代表书面答复。", s.unit.u.name, s.p.topic)
+	}
 	if s.c.Round > 1 {
 		in.Class = pickWeighted(s.r, []workflow.ReplyClass{workflow.ClassA, workflow.ClassB, workflow.ClassC}, []int{40, 45, 15})
 	}
@@ -543,7 +546,8 @@ func (s *simCase) handleRound() bool {
 		s.reply = &replyRow{id: s.g.ids.next(&s.g.ids.replies), caseID: s.c.ID, round: s.c.Round, draftID: s.lastDraftID,
 			class: in.Class, disclosure: in.Disclosure, reason: in.DisclosureReason, number: in.DocumentNumber,
 			contact: s.g.userNames[s.drafter], phone: fmt.Sprintf("027-8%07d", s.r.IntN(10000000)), signedBy: s.unit.approver, signedAt: at,
-			search: storage.ReplySearchVector(s.sections)}
+			search: storage.ReplySearchVector(s.sections), summary: in.Summary,
+			public: storage.PublicSearchVector(workflow.SignedText{Sections: s.sections, Disclosure: in.Disclosure, Summary: in.Summary})}
 		s.g.rows.replies = append(s.g.rows.replies, s.reply)
 		s.facts.latestClass = in.Class
 		payload["class"], payload["disclosure"], payload["draft_version"] = string(in.Class), string(in.Disclosure), s.draftVersion

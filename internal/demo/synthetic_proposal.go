@@ -17,6 +17,9 @@ type showcaseCase struct {
 	tweak func(f *fate)
 	stop  func(s *simCase) bool
 	then  func(s *simCase) bool
+	// end, when set on one case, ends the whole suggestion after its
+	// cases' walks (撤回, 不作为建议处理) on every case still open.
+	end workflow.Action
 }
 
 // showcaseProposal is a proposal of the current session assigned daysAgo
@@ -80,6 +83,11 @@ var showcase = []showcaseProposal{
 		{kind: workflow.KindLead, stop: stateIs(workflow.StateInReview)},
 	}},
 	{25, []showcaseCase{{kind: workflow.KindLead, tweak: returnApproved, then: stateIs(workflow.StateDrafting)}}},
+	{20, []showcaseCase{
+		{kind: workflow.KindCo, stop: stateIs(workflow.StateAssigned)},
+		{kind: workflow.KindLead, stop: stateIs(workflow.StateDrafting), end: workflow.ActionWithdraw},
+	}},
+	{15, []showcaseCase{{kind: workflow.KindLead, stop: stateIs(workflow.StateAssigned), end: workflow.ActionConvert}}},
 	{4, []showcaseCase{{kind: workflow.KindLead, tweak: returnAsked, stop: stateIs(workflow.StateReturnRequested)}}},
 	{1, []showcaseCase{{kind: workflow.KindLead, stop: stateIs(workflow.StateAssigned)}}},
 }
@@ -166,7 +174,7 @@ func (g *gen) proposal(i int) {
 	}
 	// The search columns, as storage writes them (storage.ProposalSearchVectors).
 	titleVec, bodyVec := storage.ProposalSearchVectors(title, number, s.short, body, names)
-	g.rows.proposals[row] = append(g.rows.proposals[row], titleVec, bodyVec)
+	g.rows.proposals[row] = append(g.rows.proposals[row], titleVec, bodyVec, nil, "", "", nil, nil)
 
 	p := &propCtx{id: pid, number: number, short: s.short, topic: topic, deputy: g.deputies[leadDeputy].name,
 		units: map[int]bool{lead: true}}
@@ -190,6 +198,13 @@ func (g *gen) proposal(i int) {
 		}
 	}
 	leadUsed := false
+	var end workflow.Action
+	for _, pc := range plan {
+		if pc.end != "" {
+			end = pc.end
+		}
+	}
+	var ending []*simCase // the cases that end goes over
 	for _, pc := range plan {
 		unit := lead
 		if pc.kind != workflow.KindLead && (pc.kind != workflow.KindSeparate || leadUsed) {
@@ -209,6 +224,10 @@ func (g *gen) proposal(i int) {
 		}
 		c := g.newCase(r, p, unit, pc.kind, f)
 		c.walk(assigned)
+		if end != "" {
+			ending = append(ending, c)
+			continue
+		}
 		c.finish()
 		if pc.kind == workflow.KindCo {
 			p.co = append(p.co, c)
@@ -229,6 +248,47 @@ func (g *gen) proposal(i int) {
 			return
 		}
 	}
+	if len(ending) > 0 {
+		g.endProposal(r, row, end, ending)
+	}
+}
+
+// endProposal ends the suggestion of proposal row (撤回 or 不作为建议处理) on
+// each of its cases, a working day after the last of them moved, and
+// files the cases.
+func (g *gen) endProposal(r *rand.Rand, row int, a workflow.Action, cases []*simCase) {
+	in := workflow.Input{Comment: "领衔代表来函申请撤回该建议，相关问题已协调解决。"}
+	if a == workflow.ActionConvert {
+		in = workflow.Input{Comment: "该建议反映的是个人具体诉求，不属于代表建议范围。", Destination: "转为来信，交市信访局办理"}
+	}
+	last := cases[0].t
+	for _, c := range cases {
+		if c.t.After(last) {
+			last = c.t
+		}
+	}
+	liaison := pick(r, g.liaisons)
+	at := g.officeHours(r, last.Add(24*time.Hour), last)
+	for _, c := range cases {
+		c.stopped = false // the walk stopped where the showcase wanted; the end comes after
+		end := string(workflow.StateWithdrawn)
+		if a == workflow.ActionConvert {
+			end = string(workflow.StateConverted)
+		}
+		c.do(at, a, roleLiaison, liaison, in, func(_ time.Time, payload map[string]any) {
+			payload["outcome"] = end
+			if in.Destination != "" {
+				payload["destination"] = in.Destination
+			}
+		})
+		c.finish()
+	}
+	n := len(g.rows.proposals[row])
+	outcome := string(workflow.StateWithdrawn)
+	if a == workflow.ActionConvert {
+		outcome = string(workflow.StateConverted)
+	}
+	copy(g.rows.proposals[row][n-5:], []any{outcome, in.Comment, in.Destination, liaison, at})
 }
 
 func (g *gen) newCase(r *rand.Rand, p *propCtx, unit int, kind workflow.CaseKind, f *fate) *simCase {

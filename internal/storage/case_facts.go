@@ -19,6 +19,8 @@ import (
 // Transition needs to apply its effects.
 type caseFacts struct {
 	hasDraft bool
+	// replySent: some case of the proposal sent a reply to the deputy.
+	replySent bool
 	// extID is the extension request awaiting a decision, 0 when none.
 	extID int64
 	// awaited are the co-opinions the proposal still waits for.
@@ -30,7 +32,8 @@ type caseFacts struct {
 }
 
 // readCaseFacts reads the facts of case c on q: whether its round has a
-// draft, its pending extension request, and the co-opinions its proposal
+// draft, its pending extension request, whether its proposal has a sent
+// reply, and the co-opinions its proposal
 // waits for (workflow.CoOpinionPending), with their units and due dates.
 func readCaseFacts(ctx context.Context, q querier, c *workflow.Case) (caseFacts, error) {
 	var cf caseFacts
@@ -39,8 +42,9 @@ func readCaseFacts(ctx context.Context, q querier, c *workflow.Case) (caseFacts,
 			EXISTS (SELECT 1 FROM drafts WHERE case_id = $1 AND round = $2),
 			coalesce((SELECT id FROM extensions WHERE case_id = $1 AND state = 'requested'), 0),
 			EXISTS (SELECT 1 FROM key_suggestions WHERE proposal_id = $3),
-			coalesce((SELECT p.number FROM proposal_merges m JOIN proposals p ON p.id = m.main_proposal_id WHERE m.proposal_id = $3), '')`,
-		c.ID, c.Round, c.ProposalID).Scan(&cf.hasDraft, &cf.extID, &cf.key, &cf.mergedInto)
+			coalesce((SELECT p.number FROM proposal_merges m JOIN proposals p ON p.id = m.main_proposal_id WHERE m.proposal_id = $3), ''),
+			EXISTS (SELECT 1 FROM cases o JOIN replies r ON r.case_id = o.id WHERE o.proposal_id = $3 AND r.sent_at IS NOT NULL)`,
+		c.ID, c.Round, c.ProposalID).Scan(&cf.hasDraft, &cf.extID, &cf.key, &cf.mergedInto, &cf.replySent)
 	if err != nil {
 		return cf, fmt.Errorf("error reading facts of case %d: %w", c.ID, err)
 	}
@@ -72,7 +76,7 @@ func readCaseFacts(ctx context.Context, q querier, c *workflow.Case) (caseFacts,
 
 // fill sets the facts read into f.
 func (cf caseFacts) fill(f *workflow.Facts) {
-	f.HasDraft, f.ExtensionPending = cf.hasDraft, cf.extID != 0
+	f.HasDraft, f.ExtensionPending, f.ReplySent = cf.hasDraft, cf.extID != 0, cf.replySent
 	f.CoOpinionsPending, f.AwaitedCoOpinions = len(cf.awaited), cf.awaited
 	f.KeySuggestion, f.MergedInto = cf.key, cf.mergedInto
 }

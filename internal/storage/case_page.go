@@ -135,12 +135,23 @@ type CaseReply struct {
 	PublicationDueProvisional bool
 	PublishedAt               time.Time
 	WithheldReason            string
+	// Summary is the summary published for 摘要公开; Withheld the passages
+	// left out of the public text (区分处理). Staff pages show them marked.
+	Summary  string
+	Withheld []workflow.Passage
+}
+
+// Signed is what disclosure looks at of the reply (workflow.SignedText):
+// its Public text is what the portal shows.
+func (r *CaseReply) Signed() workflow.SignedText {
+	return workflow.SignedText{Sections: r.Sections, Disclosure: r.Disclosure, Summary: r.Summary, Withheld: r.Withheld}
 }
 
 const caseReplyQuery = `
 	SELECT r.id, r.case_id, r.round, dr.version, dr.sections, r.class, r.disclosure, r.disclosure_reason, r.document_number,
 	       r.contact_person, r.contact_phone, r.signed_by, u.name, r.signed_at, r.sent_at,
-	       coalesce(pub.state, ''), coalesce(pub.title, ''), pub.due_on, coalesce(pub.due_provisional, false), pub.published_at, coalesce(pub.withheld_reason, '')
+	       coalesce(pub.state, ''), coalesce(pub.title, ''), pub.due_on, coalesce(pub.due_provisional, false), pub.published_at, coalesce(pub.withheld_reason, ''),
+	       r.summary, r.withheld
 	FROM replies r
 	JOIN drafts dr ON dr.id = r.draft_id
 	JOIN users u ON u.id = r.signed_by
@@ -154,7 +165,8 @@ func scanCaseReply(row interface{ Scan(...any) error }) (*CaseReply, error) {
 	var pubDue dateCol
 	err := row.Scan(&r.ID, &r.CaseID, &r.Round, &r.DraftVersion, &sections, &class, &disclosure, &r.DisclosureReason, &r.DocumentNumber,
 		&r.ContactPerson, &r.ContactPhone, &r.SignedBy, &r.SignedByName, &r.SignedAt, &sent,
-		&pubState, &r.PublicationTitle, &pubDue, &r.PublicationDueProvisional, &published, &r.WithheldReason)
+		&pubState, &r.PublicationTitle, &pubDue, &r.PublicationDueProvisional, &published, &r.WithheldReason,
+		&r.Summary, &r.Withheld)
 	if err != nil {
 		return nil, err
 	}

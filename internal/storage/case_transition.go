@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,7 +39,10 @@ type TransitionCmd struct {
 // case, checks the expected version (a stale one is a conflict and nothing is
 // written), gathers the facts the guards need, asks the transition table,
 // applies the action's effects, bumps the version, appends the audit event,
-// notifies whoever acts next (notifyHandOff; not for a Backfill) and commits. The returned case is as committed.
+// notifies whoever acts next (notifyHandOff; not for a Backfill) and commits.
+// An action that ends the whole suggestion (撤回, 不作为建议处理) does so on
+// every open case of it, in the same transaction (endProposal). The
+// returned case is as committed.
 func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case, error) {
 	at := cmd.At
 	if at.IsZero() {
@@ -57,15 +61,30 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 		return nil, fmt.Errorf("error starting transaction: %w", err)
 	}
 	defer tx.Rollback(ctx)
+	var c *workflow.Case
+	if cmd.Action.ProposalWide() {
+		c, err = db.endProposal(ctx, tx, cmd, at)
+	} else {
+		c, err = db.transitionOne(ctx, tx, cmd, at)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("error committing %s on case %d: %w", cmd.Action, c.ID, err)
+	}
+	return c, nil
+}
 
+// transitionOne locks the case of cmd, checks its version and takes the
+// action on it in tx.
+func (db *DB) transitionOne(ctx context.Context, tx pgx.Tx, cmd TransitionCmd, at time.Time) (*workflow.Case, error) {
 	c, err := scanCase(tx.QueryRow(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1 FOR UPDATE`, cmd.CaseID))
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("case %d", cmd.CaseID))
 	}
-	if c.Version != cmd.ExpectedVersion {
-		return nil, &workflow.Error{Code: workflow.ErrConflict, Rule: "stale_version",
-			Message: "该建议刚被其他人办理过（页面已过期），请刷新后重新操作。",
-			Detail:  fmt.Sprintf("case %d is at version %d, not %d", c.ID, c.Version, cmd.ExpectedVersion)}
+	if err := checkVersion(c, cmd.ExpectedVersion); err != nil {
+		return nil, err
 	}
 	if c.Kind == workflow.KindLead {
 		// A lead case's facts count its proposal's co-opinions: lock the
@@ -75,15 +94,79 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 			return nil, fmt.Errorf("error locking proposal %d: %w", c.ProposalID, err)
 		}
 	}
+	return c, db.transitionLocked(ctx, tx, c, cmd, at)
+}
+
+// checkVersion refuses an action on a case the actor saw at another version.
+func checkVersion(c *workflow.Case, expected int) error {
+	if c.Version != expected {
+		return &workflow.Error{Code: workflow.ErrConflict, Rule: "stale_version",
+			Message: "该建议刚被其他人办理过（页面已过期），请刷新后重新操作。",
+			Detail:  fmt.Sprintf("case %d is at version %d, not %d", c.ID, c.Version, expected)}
+	}
+	return nil
+}
+
+// endProposal takes an action that ends the whole suggestion (撤回, 不作为建议
+// 处理; workflow.Action.ProposalWide) on every case of it still open, in tx:
+// it locks all the suggestion's cases (by id, then the proposal, so that it
+// waits for, and never deadlocks with, a transition of one of them), checks
+// the version of the case acted from, and takes the action on that case
+// first — its refusal is the answer — then on each other open case, each
+// with its own audit event, deadlines ended (reminders cancelled) and
+// hand-off. It returns the case acted from.
+func (db *DB) endProposal(ctx context.Context, tx pgx.Tx, cmd TransitionCmd, at time.Time) (*workflow.Case, error) {
+	rows, err := tx.Query(ctx, `SELECT `+caseColumns+` FROM cases
+		WHERE proposal_id = (SELECT proposal_id FROM cases WHERE id = $1) ORDER BY id FOR UPDATE`, cmd.CaseID)
+	if err != nil {
+		return nil, fmt.Errorf("error locking the cases of case %d's suggestion: %w", cmd.CaseID, err)
+	}
+	cases, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*workflow.Case, error) { return scanCase(r) })
+	if err != nil {
+		return nil, fmt.Errorf("error locking the cases of case %d's suggestion: %w", cmd.CaseID, err)
+	}
+	i := slices.IndexFunc(cases, func(c *workflow.Case) bool { return c.ID == cmd.CaseID })
+	if i < 0 {
+		return nil, dbError(pgx.ErrNoRows, fmt.Sprintf("case %d", cmd.CaseID))
+	}
+	target := cases[i]
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM proposals WHERE id = $1 FOR NO KEY UPDATE`, target.ProposalID); err != nil {
+		return nil, fmt.Errorf("error locking proposal %d: %w", target.ProposalID, err)
+	}
+	if err := checkVersion(target, cmd.ExpectedVersion); err != nil {
+		return nil, err
+	}
+	if err := db.transitionLocked(ctx, tx, target, cmd, at); err != nil {
+		return nil, err
+	}
+	for _, c := range cases {
+		if c.ID == target.ID || c.State.Terminal() {
+			continue
+		}
+		one := cmd
+		one.CaseID, one.ExpectedVersion = c.ID, c.Version
+		if err := db.transitionLocked(ctx, tx, c, one, at); err != nil {
+			return nil, err
+		}
+	}
+	return target, nil
+}
+
+// transitionLocked takes the action of cmd on case c, locked in tx: it
+// gathers the facts the guards need, asks the transition table, applies the
+// action's effects, bumps the version, syncs the deadlines and their
+// reminder jobs, appends the audit event and notifies whoever acts next
+// (not for a Backfill). c is updated to the case as written.
+func (db *DB) transitionLocked(ctx context.Context, tx pgx.Tx, c *workflow.Case, cmd TransitionCmd, at time.Time) error {
 	roles := cmd.Actor.RolesOn(c.DepartmentID)
 	if len(roles) == 0 {
-		return nil, &workflow.Error{Code: workflow.ErrForbidden, Rule: "other_unit",
+		return &workflow.Error{Code: workflow.ErrForbidden, Rule: "other_unit",
 			Message: "这件建议由其他单位承办，您不能办理。", Detail: fmt.Sprintf("case %d belongs to another unit", c.ID)}
 	}
 	t := &transition{db: db, tx: tx, c: c, cmd: cmd, at: at, payload: map[string]any{}}
 	facts, err := t.facts(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	from := c.State
 	if cmd.Action.Machine() == workflow.MachinePublication {
@@ -95,29 +178,26 @@ func (db *DB) Transition(ctx context.Context, cmd TransitionCmd) (*workflow.Case
 	}
 	d, err := workflow.Decide(workflow.Request{Kind: kind, From: from, Action: cmd.Action, Roles: roles, Facts: facts})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	t.d = d
 	if err := t.apply(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	if err := t.save(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	if d.Machine == workflow.MachineCase && workflow.Follows(d.Action) {
 		if err := t.follow(ctx); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if !cmd.Backfill {
 		if err := db.notifyHandOff(ctx, tx, c, d, cmd.Actor.UserID, cmd.Input); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, fmt.Errorf("error committing %s on case %d: %w", cmd.Action, c.ID, err)
-	}
-	return c, nil
+	return nil
 }
 
 // save writes the decided state change of the case: the new state, the
@@ -322,6 +402,19 @@ func (t *transition) applyEffect(ctx context.Context, e workflow.Effect) error {
 		if err != nil {
 			return dbError(err, "extension decision")
 		}
+	case workflow.EffectEndProposal:
+		// Every open case of the suggestion applies it; the same values each time.
+		_, err := t.tx.Exec(ctx, `
+			UPDATE proposals SET outcome = $2, outcome_reason = $3, outcome_destination = $4, outcome_by = $5, outcome_at = $6
+			WHERE id = $1`, c.ProposalID, string(e.State), strings.TrimSpace(in.Comment), t.destination(e.State),
+			t.cmd.Actor.UserID, t.at)
+		if err != nil {
+			return dbError(err, "outcome of the suggestion")
+		}
+		t.payload["outcome"] = string(e.State)
+		if d := t.destination(e.State); d != "" {
+			t.payload["destination"] = d
+		}
 	case workflow.EffectSetPublication:
 		var err error
 		switch e.State {
@@ -341,6 +434,14 @@ func (t *transition) applyEffect(ctx context.Context, e workflow.Effect) error {
 		return fmt.Errorf("error applying effect %q of %s: unknown effect", e.Kind, t.d.Action)
 	}
 	return nil
+}
+
+// destination is where a converted suggestion went; "" for any other end.
+func (t *transition) destination(end workflow.State) string {
+	if end != workflow.StateConverted {
+		return ""
+	}
+	return strings.TrimSpace(t.cmd.Input.Destination)
 }
 
 // applyCaseEffect applies an effect on the case row itself, recording a due
@@ -402,17 +503,28 @@ func (t *transition) sign(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("error reading the draft of case %d: %w", c.ID, err)
 	}
+	withheld, err := workflow.CheckPassages(sections, in.Withheld)
+	if err != nil {
+		return err
+	}
+	signed := workflow.SignedText{Sections: sections, Disclosure: in.Disclosure, Summary: strings.TrimSpace(in.Summary), Withheld: withheld}
+	if withheld == nil {
+		withheld = []workflow.Passage{}
+	}
 	_, err = t.tx.Exec(ctx, `
 		INSERT INTO replies (case_id, round, draft_id, class, disclosure, disclosure_reason, document_number,
-			contact_person, contact_phone, signed_by, signed_at, search_text)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			contact_person, contact_phone, signed_by, signed_at, search_text, summary, withheld, search_public)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		c.ID, c.Round, draftID, string(in.Class), string(in.Disclosure), strings.TrimSpace(in.DisclosureReason),
 		strings.TrimSpace(in.DocumentNumber), strings.TrimSpace(t.cmd.ContactPerson), strings.TrimSpace(t.cmd.ContactPhone),
-		t.cmd.Actor.UserID, t.at, ReplySearchVector(sections))
+		t.cmd.Actor.UserID, t.at, ReplySearchVector(sections), signed.Summary, withheld, PublicSearchVector(signed))
 	if err != nil {
 		return dbError(err, "reply")
 	}
 	t.payload["class"], t.payload["disclosure"], t.payload["draft_version"] = string(in.Class), string(in.Disclosure), version
+	if len(withheld) > 0 {
+		t.payload["withheld_passages"] = len(withheld)
+	}
 	if in.DocumentNumber != "" {
 		t.payload["document_number"] = strings.TrimSpace(in.DocumentNumber)
 	}

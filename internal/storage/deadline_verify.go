@@ -52,7 +52,7 @@ func (db *DB) CheckDeadlineJobs(ctx context.Context, now time.Time) (*DeadlineJo
 // deadlineCasesSQL selects the ids of the cases that may carry a deadline
 // (see caseIDs).
 const deadlineCasesSQL = `
-	SELECT id FROM cases WHERE state NOT IN ('returned', 'closed', 'opinion_submitted')
+	SELECT id FROM cases WHERE state NOT IN ('returned', 'closed', 'opinion_submitted', 'withdrawn', 'converted')
 	UNION SELECT case_id FROM deadlines WHERE ended_at IS NULL
 	UNION SELECT r.case_id FROM publications p JOIN replies r ON r.id = p.reply_id WHERE p.state = 'pending'`
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/banli-gov/banli/workflow"
 )
@@ -60,15 +61,24 @@ func (db *DB) Proposal(ctx context.Context, id int64) (*workflow.Proposal, error
 	var p workflow.Proposal
 	var kind string
 	var submitted dateCol
+	var o workflow.Outcome
+	var outcomeAt pgtype.Timestamptz
 	err := db.Pool.QueryRow(ctx, `
 		SELECT p.id, p.session_id, p.number, p.kind, p.title, p.body, p.submitted_on,
-		       coalesce(array_agg(d.deputy_id ORDER BY d.position) FILTER (WHERE d.deputy_id IS NOT NULL), '{}')
+		       coalesce(array_agg(d.deputy_id ORDER BY d.position) FILTER (WHERE d.deputy_id IS NOT NULL), '{}'),
+		       coalesce(p.outcome, ''), p.outcome_reason, p.outcome_destination, coalesce(p.outcome_by, 0),
+		       coalesce((SELECT u.name FROM users u WHERE u.id = p.outcome_by), ''), p.outcome_at
 		FROM proposals p LEFT JOIN proposal_deputies d ON d.proposal_id = p.id
 		WHERE p.id = $1 GROUP BY p.id`, id).
-		Scan(&p.ID, &p.SessionID, &p.Number, &kind, &p.Title, &p.Body, &submitted, &p.DeputyIDs)
+		Scan(&p.ID, &p.SessionID, &p.Number, &kind, &p.Title, &p.Body, &submitted, &p.DeputyIDs,
+			&o.State, &o.Reason, &o.Destination, &o.RecordedBy, &o.RecordedByName, &outcomeAt)
 	if err != nil {
 		return nil, dbError(err, fmt.Sprintf("proposal %d", id))
 	}
 	p.Kind, p.SubmittedOn = workflow.ProposalKind(kind), submitted.Date()
+	if o.State != "" {
+		o.At = outcomeAt.Time
+		p.Outcome = &o
+	}
 	return &p, nil
 }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -16,8 +15,10 @@ import (
 // PublicationFilter selects published replies for the public portal.
 type PublicationFilter struct {
 	// Query holds words separated by spaces (see search_text.go); a reply
-	// matches when its suggestion's title and number, or its own text,
-	// hold every word. Title hits come first.
+	// matches when its suggestion's title and number, or its public text
+	// (replies.search_public: never a withheld passage, only the summary
+	// of a reply disclosed as a summary), hold every word. Title hits come
+	// first.
 	Query string
 	// SessionShort keeps the replies of the congress session with this
 	// short name (e.g. 市十五届人大三次会议); empty: every session.
@@ -71,7 +72,7 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 				FROM proposals p JOIN cases c ON c.proposal_id = p.id JOIN replies r ON r.case_id = c.id
 				WHERE p.search_title @@ ` + p + `::tsquery
 				UNION ALL
-				SELECT r.id, false FROM replies r WHERE r.search_text @@ ` + p + `::tsquery
+				SELECT r.id, false FROM replies r WHERE r.search_public @@ ` + p + `::tsquery
 			) m GROUP BY reply_id) h ON h.reply_id = pub.reply_id`
 		order = "h.title_hit DESC, " + order
 	}
@@ -104,7 +105,7 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 	}
 	rows, err := db.Pool.Query(ctx, `
 		SELECT pub.id, pub.title, s.short_name, p.number, p.title, d.name, pub.published_at, r.class,
-			(SELECT dr.sections FROM drafts dr WHERE dr.id = r.draft_id)`+from+`
+			r.disclosure, r.summary, r.withheld, (SELECT dr.sections FROM drafts dr WHERE dr.id = r.draft_id)`+from+`
 		ORDER BY `+order+`
 		LIMIT `+arg(limit)+` OFFSET `+arg(max(f.Offset, 0)), args...)
 	if err != nil {
@@ -114,15 +115,16 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 	var out []*PublishedReply
 	for rows.Next() {
 		var r PublishedReply
-		var class string
+		var class, disclosure, summary string
+		var withheld []workflow.Passage
 		var body []byte
 		if err := rows.Scan(&r.PublicationID, &r.Title, &r.SessionShort, &r.Number, &r.ProposalTitle, &r.DepartmentName,
-			&r.PublishedAt, &class, &body); err != nil {
+			&r.PublishedAt, &class, &disclosure, &summary, &withheld, &body); err != nil {
 			return nil, 0, fmt.Errorf("error reading published replies: %w", err)
 		}
 		r.Class = workflow.ReplyClass(class)
-		if err := json.Unmarshal(body, &r.Sections); err != nil {
-			return nil, 0, fmt.Errorf("error decoding reply %d: %w", r.PublicationID, err)
+		if err := r.setPublicText(disclosure, summary, withheld, body); err != nil {
+			return nil, 0, err
 		}
 		out = append(out, &r)
 	}

@@ -84,19 +84,24 @@ func (db *DB) indexReplies(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("error starting transaction: %w", err)
 	}
 	defer tx.Rollback(ctx)
+	// Replies signed before search_text (00190) or search_public (00220)
+	// existed.
 	rows, err := tx.Query(ctx, `
-		SELECT r.id, dr.sections FROM replies r JOIN drafts dr ON dr.id = r.draft_id
-		WHERE r.search_text IS NULL ORDER BY r.id LIMIT $1 FOR UPDATE OF r SKIP LOCKED`, indexBatch)
+		SELECT r.id, dr.sections, r.disclosure, r.summary, r.withheld FROM replies r JOIN drafts dr ON dr.id = r.draft_id
+		WHERE r.id IN (SELECT id FROM replies WHERE search_text IS NULL UNION SELECT id FROM replies WHERE search_public IS NULL)
+		ORDER BY r.id LIMIT $1 FOR UPDATE OF r SKIP LOCKED`, indexBatch)
 	if err != nil {
 		return 0, fmt.Errorf("error reading replies to index: %w", err)
 	}
 	type doc struct {
-		id       int64
-		sections []workflow.Section
+		id int64
+		workflow.SignedText
 	}
 	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (doc, error) {
 		var d doc
-		err := r.Scan(&d.id, &d.sections)
+		var disclosure string
+		err := r.Scan(&d.id, &d.Sections, &disclosure, &d.Summary, &d.Withheld)
+		d.Disclosure = workflow.Disclosure(disclosure)
 		return d, err
 	})
 	if err != nil {
@@ -104,8 +109,8 @@ func (db *DB) indexReplies(ctx context.Context) (int, error) {
 	}
 	batch := &pgx.Batch{}
 	for _, d := range docs {
-		var v pgtype.TSVector = ReplySearchVector(d.sections)
-		batch.Queue(`UPDATE replies SET search_text = $2 WHERE id = $1`, d.id, v)
+		var v pgtype.TSVector = ReplySearchVector(d.Sections)
+		batch.Queue(`UPDATE replies SET search_text = $2, search_public = $3 WHERE id = $1`, d.id, v, PublicSearchVector(d.SignedText))
 	}
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return 0, fmt.Errorf("error indexing replies: %w", err)

@@ -168,6 +168,19 @@ func ReplySearchVector(sections []workflow.Section) pgtype.TSVector {
 	return SearchVector(texts...)
 }
 
+// PublicSearchVector returns the search vector of what the public may read
+// of a signed reply (workflow.SignedText.Public): the portal's search
+// (replies.search_public) never finds a withheld passage, nor the full
+// text of a reply of which only the summary is published. Empty when
+// nothing of it is public.
+func PublicSearchVector(r workflow.SignedText) pgtype.TSVector {
+	pt, ok := r.Public()
+	if !ok {
+		return SearchVector()
+	}
+	return ReplySearchVector(pt.Sections)
+}
+
 // proposalSearchVectors reads the names of p's deputies inside tx and
 // returns p's search vectors.
 func proposalSearchVectors(ctx context.Context, tx pgx.Tx, p *workflow.Proposal) (pgtype.TSVector, pgtype.TSVector, error) {

@@ -17,8 +17,12 @@ import (
 // Definitions, over the cases in scope (StatisticsScope):
 //
 //   - A live replying case is a lead (主办) or separate (分办) case that was
-//     not returned (state ≠ returned). Co-handling cases (协办) do not reply
-//     to the deputy and count in none of the rates below.
+//     not returned, and whose suggestion was neither withdrawn (撤回) nor
+//     not handled as a suggestion (不作为建议处理): state ∉ {returned,
+//     withdrawn, converted}. Co-handling cases (协办) do not reply to the
+//     deputy and count in none of the rates below.
+//   - Withdrawn and Converted count, apart from every rate, the suggestions
+//     (件, each once however many units it had) that ended so.
 //   - 办复率 (reply rate) = replied cases ÷ live replying cases, where a
 //     replied case is a live replying case whose reply was sent to the
 //     deputy at least once (replies.sent_at set in any round).
@@ -68,8 +72,8 @@ WITH facts AS (
 	SELECT c.id, c.proposal_id, c.department_id, c.kind, c.state, c.round, c.assigned_at,
 		CASE WHEN c.kind = 'co' THEN c.co_opinion_due ELSE c.reply_due END AS due,
 		CASE WHEN c.kind = 'co' THEN c.co_opinion_due_provisional ELSE c.reply_due_provisional END AS due_provisional,
-		c.state NOT IN ('returned', 'replied', 'closed', 'opinion_submitted') AS open,
-		c.kind <> 'co' AND c.state <> 'returned' AS replying,
+		c.state NOT IN ('returned', 'replied', 'closed', 'opinion_submitted', 'withdrawn', 'converted') AS open,
+		c.kind <> 'co' AND c.state NOT IN ('returned', 'withdrawn', 'converted') AS replying,
 		c.first_sent_at,
 		(c.first_sent_at AT TIME ZONE 'Asia/Shanghai')::date <= c.first_sent_due AS sent_on_time,
 		c.met AS face_to_face,
@@ -139,6 +143,10 @@ type Figures struct {
 	// class of their latest signed reply.
 	Signed  int
 	Classes map[workflow.ReplyClass]int
+	// Withdrawn and Converted count the suggestions (件, not cases) among
+	// these cases withdrawn by the deputy (撤回) or not handled as a
+	// suggestion (不作为建议处理); they are in no rate's denominator.
+	Withdrawn, Converted int
 }
 
 // ReplyRate is 办复率: Replied ÷ Replying.
@@ -261,6 +269,35 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("error counting statistics: %w", err)
+	}
+	// The suggestions that ended without a reply, each once per unit and
+	// once in the totals (department_id NULL).
+	rows, err = db.Pool.Query(ctx, statisticsCTE+`
+		SELECT department_id,
+			count(DISTINCT proposal_id) FILTER (WHERE state = 'withdrawn'),
+			count(DISTINCT proposal_id) FILTER (WHERE state = 'converted')
+		FROM measured WHERE state IN ('withdrawn', 'converted')
+		GROUP BY GROUPING SETS ((department_id), ())`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("error counting withdrawn suggestions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dept *int64
+		var withdrawn, converted int
+		if err := rows.Scan(&dept, &withdrawn, &converted); err != nil {
+			return nil, fmt.Errorf("error counting withdrawn suggestions: %w", err)
+		}
+		f := &st.Total
+		if dept != nil {
+			f = byDept[*dept]
+		}
+		if f != nil {
+			f.Withdrawn, f.Converted = withdrawn, converted
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("error counting withdrawn suggestions: %w", err)
 	}
 	return st, nil
 }

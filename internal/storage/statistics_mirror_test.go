@@ -76,7 +76,7 @@ func TestStatisticsMirrorWorkflow(t *testing.T) {
 		in[sc.ID] = true
 	}
 	for _, sc := range all {
-		if want := sc.Kind.RepliesToDeputy() && sc.State.Live(); in[sc.ID] != want {
+		if want := workflow.Replying(sc.Kind, sc.State); in[sc.ID] != want {
 			t.Errorf("case %d (%s %s): SQL replying %v, workflow %v", sc.ID, sc.Kind, sc.State, in[sc.ID], want)
 		}
 		if !sc.State.Live() {

@@ -29,6 +29,9 @@ type actionRequest struct {
 	ContactMethod    workflow.ContactMethod `json:"contact_method"`
 	MetBy            string                 `json:"met_by"`
 	Remarks          string                 `json:"remarks"`
+	Summary          string                 `json:"summary"`
+	Withheld         []workflow.Passage     `json:"withheld"`
+	Destination      string                 `json:"destination"`
 }
 
 // apiCaseAct answers POST /api/cases/{id}/actions/{action}: one transition,
@@ -63,7 +66,8 @@ func (s *server) apiCaseAct(w http.ResponseWriter, r *http.Request) {
 	c, err := s.takeAction(r.Context(), p.Actor, cs.ID, action, caseAction{Version: *req.Version,
 		Input: workflow.Input{Comment: req.Comment, Class: req.Class, Disclosure: req.Disclosure,
 			DisclosureReason: req.DisclosureReason, DocumentNumber: req.DocumentNumber, Due: req.Due,
-			WorkRating: req.WorkRating, ResultRating: req.ResultRating},
+			WorkRating: req.WorkRating, ResultRating: req.ResultRating,
+			Summary: req.Summary, Withheld: req.Withheld, Destination: req.Destination},
 		ContactPerson: req.ContactPerson, ContactPhone: req.ContactPhone,
 		ContactMethod: req.ContactMethod, MetBy: req.MetBy, Remarks: req.Remarks})
 	if err != nil {

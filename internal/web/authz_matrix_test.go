@@ -147,7 +147,8 @@ func (m *matrix) proposal(t *testing.T) *workflow.Proposal {
 // inputFor satisfies every guard of row t (see workflow's guards).
 func inputFor(row workflow.Transition, c *workflow.Case) workflow.Input {
 	in := workflow.Input{Comment: "理由", Class: workflow.ClassB, Disclosure: workflow.DisclosePublic,
-		WorkRating: workflow.RatingSatisfied, ResultRating: workflow.RatingSatisfied, Due: c.ReplyDue.AddDays(10)}
+		WorkRating: workflow.RatingSatisfied, ResultRating: workflow.RatingSatisfied, Due: c.ReplyDue.AddDays(10),
+		Destination: "转为来信"}
 	if slices.Contains(row.GuardNames(), "feedback_dissatisfied") {
 		in.ResultRating = workflow.RatingDissatisfied
 	}
@@ -331,7 +332,7 @@ func caseIDs(list map[string]any) []int64 {
 
 func actionBody(version int, in workflow.Input) map[string]any {
 	b := map[string]any{"version": version, "comment": in.Comment, "class": in.Class, "disclosure": in.Disclosure,
-		"work_rating": in.WorkRating, "result_rating": in.ResultRating}
+		"work_rating": in.WorkRating, "result_rating": in.ResultRating, "destination": in.Destination}
 	if !in.Due.IsZero() {
 		b["due"] = in.Due.String()
 	}

@@ -31,7 +31,8 @@ func (s *server) caseAct(w http.ResponseWriter, r *http.Request) {
 	in := actionInputOf(f)
 	act := caseAction{Input: workflow.Input{Comment: in.Comment, Class: workflow.ReplyClass(in.Class),
 		Disclosure: workflow.Disclosure(in.Disclosure), DisclosureReason: in.DisclosureReason, DocumentNumber: in.DocumentNumber,
-		WorkRating: workflow.Rating(in.WorkRating), ResultRating: workflow.Rating(in.ResultRating)},
+		WorkRating: workflow.Rating(in.WorkRating), ResultRating: workflow.Rating(in.ResultRating),
+		Summary: in.Summary, Destination: in.Destination},
 		ContactPerson: in.ContactPerson, ContactPhone: in.ContactPhone,
 		ContactMethod: workflow.ContactMethod(in.ContactMethod), MetBy: in.MetBy, Remarks: in.Remarks}
 	if act.Version, err = strconv.Atoi(f.Value("version")); err != nil {
@@ -42,6 +43,14 @@ func (s *server) caseAct(w http.ResponseWriter, r *http.Request) {
 		due.Label = "act.grantedDue"
 	}
 	act.Input.Due, _ = f.Date(due, false)
+	for _, v := range in.Withheld {
+		p, ok := workflow.ParsePassage(v)
+		if !ok {
+			f.Add("", message(r, "disclose.err.passage"))
+			continue
+		}
+		act.Input.Withheld = append(act.Input.Withheld, p)
+	}
 	var c *workflow.Case
 	if err = f.Err(); err == nil {
 		c, err = s.takeAction(r.Context(), p.Actor, cs.ID, action, act)
@@ -120,7 +129,9 @@ func (s *server) caseRefused(w http.ResponseWriter, r *http.Request, id int64, e
 // actionInputOf reads an action form's fields, as typed. Their names are
 // the JSON API's: comment, class, disclosure, disclosure_reason,
 // document_number, contact_person, contact_phone, due, work_rating,
-// result_rating, contact_method, met_by, remarks.
+// result_rating, contact_method, met_by, remarks, summary, destination;
+// withhold (the form's name for the API's withheld) is repeated, one per
+// passage ticked.
 func actionInputOf(f *form) actionInput {
 	return actionInput{
 		Comment: f.Value("comment"), Class: f.Value("class"), Disclosure: f.Value("disclosure"),
@@ -128,5 +139,6 @@ func actionInputOf(f *form) actionInput {
 		ContactPerson: f.Value("contact_person"), ContactPhone: f.Value("contact_phone"), Due: f.Value("due"),
 		WorkRating: f.Value("work_rating"), ResultRating: f.Value("result_rating"),
 		ContactMethod: f.Value("contact_method"), MetBy: f.Value("met_by"), Remarks: f.Value("remarks"),
+		Summary: f.Value("summary"), Withheld: f.Values("withhold"), Destination: f.Value("destination"),
 	}
 }

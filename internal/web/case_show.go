@@ -60,6 +60,26 @@ type actionInput struct {
 	ContactMethod    string
 	MetBy            string
 	Remarks          string
+	// Summary is the summary published for 摘要公开; Withheld the passages
+	// ticked to leave out of the public text ("section.paragraph").
+	Summary  string
+	Withheld []string
+	// Destination is where a suggestion not handled as a suggestion went.
+	Destination string
+}
+
+// DraftPassages is the latest draft's text paragraph by paragraph: the
+// passages the sign-off form lets the approver withhold (区分处理).
+func (d caseData) DraftPassages() []workflow.MarkedSection {
+	if d.Draft == nil {
+		return nil
+	}
+	return workflow.SignedText{Sections: d.Draft.Sections}.Marked()
+}
+
+// Withholds reports whether the passage p was ticked to withhold.
+func (in actionInput) Withholds(p workflow.Passage) bool {
+	return slices.Contains(in.Withheld, p.String())
 }
 
 // commInput is the input of the contact form (面商记录), as typed.
@@ -89,7 +109,9 @@ type actionForm struct {
 	DueMax workflow.Date
 	// Feedback: the deputy's form (feedback_complete).
 	Feedback bool
-	Input    actionInput
+	// Destination: where a converted suggestion went (destination_given).
+	Destination bool
+	Input       actionInput
 	// Failed marks the form whose action was just refused.
 	Failed bool
 	// Disabled: a guard on the case's facts stands in the way (Reason, in
@@ -443,6 +465,8 @@ func actionForms(lang string, cs *storage.CaseSummary, offers []workflow.Offer, 
 				f.Due, f.DueMax = true, cs.ExtensionCap.Date
 			case workflow.GuardFeedbackComplete.Name:
 				f.Feedback = true
+			case workflow.GuardDestinationGiven.Name:
+				f.Destination = true
 			}
 		}
 		if t.Action == workflow.ActionGrantExtension {

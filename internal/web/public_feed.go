@@ -84,7 +84,7 @@ func (s *server) publicFeed(w http.ResponseWriter, r *http.Request) {
 			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: u},
 			Author:  atomPerson{Name: rep.DepartmentName},
 			Summary: atomText{Type: "text", Body: rep.ProposalTitle},
-			Content: atomText{Type: "text", Body: replyText(rep.Sections)},
+			Content: atomText{Type: "text", Body: publicNoted(rep.Public.PublicNoteZH(), replyText(rep.Sections))},
 		})
 	}
 	feed.Updated = atomTime(updated)
@@ -106,6 +106,15 @@ func (s *server) publicFeed(w http.ResponseWriter, r *http.Request) {
 
 // atomTime formats t as RFC 3339 in Asia/Shanghai.
 func atomTime(t time.Time) string { return t.In(ui.Shanghai()).Format(time.RFC3339) }
+
+// publicNoted puts the portal's note on what is published (本答复摘要公开)
+// before a reply's text; the text alone when there is none.
+func publicNoted(note, text string) string {
+	if note == "" {
+		return text
+	}
+	return note + "\n\n" + text
+}
 
 // replyText is a reply's text as plain text: each heading and paragraph on
 // its own, separated by blank lines.

@@ -67,6 +67,9 @@ var svStateFill = map[workflow.State]string{
 	workflow.StateRehandling:       "#D55E00",
 	workflow.StateClosed:           "#444444",
 	workflow.StateOpinionSubmitted: "#8C6BB1",
+
+	workflow.StateWithdrawn: "#BBBBBB",
+	workflow.StateConverted: "#7F6A4E",
 }
 
 // Colours of the reply classes.

@@ -58,6 +58,10 @@ type svDashboard struct {
 	// Key are the key suggestions (重点建议) of the session in scope (of
 	// every session for a year), with their progress.
 	Key []*storage.KeySuggestion
+	// Ended counts the suggestions that ended without a reply (撤回,
+	// 不作为建议处理), outside every rate; EndedURLs list their cases.
+	Withdrawn, Converted       int
+	WithdrawnURL, ConvertedURL string
 }
 
 // supervisionDashboard shows GET /supervision (督办, liaison only): for a
@@ -111,6 +115,9 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 		d.Units = append(d.Units, svRow(scope, u.Department.Name, u.Department.Code, u.Figures, d.States))
 	}
 	d.Total = svRow(scope, message(r, "sv.total"), "", st.Total, d.States)
+	d.Withdrawn, d.Converted = st.Total.Withdrawn, st.Total.Converted
+	d.WithdrawnURL = svCasesURL(scope, "", "state", string(workflow.StateWithdrawn))
+	d.ConvertedURL = svCasesURL(scope, "", "state", string(workflow.StateConverted))
 	stateLabel := func(x workflow.State) string { return labelOf(r, x) }
 	d.StateChart = svStateChart(st, d.States, stateLabel, message(r, "sv.chart.states"), message(r, "sv.chart.statesDesc"))
 	d.ClassChart = svClassChart(st.Total, func(c workflow.ReplyClass) string {

@@ -10,9 +10,9 @@ ALTER TABLE case_events DROP CONSTRAINT case_events_action_check;
 ALTER TABLE case_events ADD CONSTRAINT case_events_action_check
     CHECK (action IN ('assign', 'accept', 'request_return', 'approve_return', 'reject_return', 'submit', 'forward',
         'return_for_revision', 'sign', 'send', 'record_feedback', 'waive_co_opinions', 'request_extension',
-        'grant_extension', 'refuse_extension', 'publish', 'withhold', 'save_draft', 'add_communication', 'mark_key',
-        'unmark_key', 'add_progress_report', 'merge', 'unmerge', 'add_attachment', 'delete_attachment',
-        'recompute_due_dates'));
+        'grant_extension', 'refuse_extension', 'publish', 'withhold', 'withdraw', 'convert', 'save_draft',
+        'add_communication', 'mark_key', 'unmark_key', 'add_progress_report', 'merge', 'unmerge', 'add_attachment',
+        'delete_attachment', 'recompute_due_dates'));
 
 ALTER TABLE admin_events DROP CONSTRAINT admin_events_action_check, DROP CONSTRAINT admin_events_user_check;
 ALTER TABLE admin_events
