@@ -46,6 +46,7 @@ func TestEveryValueHasBothLabels(t *testing.T) {
 		"ContactMethod":  valuesOf(AllContactMethods()),
 		"ExtensionState": valuesOf(AllExtensionStates()),
 		"DeadlineKind":   valuesOf(AllDeadlineKinds()),
+		"Figure":         valuesOf(AllFigures()),
 	}
 	for name, values := range sets {
 		zh, en := map[string]labelled{}, map[string]labelled{}
