@@ -127,7 +127,7 @@ type Counts struct {
 	// FirstRatings them by its result rating; Feedback counts replying
 	// cases with feedback, Ratings them by the latest result rating and
 	// WorkRatings by the latest work rating.
-	FirstFeedback, Feedback           int
+	FirstFeedback, Feedback            int
 	FirstRatings, Ratings, WorkRatings map[Rating]int
 	// Classes counts replied cases by the class of their reply.
 	Classes map[ReplyClass]int

@@ -38,7 +38,6 @@ func TestCaseFacts(t *testing.T) {
 	}
 }
 
-
 // TestFigures: each figure over counts of a session where one suggestion
 // went to two units (分办) and only one replied, and a re-handled case was
 // first rated 不满意, then 基本满意.

@@ -118,7 +118,9 @@ func (f Figures) MeetingRate() Rate { return f.Rate(workflow.FigureMeetingRate) 
 func (f Figures) RatingRate(r workflow.Rating) Rate { return Rate{Num: f.Ratings[r], Den: f.Feedback} }
 
 // WorkRatingRate is RatingRate of the work rating (办理工作).
-func (f Figures) WorkRatingRate(r workflow.Rating) Rate { return Rate{Num: f.WorkRatings[r], Den: f.Feedback} }
+func (f Figures) WorkRatingRate(r workflow.Rating) Rate {
+	return Rate{Num: f.WorkRatings[r], Den: f.Feedback}
+}
 
 // ClassShare is the share of class c over replied cases.
 func (f Figures) ClassShare(c workflow.ReplyClass) Rate { return f.Rate(workflow.ClassFigure(c)) }
