@@ -299,12 +299,19 @@ const (
 	// MeasureFirstFeedback is the replying cases with a first round's
 	// feedback.
 	MeasureFirstFeedback Measure = "first_feedback"
+	// MeasureSatisfiedInclBasic is the replying cases whose latest
+	// feedback rates the result 满意 or 基本满意.
+	MeasureSatisfiedInclBasic Measure = "satisfied_incl_basic"
+	// MeasureFirstSatisfiedInclBasic is the same of the first round's
+	// feedback.
+	MeasureFirstSatisfiedInclBasic Measure = "first_satisfied_incl_basic"
 )
 
 // AllMeasures lists every measure.
 func AllMeasures() []Measure {
 	return []Measure{MeasureAll, MeasureReplying, MeasureReplied, MeasureOnTime, MeasureLate, MeasureMet,
-		MeasureFeedback, MeasureSigned, MeasureOpen, MeasureSuggestions, MeasureSuggestionsReplied, MeasureFirstFeedback}
+		MeasureFeedback, MeasureSigned, MeasureOpen, MeasureSuggestions, MeasureSuggestionsReplied, MeasureFirstFeedback,
+		MeasureSatisfiedInclBasic, MeasureFirstSatisfiedInclBasic}
 }
 
 // Valid reports whether m is a known measure.
@@ -342,6 +349,10 @@ func (m Measure) condition() string {
 		return "m.id IN (SELECT rep FROM suggestions WHERE replied)"
 	case MeasureFirstFeedback:
 		return "with_first_feedback"
+	case MeasureSatisfiedInclBasic:
+		return "with_feedback AND result_rating IN ('satisfied', 'basically_satisfied')"
+	case MeasureFirstSatisfiedInclBasic:
+		return "with_first_feedback AND first_rating IN ('satisfied', 'basically_satisfied')"
 	}
 	return "true"
 }
@@ -534,4 +545,16 @@ func (db *DB) AssignmentYears(ctx context.Context) ([]int, error) {
 		out = append(out, y)
 	}
 	return out, rows.Err()
+}
+
+// States are the states some case in scope is in, in the order of the
+// process: the columns of the dashboard's progress table and its export.
+func (st *Statistics) States() []workflow.State {
+	var out []workflow.State
+	for _, s := range workflow.CaseStates() {
+		if st.Total.States[s] > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
 }
