@@ -77,6 +77,8 @@ func (s *server) routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireLogin, s.checkCSRF)
 			r.Get("/", s.workbench)
+			r.Get("/cases/export", s.caseListExport)
+			r.Get("/queue/export", s.queueExport)
 			r.Post("/inbox/read-all", s.workbenchInboxReadAll)
 			r.Post("/inbox/{id}/read", s.workbenchInboxRead)
 			r.Get(settingsNotificationsPath, s.settingsNotifications)
@@ -105,6 +107,8 @@ func (s *server) routes() http.Handler {
 			r.Use(s.requireLogin, s.checkCSRF, s.requireRole(workflow.RoleLiaison))
 			r.Get("/supervision", s.supervisionDashboard)
 			r.Get("/supervision/cases", s.supervisionCases)
+			r.Get("/supervision/export", s.supervisionExport)
+			r.Get("/supervision/cases/export", s.supervisionCasesExport)
 			r.Get("/supervision/requests", s.supervisionRequests)
 			r.Get("/proposals/new", s.proposalNew)
 			r.Post("/proposals/new", s.proposalCreate)

@@ -184,4 +184,3 @@ func (s *server) svCaseFilter(r *http.Request) (storage.SupervisionFilter, *svCa
 	}
 	return f, d, nil
 }
-

@@ -28,7 +28,7 @@ type svRateCell struct {
 type svFigureCell struct {
 	Figure            workflow.Figure
 	Label, Definition string
-	svRateCell
+	Cell              svRateCell
 }
 
 // svUnitRow is a unit's line of the dashboard's tables (or the totals').
@@ -141,7 +141,7 @@ func svRow(lang string, scope storage.StatisticsScope, name, code string, f stor
 	}
 	for _, fig := range workflow.AllFigures() {
 		num, den := svFigureFilters(fig, code != "")
-		c := svFigureCell{Figure: fig, Label: fig.LabelZH(), Definition: fig.DefinitionZH(), svRateCell: rate(f.Rate(fig), num, den)}
+		c := svFigureCell{Figure: fig, Label: fig.LabelZH(), Definition: fig.DefinitionZH(), Cell: rate(f.Rate(fig), num, den)}
 		if lang == ui.LangEN {
 			c.Label, c.Definition = fig.LabelEN(), fig.DefinitionEN()
 		}

@@ -67,6 +67,9 @@ type workbenchData struct {
 	Unread int
 	// Next is this page's path and query, where the inbox's forms return.
 	Next string
+	// ExportXLSX and ExportCSV download the whole case list as filtered;
+	// QueueExportXLSX and QueueExportCSV the whole queue.
+	ExportXLSX, ExportCSV, QueueExportXLSX, QueueExportCSV string
 }
 
 // Page lengths of the home page's lists.
@@ -89,65 +92,35 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	qs := r.URL.Query()
 	today := s.clock.Today()
-	f := workbenchFilter{Q: strings.TrimSpace(qs.Get("q")), State: qs.Get("state"), Kind: qs.Get("kind"), Unit: qs.Get("unit"),
-		Class: qs.Get("class"), Sort: qs.Get("sort"), Overdue: qs.Get("overdue") == "1", DueSoon: qs.Get("due_soon") == "1",
-		Past: qs.Get("past") == "1"}
-	f.Session, _ = strconv.ParseInt(qs.Get("session"), 10, 64)
-	if len([]rune(f.Q)) > maxPublicQuery {
-		f.Q = string([]rune(f.Q)[:maxPublicQuery])
-	}
-	if !workflow.State(f.State).Valid() {
-		f.State = ""
-	}
-	if !workflow.CaseKind(f.Kind).Valid() {
-		f.Kind = ""
-	}
-	if !workflow.ReplyClass(f.Class).Valid() {
-		f.Class = ""
-	}
-	sort := storage.CaseListSort(f.Sort)
-	if !slices.Contains(storage.AllCaseListSorts(), sort) {
-		sort, f.Sort = storage.SortUrgency, ""
+	f, lf, err := s.workbenchListFilter(r, today)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
 	liaison := isLiaison(p.Actor)
 	data := workbenchData{Filter: f, Liaison: liaison, States: workflow.CaseStates(), Kinds: workflow.AllCaseKinds(),
 		Classes: workflow.AllReplyClasses(), Sorts: storage.AllCaseListSorts(), Next: r.URL.RequestURI(), ShowReassign: liaison}
 	data.Filtered = f.Q != "" || f.State != "" || f.Kind != "" || f.Session != 0 || f.Unit != "" || f.Class != "" ||
 		f.Overdue || f.DueSoon || f.Past || f.Sort != ""
-
-	var err error
+	data.ExportXLSX, data.ExportCSV = exportURL(r.URL, "/cases/export", "xlsx"), exportURL(r.URL, "/cases/export", "csv")
 	if data.Sessions, err = s.db.Sessions(ctx); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	lf := storage.CaseListFilter{SessionID: f.Session, State: workflow.State(f.State), Kind: workflow.CaseKind(f.Kind),
-		Q: f.Q, Overdue: f.Overdue, DueSoon: f.DueSoon, Class: workflow.ReplyClass(f.Class), Past: f.Past, Sort: sort,
-		Today: today, Limit: casesPerPage}
 	if liaison {
 		if data.Units, err = s.db.Departments(ctx); err != nil {
 			s.writeError(w, r, err)
 			return
-		}
-		for _, d := range data.Units {
-			if d.Code == f.Unit && !d.LiaisonOffice {
-				lf.DepartmentID = d.ID
-			}
 		}
 		if data.Reassign, err = s.db.AwaitingReassignment(ctx); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
 	}
-	if lf.DepartmentID == 0 {
-		data.Filter.Unit = ""
-	}
 	cal, err := s.db.Calendar(ctx)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	if f.DueSoon {
-		lf.SoonUntil, _ = workflow.SoonUntil(cal, today)
 	}
 	page := pageParam(qs.Get("page"))
 	lf.Offset = (page - 1) * casesPerPage
@@ -194,6 +167,7 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 		data.Rows = append(data.Rows, row(c))
 	}
 	data.QueueTotal, data.Total = queueTotal, total
+	data.QueueExportXLSX, data.QueueExportCSV = exportURL(r.URL, "/queue/export", "xlsx"), exportURL(r.URL, "/queue/export", "csv")
 	data.QueuePager = ui.NewPager(qpage, queuePerPage, queueTotal, func(n int) string { return withParam(r.URL, "qpage", n) })
 	data.Pager = ui.NewPager(page, casesPerPage, total, func(n int) string { return withParam(r.URL, "page", n) })
 	if data.Inbox, err = s.db.Inbox(ctx, p.Actor.UserID, storage.InboxFilter{UnreadOnly: true, Limit: workbenchInboxSize}); err != nil {
@@ -206,6 +180,59 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := s.page(w, r, ui.Message(ui.LangOf(r), "queue.title"), data)
 	s.render(w, r, http.StatusOK, "workbench", pg)
+}
+
+// workbenchListFilter reads the case list's query (workbenchFilter) into
+// the filter of storage.CaseList for the caller on day today, the list
+// and its export (workbench_export.go) alike: unknown values filter
+// nothing; ?unit= only narrows the liaison office's list.
+func (s *server) workbenchListFilter(r *http.Request, today workflow.Date) (workbenchFilter, storage.CaseListFilter, error) {
+	p := mustPrincipal(r)
+	ctx := r.Context()
+	qs := r.URL.Query()
+	f := workbenchFilter{Q: strings.TrimSpace(qs.Get("q")), State: qs.Get("state"), Kind: qs.Get("kind"), Unit: qs.Get("unit"),
+		Class: qs.Get("class"), Sort: qs.Get("sort"), Overdue: qs.Get("overdue") == "1", DueSoon: qs.Get("due_soon") == "1",
+		Past: qs.Get("past") == "1"}
+	f.Session, _ = strconv.ParseInt(qs.Get("session"), 10, 64)
+	if len([]rune(f.Q)) > maxPublicQuery {
+		f.Q = string([]rune(f.Q)[:maxPublicQuery])
+	}
+	if !workflow.State(f.State).Valid() {
+		f.State = ""
+	}
+	if !workflow.CaseKind(f.Kind).Valid() {
+		f.Kind = ""
+	}
+	if !workflow.ReplyClass(f.Class).Valid() {
+		f.Class = ""
+	}
+	sort := storage.CaseListSort(f.Sort)
+	if !slices.Contains(storage.AllCaseListSorts(), sort) {
+		sort, f.Sort = storage.SortUrgency, ""
+	}
+	lf := storage.CaseListFilter{SessionID: f.Session, State: workflow.State(f.State), Kind: workflow.CaseKind(f.Kind),
+		Q: f.Q, Overdue: f.Overdue, DueSoon: f.DueSoon, Class: workflow.ReplyClass(f.Class), Past: f.Past, Sort: sort,
+		Today: today, Limit: casesPerPage}
+	if isLiaison(p.Actor) && f.Unit != "" {
+		d, err := s.db.DepartmentByCode(ctx, f.Unit)
+		if err != nil && workflow.Code(err) != workflow.ErrNotFound {
+			return f, lf, err
+		}
+		if err == nil && !d.LiaisonOffice {
+			lf.DepartmentID = d.ID
+		}
+	}
+	if lf.DepartmentID == 0 {
+		f.Unit = ""
+	}
+	if f.DueSoon {
+		cal, err := s.db.Calendar(ctx)
+		if err != nil {
+			return f, lf, err
+		}
+		lf.SoonUntil, _ = workflow.SoonUntil(cal, today)
+	}
+	return f, lf, nil
 }
 
 // pageParam reads a page number (from 1); anything else is page 1.
