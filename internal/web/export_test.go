@@ -253,3 +253,36 @@ func TestListExports(t *testing.T) {
 		t.Errorf("unit B downloads the liaison's list: %d, want 403", r.Status)
 	}
 }
+
+// TestRequestsExport: each list of the pending requests downloads with the
+// page's rows.
+func TestRequestsExport(t *testing.T) {
+	t.Parallel()
+	w := newSVWorld(t, svAt(t, "2024-09-03"))
+	p := w.proposal(t)
+	ret := w.assign(t, p, "ua", workflow.KindSeparate, "2024-09-02")
+	w.act(t, ret, workflow.ActionRequestReturn, "ua.drafter", "2024-09-03", workflow.Input{Comment: "不属于本单位职责"})
+	ext := w.assign(t, p, "ub", workflow.KindSeparate, "2024-09-02")
+	w.act(t, ext, workflow.ActionRequestExtension, "ub.drafter", "2024-09-03",
+		workflow.Input{Comment: "需要实地调研", Due: svDate(t, "2025-01-06")})
+	liaison := w.login(t, "liaison")
+	page := liaison.get("/supervision/requests").Body
+	for list, want := range map[string][]string{
+		"returns":    {p.Number, w.units["ua"].Name, "不属于本单位职责"},
+		"extensions": {p.Number, w.units["ub"].Name, "需要实地调研", "2025-01-06"},
+	} {
+		link := "/supervision/requests/export?list=" + list + "&amp;format=csv"
+		if !strings.Contains(page, link) {
+			t.Errorf("the requests page has no link %s", link)
+		}
+		rows := csvRows(t, liaison.download("/supervision/requests/export?list="+list+"&format=csv", "csv"))
+		if len(rows) != 2 || !slices.Contains(rows[0], "理由") {
+			t.Fatalf("%s: %q", list, rows)
+		}
+		for _, v := range want {
+			if !slices.Contains(rows[1], v) {
+				t.Errorf("%s: row %q lacks %q", list, rows[1], v)
+			}
+		}
+	}
+}

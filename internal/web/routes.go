@@ -110,6 +110,7 @@ func (s *server) routes() http.Handler {
 			r.Get("/supervision/export", s.supervisionExport)
 			r.Get("/supervision/cases/export", s.supervisionCasesExport)
 			r.Get("/supervision/requests", s.supervisionRequests)
+			r.Get("/supervision/requests/export", s.supervisionRequestsExport)
 			r.Get("/proposals/new", s.proposalNew)
 			r.Post("/proposals/new", s.proposalCreate)
 			r.Get("/proposals/{id}", s.proposalShow)

@@ -171,3 +171,65 @@ func svCaseCells(lang string, c storage.SupervisedCase) []any {
 	return []any{c.SessionShort, c.Number, c.Title, c.DepartmentName, ui.Label(lang, c.Kind), ui.Label(lang, c.State), c.Round,
 		due, mark, sent, onTime}
 }
+
+// supervisionRequestsExport downloads GET /supervision/requests/export
+// (liaison only): one of the two lists of the requests page —
+// ?list=returns (退回申请) or ?list=extensions (延期申请) — as XLSX or CSV,
+// with the page's columns.
+func (s *server) supervisionRequestsExport(w http.ResponseWriter, r *http.Request) {
+	lang := ui.LangOf(r)
+	m := func(k string) any { return ui.Message(lang, k) }
+	head := []any{m("export.col.session"), m("sv.cases.number"), m("sv.cases.proposal"), m("sv.unit")}
+	switch list := r.URL.Query().Get("list"); list {
+	case "returns":
+		reqs, err := s.db.PendingReturnRequests(r.Context())
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.download(w, r, message(r, "export.returns.file", s.clock.Today().String()), func(out export.Writer) error {
+			if err := out.Sheet(message(r, "export.returns.sheet")); err != nil {
+				return err
+			}
+			if err := out.Row(append(head, m("sv.cases.kind"), m("sv.requests.requestedAt"), m("sv.requests.reason"),
+				m("sv.requests.returnDue"))...); err != nil {
+				return err
+			}
+			for _, q := range reqs {
+				if err := out.Row(q.SessionShort, q.Number, q.Title, q.DepartmentName, ui.Label(lang, q.Kind),
+					ui.FormatDateTime(q.RequestedAt), q.Reason, q.ReturnDue.String()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case "extensions":
+		reqs, err := s.db.PendingExtensionRequests(r.Context())
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.download(w, r, message(r, "export.extensions.file", s.clock.Today().String()), func(out export.Writer) error {
+			if err := out.Sheet(message(r, "export.extensions.sheet")); err != nil {
+				return err
+			}
+			if err := out.Row(append(head, m("sv.requests.requestedAt"), m("sv.requests.reason"), m("sv.requests.previousDue"),
+				m("sv.requests.wantedDue"), m("sv.requests.cap"), m("sv.requests.decideDue"))...); err != nil {
+				return err
+			}
+			for _, q := range reqs {
+				limit := q.Cap.Date.String()
+				if q.Cap.Provisional {
+					limit += " " + ui.Message(lang, "due.provisional", q.Cap.Date.Year)
+				}
+				if err := out.Row(q.SessionShort, q.Number, q.Title, q.DepartmentName, ui.FormatDateTime(q.RequestedAt), q.Reason,
+					q.PreviousDue.String(), q.WantedDue.String(), limit, q.DecideDue.String()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	default:
+		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "sv.err.param", "list", list)))
+	}
+}
