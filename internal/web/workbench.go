@@ -135,37 +135,24 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ids := make([]int64, 0, len(list)+len(queue))
-	for _, c := range list {
-		ids = append(ids, c.ID)
-	}
+	cases := make([]*storage.CaseSummary, 0, len(list)+len(queue))
 	for _, it := range queue {
-		ids = append(ids, it.ID)
+		cases = append(cases, it.CaseSummary)
 	}
-	deadlines, err := s.db.ActiveDeadlinesOf(ctx, ids)
+	rows, err := s.wbRows(r, cal, today, liaison, append(cases, list...))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	row := func(c *storage.CaseSummary) workbenchRow {
-		wr := workbenchRow{ID: c.ID, Number: c.ProposalNumber, Title: c.ProposalTitle, Session: c.SessionShort,
-			Department: c.DepartmentName, Kind: c.Kind, State: c.State}
-		if d := currentDeadline(deadlines[c.ID], liaison); d != nil {
-			wr.Due = dueOf(cal, today, d.Kind, d.Due, d.Provisional)
-		}
-		return wr
-	}
-	for _, it := range queue {
-		wr := row(it.CaseSummary)
+	for i, it := range queue {
+		wr := rows[i]
 		wr.Task = workflow.Task(it.Kind, it.State, it.PublicationState, it.Actions)
 		if wr.Task == workflow.ActionSubmit && !it.HasDraft {
 			wr.TaskKey = "queue.task.has_draft"
 		}
 		data.Queue = append(data.Queue, wr)
 	}
-	for _, c := range list {
-		data.Rows = append(data.Rows, row(c))
-	}
+	data.Rows = rows[len(queue):]
 	data.QueueTotal, data.Total = queueTotal, total
 	data.QueueExportXLSX, data.QueueExportCSV = exportURL(r.URL, "/queue/export", "xlsx"), exportURL(r.URL, "/queue/export", "csv")
 	data.QueuePager = ui.NewPager(qpage, queuePerPage, queueTotal, func(n int) string { return withParam(r.URL, "qpage", n) })
@@ -180,6 +167,28 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := s.page(w, r, ui.Message(ui.LangOf(r), "queue.title"), data)
 	s.render(w, r, http.StatusOK, "workbench", pg)
+}
+
+// wbRows are cases as rows of the home page's lists, with their current
+// deadlines.
+func (s *server) wbRows(r *http.Request, cal *workflow.Calendar, today workflow.Date, liaison bool, cases []*storage.CaseSummary) ([]workbenchRow, error) {
+	ids := make([]int64, len(cases))
+	for i, c := range cases {
+		ids[i] = c.ID
+	}
+	deadlines, err := s.db.ActiveDeadlinesOf(r.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]workbenchRow, len(cases))
+	for i, c := range cases {
+		out[i] = workbenchRow{ID: c.ID, Number: c.ProposalNumber, Title: c.ProposalTitle, Session: c.SessionShort,
+			Department: c.DepartmentName, Kind: c.Kind, State: c.State}
+		if d := currentDeadline(deadlines[c.ID], liaison); d != nil {
+			out[i].Due = dueOf(cal, today, d.Kind, d.Due, d.Provisional)
+		}
+	}
+	return out, nil
 }
 
 // workbenchListFilter reads the case list's query (workbenchFilter) into

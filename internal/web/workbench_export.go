@@ -111,28 +111,6 @@ func (s *server) queueExport(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// wbRows are cases as rows of the home page's lists, with their current
-// deadlines.
-func (s *server) wbRows(r *http.Request, cal *workflow.Calendar, today workflow.Date, liaison bool, cases []*storage.CaseSummary) ([]workbenchRow, error) {
-	ids := make([]int64, len(cases))
-	for i, c := range cases {
-		ids[i] = c.ID
-	}
-	deadlines, err := s.db.ActiveDeadlinesOf(r.Context(), ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]workbenchRow, len(cases))
-	for i, c := range cases {
-		out[i] = workbenchRow{ID: c.ID, Number: c.ProposalNumber, Title: c.ProposalTitle, Session: c.SessionShort,
-			Department: c.DepartmentName, Kind: c.Kind, State: c.State}
-		if d := currentDeadline(deadlines[c.ID], liaison); d != nil {
-			out[i].Due = dueOf(cal, today, d.Kind, d.Due, d.Provisional)
-		}
-	}
-	return out, nil
-}
-
 // wbHeader and wbCells are the columns of the home page's lists as a
 // spreadsheet: the page's, the deadline split into its kind, date and
 // what is left; task is the queue's task column's key ("" for none).
