@@ -30,6 +30,8 @@ var exportMessages = map[string]map[string]string{
 		"export.col.onTime":                     "是否按时",
 		"export.col.dueKind":                    "期限类型",
 		"export.col.dueLeft":                    "剩余时间",
+		"sv.satisfaction":                       "代表满意度",
+		"sv.satisfaction.caption":               "各承办单位收到的征询意见表中对办理结果的评价：最终（最近一轮）和初次办理（第一轮）的满意率、基本满意率、不满意率和满意率（含基本满意）（括号内为分子/分母，均可点击查看办件）。",
 		"sv.def.see":                            "%s的统计口径",
 		"sv.def.workTerm":                       "办理工作评价",
 		"sv.def.work":                           "以每件有反馈办件的最近一次征询意见表中“办理工作”的评价计：评为满意 / 基本满意 / 不满意的办件数 ÷ 有反馈的办件数。",

@@ -134,13 +134,19 @@ func TestStatisticsExport(t *testing.T) {
 			if row == nil {
 				t.Fatalf("%s: no row %s in %q", format, unit.name, rows)
 			}
-			// The quality table's cells, "66.7% (2/3)", one per figure.
-			cells := svRow(t, page, "quality-table", unit.attr)[1:]
-			for i, fig := range workflow.AllFigures() {
-				l := fig.LabelZH()
-				got := fmt.Sprintf("%s (%s/%s)", row[col(l)], row[col(l+"（分子）")], row[col(l+"（分母）")])
-				if got != cells[i] {
-					t.Errorf("%s %s %s: %q, the page %q", format, unit.name, l, got, cells[i])
+			// The quality and satisfaction tables' cells, "66.7% (2/3)",
+			// one per figure, under the figure's name.
+			for _, table := range []string{"quality-table", "satisfaction-table"} {
+				names := svHead(svElement(page, `id="`+table+`"`))[1:]
+				cells := svRow(t, page, table, unit.attr)[1:]
+				if len(names) != len(cells) || len(cells) != 8 {
+					t.Fatalf("%s: %q / %q", table, names, cells)
+				}
+				for i, l := range names {
+					got := fmt.Sprintf("%s (%s/%s)", row[col(l)], row[col(l+"（分子）")], row[col(l+"（分母）")])
+					if got != cells[i] {
+						t.Errorf("%s %s %s: %q, the page %q", format, unit.name, l, got, cells[i])
+					}
 				}
 			}
 			// The progress table's counts: cases, due soon, overdue.
@@ -285,4 +291,17 @@ func TestRequestsExport(t *testing.T) {
 			}
 		}
 	}
+}
+
+// svHead is the texts of the header cells of an HTML table.
+func svHead(table string) []string {
+	i, j := strings.Index(table, "<thead>"), strings.Index(table, "</thead>")
+	if i < 0 || j < i {
+		return nil
+	}
+	var out []string
+	for _, m := range svCells.FindAllStringSubmatch(table[i:j], -1) {
+		out = append(out, svText(m[1]))
+	}
+	return out
 }

@@ -36,9 +36,11 @@ type svUnitRow struct {
 	Name, Code              string
 	States                  []svCell // as svDashboard.States
 	Total, DueSoon, Overdue svCell
-	// Figures are the figures as workflow.AllFigures lists them.
-	Figures     []svFigureCell
-	WorkRatings []svRateCell // as workflow.AllRatings
+	// Figures are the figures as workflow.AllFigures lists them; Handling
+	// and Satisfaction the same cells split between the two tables (the
+	// reply rates and classes; the deputies' ratings).
+	Figures, Handling, Satisfaction []svFigureCell
+	WorkRatings                     []svRateCell // as workflow.AllRatings
 }
 
 // svDashboard is the data of the view "supervision".
@@ -146,12 +148,30 @@ func svRow(lang string, scope storage.StatisticsScope, name, code string, f stor
 			c.Label, c.Definition = fig.LabelEN(), fig.DefinitionEN()
 		}
 		row.Figures = append(row.Figures, c)
+		if svSatisfactionFigure(fig) {
+			row.Satisfaction = append(row.Satisfaction, c)
+		} else {
+			row.Handling = append(row.Handling, c)
+		}
 	}
 	for _, rt := range workflow.AllRatings() {
 		row.WorkRatings = append(row.WorkRatings,
 			rate(f.WorkRatingRate(rt), []string{"work_rating", string(rt)}, []string{"measure", "feedback"}))
 	}
 	return row
+}
+
+// svSatisfactionFigure reports whether fig is one of the deputies'
+// ratings (the dashboard's satisfaction table) rather than of the
+// handling (its quality table).
+func svSatisfactionFigure(fig workflow.Figure) bool {
+	switch fig {
+	case workflow.FigureSatisfied, workflow.FigureBasicallySatisfied, workflow.FigureDissatisfied, workflow.FigureSatisfiedInclBasic,
+		workflow.FigureFirstSatisfied, workflow.FigureFirstBasicallySatisfied, workflow.FigureFirstDissatisfied,
+		workflow.FigureFirstSatisfiedInclBasic:
+		return true
+	}
+	return false
 }
 
 // svFigureFilters are the case list's filters of the cases a figure's

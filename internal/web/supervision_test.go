@@ -96,18 +96,22 @@ func TestSupervisionDashboard(t *testing.T) {
 		}
 	}
 	// Quality: 办复率 by suggestion and by assignment, 按时办复率, 面商率, the
-	// four satisfaction rates final and first round, the class shares.
+	// class shares; satisfaction: the four rates, final then first round.
 	quality := map[string][]string{
 		`data-unit="ua"`: {"单位A", "50.0% (1/2)", "50.0% (1/2)", "100.0% (1/1)", "100.0% (1/1)",
-			"100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)",
 			"100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "0.0% (0/1)"},
 		`data-unit="ub"`: {"单位B", "100.0% (1/1)", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)",
-			"0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "0.0% (0/1)",
 			"0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "0.0% (0/1)"},
 	}
-	for row, want := range quality {
-		if got := svRow(t, page, "quality-table", row); !slices.Equal(got, want) {
-			t.Errorf("quality %s = %q, want %q", row, got, want)
+	satisfaction := map[string][]string{
+		`data-unit="ua"`: {"单位A", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)"},
+		`data-unit="ub"`: {"单位B", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "0.0% (0/1)"},
+	}
+	for table, rows := range map[string]map[string][]string{"quality-table": quality, "satisfaction-table": satisfaction} {
+		for row, want := range rows {
+			if got := svRow(t, page, table, row); !slices.Equal(got, want) {
+				t.Errorf("%s %s = %q, want %q", table, row, got, want)
+			}
 		}
 	}
 	// The definitions are on the page, and the charts are accessible SVG.
