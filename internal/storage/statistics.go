@@ -165,10 +165,14 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 	}
 	args := []any{scope.SessionID, scope.Year, sqlDate(today), sqlDate(soonUntil)}
 
-	// One pass: counts per unit and state; a unit's figures and the totals
-	// are their sums (every case has one unit and one state).
+	// One pass over the cases in scope (measured, materialized once): part
+	// 0 counts per unit and state — a unit's figures and the totals are
+	// their sums (every case has one unit and one state); part 1 counts the
+	// suggestions for 办复率（按件） per unit and in total (the grouping set
+	// without a unit, department_id NULL), as workflow.SuggestionFacts.
+	zeros := strings.TrimSuffix(strings.Repeat("0, ", 21), ", ")
 	rows, err := db.Pool.Query(ctx, statisticsCTE+`
-		SELECT department_id, state,
+		SELECT 0 AS part, department_id, state,
 			count(*),
 			count(*) FILTER (WHERE due_soon), count(*) FILTER (WHERE overdue),
 			count(*) FILTER (WHERE replying), count(*) FILTER (WHERE replied),
@@ -187,21 +191,42 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 			count(*) FILTER (WHERE signed),
 			count(*) FILTER (WHERE replied AND class = 'A'), count(*) FILTER (WHERE replied AND class = 'B'),
 			count(*) FILTER (WHERE replied AND class = 'C'), count(*) FILTER (WHERE replied AND class = 'D')
-		FROM measured GROUP BY department_id, state`, args...)
+		FROM measured GROUP BY department_id, state
+		UNION ALL
+		SELECT 1, department_id, '', count(*) FILTER (WHERE counted), count(*) FILTER (WHERE counted AND all_replied), `+zeros+`
+		FROM (SELECT department_id, bool_or(replying) AS counted, bool_and(replied OR NOT replying) AS all_replied
+			FROM measured GROUP BY GROUPING SETS ((department_id, proposal_id), (proposal_id))) s
+		GROUP BY department_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("error counting statistics: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var dept int64
+		var part int
+		var dept *int64
 		var state string
 		var g Figures
 		var rs, rb, rd, ws, wb, wd, fs, fb, fd, ca, cb, cc, cd int
-		if err := rows.Scan(&dept, &state, &g.Cases, &g.DueSoon, &g.Overdue, &g.Replying, &g.Replied, &g.OnTime, &g.Met,
+		if err := rows.Scan(&part, &dept, &state, &g.Cases, &g.DueSoon, &g.Overdue, &g.Replying, &g.Replied, &g.OnTime, &g.Met,
 			&g.Feedback, &rs, &rb, &rd, &ws, &wb, &wd, &g.FirstFeedback, &fs, &fb, &fd, &g.Signed, &ca, &cb, &cc, &cd); err != nil {
 			return nil, fmt.Errorf("error counting statistics: %w", err)
 		}
-		for _, f := range []*Figures{&st.Total, byDept[dept]} {
+		if part == 1 {
+			// Cases and DueSoon carry the suggestions counted and replied.
+			f := &st.Total
+			if dept != nil {
+				f = byDept[*dept]
+			}
+			if f != nil {
+				f.Suggestions, f.SuggestionsReplied = g.Cases, g.DueSoon
+			}
+			continue
+		}
+		targets := []*Figures{&st.Total}
+		if dept != nil {
+			targets = append(targets, byDept[*dept])
+		}
+		for _, f := range targets {
 			if f == nil {
 				continue // a case of a department that is no unit (none should be)
 			}
@@ -233,36 +258,6 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("error counting statistics: %w", err)
-	}
-	rows.Close()
-
-	// 办复率 by suggestion (件): per unit (its suggestions) and in total
-	// (the grouping set without a unit), as workflow.SuggestionFacts.
-	rows, err = db.Pool.Query(ctx, statisticsCTE+`
-		SELECT department_id, count(*) FILTER (WHERE counted), count(*) FILTER (WHERE counted AND all_replied)
-		FROM (SELECT department_id, bool_or(replying) AS counted, bool_and(replied OR NOT replying) AS all_replied
-			FROM measured GROUP BY GROUPING SETS ((department_id, proposal_id), (proposal_id))) s
-		GROUP BY department_id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("error counting suggestions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var dept *int64
-		var n, replied int
-		if err := rows.Scan(&dept, &n, &replied); err != nil {
-			return nil, fmt.Errorf("error counting suggestions: %w", err)
-		}
-		f := &st.Total
-		if dept != nil {
-			if f = byDept[*dept]; f == nil {
-				continue
-			}
-		}
-		f.Suggestions, f.SuggestionsReplied = n, replied
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("error counting suggestions: %w", err)
 	}
 	return st, nil
 }
@@ -379,6 +374,9 @@ type SupervisionFilter struct {
 	// exports), and the total is then not counted.
 	Limit, Offset int
 	After         *SupervisedCase
+	// Keyset marks the first page of a keyset walk: Limit may then reach
+	// 5,000 and the total is not counted.
+	Keyset bool
 }
 
 // SupervisedCase is a case of the liaison's list: where it stands and
@@ -470,7 +468,12 @@ func (db *DB) SupervisionCases(ctx context.Context, f SupervisionFilter) ([]Supe
 	}
 	limit = min(limit, 500)
 	offset, total := max(f.Offset, 0), "count(*) OVER ()"
-	if f.After != nil {
+	if f.After != nil || f.Keyset {
+		// Keyset pages (exports) may be longer: each page evaluates the
+		// facts of the whole scope once.
+		limit = min(max(f.Limit, 1), 5000)
+	}
+	if f.After != nil || f.Keyset {
 		offset, total = 0, "0"
 	}
 	// One pass: the page and, beside each row, the number of all rows.

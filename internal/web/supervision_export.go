@@ -18,6 +18,9 @@ import (
 const (
 	exportPage = 500
 	exportCap  = 200000
+	// svExportPage is longer: each page of the liaison's list counts the
+	// facts of its whole scope (storage.SupervisionCases).
+	svExportPage = 5000
 )
 
 // exportURL is u's query without page, on path, with format.
@@ -112,7 +115,7 @@ func (s *server) supervisionCasesExport(w http.ResponseWriter, r *http.Request) 
 		if err := out.Row(svCaseHeader(lang)...); err != nil {
 			return err
 		}
-		f.Limit, f.Offset = exportPage, 0
+		f.Limit, f.Offset, f.Keyset = svExportPage, 0, true
 		n := 0
 		for {
 			page, _, err := s.db.SupervisionCases(r.Context(), f)
@@ -128,7 +131,7 @@ func (s *server) supervisionCasesExport(w http.ResponseWriter, r *http.Request) 
 				}
 				n++
 			}
-			if len(page) < exportPage {
+			if len(page) < svExportPage {
 				return nil
 			}
 			f.After = &page[len(page)-1]
