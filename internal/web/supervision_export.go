@@ -32,12 +32,15 @@ func exportURL(u *url.URL, path, format string) string {
 	return path + "?" + q.Encode()
 }
 
-// download writes a spreadsheet in the format of ?format= (xlsx or csv)
-// named name (without extension), its tables written by fill. An error
+// download writes a spreadsheet in the format of ?format= (xlsx, the
+// default, or csv) named name (without extension), its tables written by fill. An error
 // before the first byte is an error page; one after it can only end the
 // download, and is logged.
 func (s *server) download(w http.ResponseWriter, r *http.Request, name string, fill func(export.Writer) error) {
-	format, err := export.ParseFormat(r.URL.Query().Get("format"))
+	format, err := export.XLSX, error(nil)
+	if v := r.URL.Query().Get("format"); v != "" {
+		format, err = export.ParseFormat(v)
+	}
 	if err != nil {
 		s.writeError(w, r, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "export.err.format", r.URL.Query().Get("format"))))
 		return
