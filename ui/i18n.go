@@ -19,6 +19,7 @@ var catalogues = []map[string]map[string]string{
 	commonMessages, adminMessages, caseMessages, inputMessages, settingsMessages, supervisionMessages, editorMessages,
 	queueMessages, wordsMessages, importMessages, keyMergeMessages, attachmentMessages, letterMessages,
 	discloseMessages,
+	exportMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home

@@ -47,6 +47,7 @@ func TestEveryValueHasBothLabels(t *testing.T) {
 		"ExtensionState":  valuesOf(AllExtensionStates()),
 		"DeadlineKind":    valuesOf(AllDeadlineKinds()),
 		"AttachmentOwner": valuesOf(AllAttachmentOwners()),
+		"Figure":          valuesOf(AllFigures()),
 	}
 	for name, values := range sets {
 		zh, en := map[string]labelled{}, map[string]labelled{}

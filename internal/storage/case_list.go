@@ -48,13 +48,54 @@ type CaseListFilter struct {
 	// unless asked.
 	Past bool
 	Sort CaseListSort
-	// Limit (default 50, at most 500) and Offset page the list.
+	// Limit (default 50, at most 500) and Offset page the list. After,
+	// when set (by CaseListEach), starts the page after that row instead.
 	Limit, Offset int
+	after         []string
+}
+
+// caseListKey is one expression of a sort order's key, with its SQL type:
+// the list's keyset pages compare the tuple of them with the last row's.
+type caseListKey struct{ expr, typ string }
+
+// CaseListEach calls fn with every case f selects among those actor may
+// see, in f's order, page by page (Limit rows each, read by keyset, not
+// offset: the export of a long list), until fn returns an error or stop.
+func (db *DB) CaseListEach(ctx context.Context, actor workflow.Actor, f CaseListFilter, fn func([]*CaseSummary) (stop bool, err error)) error {
+	f.Offset, f.after = 0, nil
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	for {
+		page, keys, _, err := db.caseList(ctx, actor, f)
+		if err != nil {
+			return err
+		}
+		if len(page) > 0 {
+			stop, err := fn(page)
+			if err != nil || stop {
+				return err
+			}
+		}
+		if len(page) < limit {
+			return nil
+		}
+		f.after = keys
+	}
 }
 
 // CaseList lists the cases f selects among those actor may see, in f's
 // order, with the number of all it selects.
 func (db *DB) CaseList(ctx context.Context, actor workflow.Actor, f CaseListFilter) ([]*CaseSummary, int, error) {
+	f.after = nil
+	out, _, total, err := db.caseList(ctx, actor, f)
+	return out, total, err
+}
+
+// caseList is CaseList, also returning the sort key of the page's last row
+// (as text, for f.after).
+func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilter) ([]*CaseSummary, []string, int, error) {
 	liaison := slices.Contains(actor.Roles, workflow.RoleLiaison)
 	scoped := slices.ContainsFunc(actor.Roles, workflow.Role.DepartmentScoped)
 	today := f.Today
@@ -118,46 +159,71 @@ func (db *DB) CaseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 			SELECT id FROM congress_sessions WHERE opened_on = (SELECT max(opened_on) FROM congress_sessions)))`)
 	}
 	order := `CASE WHEN ` + open + ` AND ` + due + ` < $4::date THEN 0 WHEN ` + open + ` THEN 1 ELSE 2 END, ` + due + ` NULLS LAST, p.number, c.id`
+	// The same orders as keys that ascend (or, cmp "<", descend) together.
+	keys := []caseListKey{{`CASE WHEN ` + open + ` AND ` + due + ` < $4::date THEN 0 WHEN ` + open + ` THEN 1 ELSE 2 END`, "int"},
+		{`coalesce(` + due + `, 'infinity'::date)`, "date"}, {"p.number", "text"}, {"c.id", "bigint"}}
+	cmp := ">"
 	switch f.Sort {
 	case SortAssigned:
 		order = "c.assigned_at DESC, c.id DESC"
+		keys, cmp = []caseListKey{{"c.assigned_at", "timestamptz"}, {"c.id", "bigint"}}, "<"
 	case SortNumber:
 		order = "s.opened_on DESC, p.number, c.id"
+		keys = []caseListKey{{"('9999-12-31'::date - s.opened_on)", "int"}, {"p.number", "text"}, {"c.id", "bigint"}}
 	case SortUrgency:
 	default:
-		return nil, 0, workflow.Errorf(workflow.ErrInvalid, "请从列表中选择排序方式。")
+		return nil, nil, 0, workflow.Errorf(workflow.ErrInvalid, "请从列表中选择排序方式。")
+	}
+	var keyCols, keyExprs, keyArgs []string
+	for _, k := range keys {
+		keyCols = append(keyCols, "("+k.expr+")::text")
+		keyExprs = append(keyExprs, k.expr)
+	}
+	total := "count(*) OVER ()"
+	if f.after != nil {
+		for i, k := range keys {
+			args = append(args, f.after[i])
+			keyArgs = append(keyArgs, fmt.Sprintf("$%d::text::%s", len(args), k.typ))
+		}
+		where = append(where, "("+strings.Join(keyExprs, ", ")+") "+cmp+" ("+strings.Join(keyArgs, ", ")+")")
+		total, f.Offset = "0", 0
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, count(*) OVER ()`+summaryFrom+`
+	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, `+total+`, `+strings.Join(keyCols, ", ")+summaryFrom+`
 		WHERE `+strings.Join(where, " AND ")+` AND $4::date IS NOT NULL
 		ORDER BY `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("error listing cases: %w", err)
+		return nil, nil, 0, fmt.Errorf("error listing cases: %w", err)
 	}
 	defer rows.Close()
 	var out []*CaseSummary
-	total := 0
+	count := 0
+	last := make([]string, len(keys))
+	extra := []any{&count}
+	for i := range last {
+		extra = append(extra, &last[i])
+	}
 	for rows.Next() {
-		cs, err := scanSummary(rowWith{rows, []any{&total}})
+		cs, err := scanSummary(rowWith{rows, extra})
 		if err != nil {
-			return nil, 0, fmt.Errorf("error listing cases: %w", err)
+			return nil, nil, 0, fmt.Errorf("error listing cases: %w", err)
 		}
 		out = append(out, cs)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	rows.Close()
-	if len(out) == 0 && f.Offset > 0 {
+	if len(out) == 0 && f.Offset > 0 && f.after == nil {
 		// Past the last page: count what the filter selects.
 		err := db.Pool.QueryRow(ctx, `SELECT count(*)`+summaryFrom+` WHERE `+strings.Join(where, " AND ")+` AND $4::date IS NOT NULL`,
-			args...).Scan(&total)
+			args...).Scan(&count)
 		if err != nil {
-			return nil, 0, fmt.Errorf("error counting cases: %w", err)
+			return nil, nil, 0, fmt.Errorf("error counting cases: %w", err)
 		}
 	}
-	return out, total, nil
+	return out, last, count, nil
 }

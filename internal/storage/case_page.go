@@ -124,8 +124,11 @@ type CaseReply struct {
 	SignedBy       int64
 	SignedByName   string
 	SignedAt       time.Time
-	// SentAt is when the reply went to the deputy; zero before.
-	SentAt time.Time
+	// SentAt is when the reply went to the deputy; zero before. SentDue
+	// is the reply due date in force at that moment (zero before, and for
+	// later rounds sent before migration 00190).
+	SentAt  time.Time
+	SentDue workflow.Date
 	// PublicationState is "" before the reply is sent.
 	PublicationState workflow.State
 	PublicationTitle string
@@ -149,7 +152,7 @@ func (r *CaseReply) Signed() workflow.SignedText {
 
 const caseReplyQuery = `
 	SELECT r.id, r.case_id, r.round, dr.version, dr.sections, r.class, r.disclosure, r.disclosure_reason, r.document_number,
-	       r.contact_person, r.contact_phone, r.signed_by, u.name, r.signed_at, r.sent_at,
+	       r.contact_person, r.contact_phone, r.signed_by, u.name, r.signed_at, r.sent_at, r.sent_due,
 	       coalesce(pub.state, ''), coalesce(pub.title, ''), pub.due_on, coalesce(pub.due_provisional, false), pub.published_at, coalesce(pub.withheld_reason, ''),
 	       r.summary, r.withheld
 	FROM replies r
@@ -162,16 +165,16 @@ func scanCaseReply(row interface{ Scan(...any) error }) (*CaseReply, error) {
 	var sections []byte
 	var class, disclosure, pubState string
 	var sent, published pgtype.Timestamptz
-	var pubDue dateCol
+	var pubDue, sentDue dateCol
 	err := row.Scan(&r.ID, &r.CaseID, &r.Round, &r.DraftVersion, &sections, &class, &disclosure, &r.DisclosureReason, &r.DocumentNumber,
-		&r.ContactPerson, &r.ContactPhone, &r.SignedBy, &r.SignedByName, &r.SignedAt, &sent,
+		&r.ContactPerson, &r.ContactPhone, &r.SignedBy, &r.SignedByName, &r.SignedAt, &sent, &sentDue,
 		&pubState, &r.PublicationTitle, &pubDue, &r.PublicationDueProvisional, &published, &r.WithheldReason,
 		&r.Summary, &r.Withheld)
 	if err != nil {
 		return nil, err
 	}
 	r.Class, r.Disclosure, r.PublicationState = workflow.ReplyClass(class), workflow.Disclosure(disclosure), workflow.State(pubState)
-	r.SentAt, r.PublishedAt, r.PublicationDue = sent.Time, published.Time, pubDue.Date()
+	r.SentAt, r.PublishedAt, r.PublicationDue, r.SentDue = sent.Time, published.Time, pubDue.Date(), sentDue.Date()
 	if err := json.Unmarshal(sections, &r.Sections); err != nil {
 		return nil, fmt.Errorf("error decoding reply %d: %w", r.ID, err)
 	}

@@ -10,42 +10,25 @@ import (
 )
 
 // The liaison office's statistics (督办统计), as DESIGN.md §2 names them.
-// Every figure is counted in SQL from one set of per-case facts
-// (statisticsCTE), which the filtered case list (SupervisionCases) reads too,
-// so that a number on the dashboard and the list it links to always agree.
+// The figures are defined once, in package workflow (figures.go): the
+// facts each case contributes (workflow.CaseRecord.Facts), when a
+// suggestion counts as replied (workflow.SuggestionFacts) and each rate of
+// the counted facts (workflow.Figure.Of). Here those facts are counted in
+// SQL, from one set of per-case facts (statisticsCTE), which the filtered
+// case list (SupervisionCases) and the exports read too, so that a number
+// on the dashboard, the list it links to and the download always agree.
+// TestStatisticsMirrorWorkflow proves the SQL facts equal to workflow's,
+// case by case, on the demo data.
 //
-// Definitions, over the cases in scope (StatisticsScope):
-//
-//   - A live replying case is a lead (主办) or separate (分办) case that was
-//     not returned, and whose suggestion was neither withdrawn (撤回) nor
-//     not handled as a suggestion (不作为建议处理): state ∉ {returned,
-//     withdrawn, converted}. Co-handling cases (协办) do not reply to the
-//     deputy and count in none of the rates below.
-//   - Withdrawn and Converted count, apart from every rate, the suggestions
-//     (件, each once however many units it had) that ended so.
-//   - 办复率 (reply rate) = replied cases ÷ live replying cases, where a
-//     replied case is a live replying case whose reply was sent to the
-//     deputy at least once (replies.sent_at set in any round).
-//   - 按时办复率 (on-time reply rate) = on-time cases ÷ replied cases. A replied
-//     case is on time when its first reply (round 1's: a later round starts
-//     only after a sent reply's feedback) was sent (the day in
-//     Asia/Shanghai) on or before the reply due date in force at that
-//     moment — as assigned, extended or recomputed — which the send stores
-//     with the reply (replies.sent_due).
-//   - 面商率 (face-to-face rate, 见面率) = replied cases with at least one
-//     recorded communication by meeting (座谈) or visit (走访) ÷ replied
-//     cases. Telephone calls do not count.
-//   - 满意率 / 基本满意率 / 不满意率 = cases whose latest feedback rates the
-//     result (办理结果) 满意 / 基本满意 / 不满意 ÷ live replying cases with
-//     feedback. The same rates of the work (办理工作) rating are kept
-//     beside them.
-//   - A/B/C/D shares = cases whose latest signed reply (签发, any round) is
-//     of that class ÷ live replying cases with a signed reply.
-//
-// The facts of each case (first send and the due date then in force, 面商,
-// latest class and ratings) are kept on the case row by triggers on
-// replies, feedback and communications (migration 00190), so that the
-// statistics are one scan of cases.
+// The facts of each case (first send and the due date then in force, 面商
+// recorded by the unit or reported on the feedback form, latest class,
+// first and latest ratings) are kept on the case row by triggers on
+// replies, feedback and communications (migrations 00190, 00215), so that
+// the statistics are one scan of cases.
+//   - A replying case is a lead (主办) or separate (分办) case neither
+//     returned nor ended without a reply: its suggestion withdrawn (撤回)
+//     or not handled as a suggestion (不作为建议处理) (workflow.Replying).
+//     Withdrawn and Converted count those suggestions apart, each once.
 //   - A case is open while its unit still owes its answer, its due date,
 //     overdue and due soon are workflow's (Case.Owes, Case.Due,
 //     Case.Overdue, Case.DueSoon with workflow.SoonUntil): any state but
@@ -77,7 +60,8 @@ WITH facts AS (
 		c.first_sent_at,
 		(c.first_sent_at AT TIME ZONE 'Asia/Shanghai')::date <= c.first_sent_due AS sent_on_time,
 		c.met AS face_to_face,
-		c.latest_result_rating AS result_rating, c.latest_work_rating AS work_rating, c.latest_class AS class
+		c.latest_result_rating AS result_rating, c.latest_work_rating AS work_rating, c.latest_class AS class,
+		c.first_result_rating AS first_rating
 	FROM cases c
 	WHERE ($1::bigint = 0 OR c.session_id = $1::bigint)
 	  AND ($2::int = 0 OR (c.assigned_at >= make_timestamptz($2::int, 1, 1, 0, 0, 0, 'Asia/Shanghai')
@@ -88,40 +72,27 @@ WITH facts AS (
 		replying AND first_sent_at IS NOT NULL AND coalesce(sent_on_time, false) AS on_time,
 		replying AND first_sent_at IS NOT NULL AND face_to_face AS met,
 		replying AND result_rating IS NOT NULL AS with_feedback,
+		replying AND first_rating IS NOT NULL AS with_first_feedback,
 		replying AND class IS NOT NULL AS signed,
 		coalesce(open AND due < $3::date, false) AS overdue,
 		coalesce(open AND due >= $3::date AND due <= $4::date, false) AS due_soon
 	FROM facts
+), suggestions AS (
+	-- workflow.SuggestionFacts: a suggestion counts when it has a replying
+	-- case (rep: the first of them, the suggestion's row in lists) and is
+	-- replied when all of them replied.
+	SELECT proposal_id, min(id) FILTER (WHERE replying) AS rep,
+		coalesce(bool_and(replied) FILTER (WHERE replying), false) AS replied
+	FROM measured GROUP BY proposal_id
 )
 `
 
-// Rate is a ratio of two counts, such as 办复率 = replied ÷ replying.
-type Rate struct {
-	Num, Den int
-}
-
-// Defined reports whether the rate has a denominator.
-func (r Rate) Defined() bool { return r.Den > 0 }
-
-// Value returns Num/Den, 0 when undefined.
-func (r Rate) Value() float64 {
-	if r.Den == 0 {
-		return 0
-	}
-	return float64(r.Num) / float64(r.Den)
-}
-
-// Percent formats the rate as a percentage with one decimal ("66.7%"), or
-// "—" when it has no denominator.
-func (r Rate) Percent() string {
-	if r.Den == 0 {
-		return "—"
-	}
-	return fmt.Sprintf("%.1f%%", 100*r.Value())
-}
+// Rate is a ratio of two counts (workflow.Rate).
+type Rate = workflow.Rate
 
 // Figures are the statistics of a set of cases: a unit's, or the scope's
-// totals. See the package's definitions above statisticsCTE.
+// totals: the counted facts of workflow (Counts) and the cases by state
+// and due date.
 type Figures struct {
 	// Cases counts every case in scope, of any kind and state.
 	Cases int
@@ -129,44 +100,38 @@ type Figures struct {
 	States map[workflow.State]int
 	// DueSoon and Overdue count open cases by their due date.
 	DueSoon, Overdue int
-	// Replying counts live lead and separate cases; Replied those of them
-	// sent at least once; OnTime those whose first reply met the due date
-	// in force; Met the replied ones with a meeting or visit.
-	Replying, Replied, OnTime, Met int
-	// Feedback counts live replying cases with feedback; Ratings their
-	// latest feedback's result rating (办理结果), WorkRatings its work
-	// rating (办理工作).
-	Feedback    int
-	Ratings     map[workflow.Rating]int
-	WorkRatings map[workflow.Rating]int
-	// Signed counts live replying cases with a signed reply; Classes the
-	// class of their latest signed reply.
-	Signed  int
-	Classes map[workflow.ReplyClass]int
+	// Signed counts live replying cases with a signed reply.
+	Signed int
+	workflow.Counts
 	// Withdrawn and Converted count the suggestions (件, not cases) among
 	// these cases withdrawn by the deputy (撤回) or not handled as a
 	// suggestion (不作为建议处理); they are in no rate's denominator.
 	Withdrawn, Converted int
 }
 
-// ReplyRate is 办复率: Replied ÷ Replying.
-func (f Figures) ReplyRate() Rate { return Rate{f.Replied, f.Replying} }
+// Rate is the figure fig of f (workflow.Figure.Of).
+func (f Figures) Rate(fig workflow.Figure) Rate { return fig.Of(f.Counts) }
 
-// OnTimeRate is 按时办复率: OnTime ÷ Replied.
-func (f Figures) OnTimeRate() Rate { return Rate{f.OnTime, f.Replied} }
+// ReplyRate is 办复率（按件次）.
+func (f Figures) ReplyRate() Rate { return f.Rate(workflow.FigureReplyRate) }
 
-// MeetingRate is 面商率: Met ÷ Replied.
-func (f Figures) MeetingRate() Rate { return Rate{f.Met, f.Replied} }
+// OnTimeRate is 按时办复率.
+func (f Figures) OnTimeRate() Rate { return f.Rate(workflow.FigureOnTimeRate) }
 
-// RatingRate is 满意率, 基本满意率 or 不满意率 (of the result rating):
-// Ratings[r] ÷ Feedback.
-func (f Figures) RatingRate(r workflow.Rating) Rate { return Rate{f.Ratings[r], f.Feedback} }
+// MeetingRate is 面商率.
+func (f Figures) MeetingRate() Rate { return f.Rate(workflow.FigureMeetingRate) }
+
+// RatingRate is 满意率, 基本满意率 or 不满意率 of the final feedback's result
+// rating (办理结果).
+func (f Figures) RatingRate(r workflow.Rating) Rate { return Rate{Num: f.Ratings[r], Den: f.Feedback} }
 
 // WorkRatingRate is RatingRate of the work rating (办理工作).
-func (f Figures) WorkRatingRate(r workflow.Rating) Rate { return Rate{f.WorkRatings[r], f.Feedback} }
+func (f Figures) WorkRatingRate(r workflow.Rating) Rate {
+	return Rate{Num: f.WorkRatings[r], Den: f.Feedback}
+}
 
-// ClassShare is the share of class c: Classes[c] ÷ Signed.
-func (f Figures) ClassShare(c workflow.ReplyClass) Rate { return Rate{f.Classes[c], f.Signed} }
+// ClassShare is the share of class c over replied cases.
+func (f Figures) ClassShare(c workflow.ReplyClass) Rate { return f.Rate(workflow.ClassFigure(c)) }
 
 // UnitFigures are the figures of one handling unit.
 type UnitFigures struct {
@@ -185,8 +150,7 @@ type Statistics struct {
 }
 
 func newFigures() Figures {
-	return Figures{States: map[workflow.State]int{}, Ratings: map[workflow.Rating]int{},
-		WorkRatings: map[workflow.Rating]int{}, Classes: map[workflow.ReplyClass]int{}}
+	return Figures{States: map[workflow.State]int{}, Counts: workflow.NewCounts()}
 }
 
 // Statistics counts the figures of scope, per handling unit and in total,
@@ -209,10 +173,14 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 	}
 	args := []any{scope.SessionID, scope.Year, sqlDate(today), sqlDate(soonUntil)}
 
-	// One pass: counts per unit and state; a unit's figures and the totals
-	// are their sums (every case has one unit and one state).
+	// One pass over the cases in scope (measured, materialized once): part
+	// 0 counts per unit and state — a unit's figures and the totals are
+	// their sums (every case has one unit and one state); part 1 counts the
+	// suggestions for 办复率（按件） per unit and in total (the grouping set
+	// without a unit, department_id NULL), as workflow.SuggestionFacts.
+	zeros := strings.TrimSuffix(strings.Repeat("0, ", 21), ", ")
 	rows, err := db.Pool.Query(ctx, statisticsCTE+`
-		SELECT department_id, state,
+		SELECT 0 AS part, department_id, state,
 			count(*),
 			count(*) FILTER (WHERE due_soon), count(*) FILTER (WHERE overdue),
 			count(*) FILTER (WHERE replying), count(*) FILTER (WHERE replied),
@@ -224,24 +192,49 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 			count(*) FILTER (WHERE with_feedback AND work_rating = 'satisfied'),
 			count(*) FILTER (WHERE with_feedback AND work_rating = 'basically_satisfied'),
 			count(*) FILTER (WHERE with_feedback AND work_rating = 'dissatisfied'),
+			count(*) FILTER (WHERE with_first_feedback),
+			count(*) FILTER (WHERE with_first_feedback AND first_rating = 'satisfied'),
+			count(*) FILTER (WHERE with_first_feedback AND first_rating = 'basically_satisfied'),
+			count(*) FILTER (WHERE with_first_feedback AND first_rating = 'dissatisfied'),
 			count(*) FILTER (WHERE signed),
-			count(*) FILTER (WHERE signed AND class = 'A'), count(*) FILTER (WHERE signed AND class = 'B'),
-			count(*) FILTER (WHERE signed AND class = 'C'), count(*) FILTER (WHERE signed AND class = 'D')
-		FROM measured GROUP BY department_id, state`, args...)
+			count(*) FILTER (WHERE replied AND class = 'A'), count(*) FILTER (WHERE replied AND class = 'B'),
+			count(*) FILTER (WHERE replied AND class = 'C'), count(*) FILTER (WHERE replied AND class = 'D')
+		FROM measured GROUP BY department_id, state
+		UNION ALL
+		SELECT 1, department_id, '', count(*) FILTER (WHERE counted), count(*) FILTER (WHERE counted AND all_replied), `+zeros+`
+		FROM (SELECT department_id, bool_or(replying) AS counted, bool_and(replied OR NOT replying) AS all_replied
+			FROM measured GROUP BY GROUPING SETS ((department_id, proposal_id), (proposal_id))) s
+		GROUP BY department_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("error counting statistics: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var dept int64
+		var part int
+		var dept *int64
 		var state string
 		var g Figures
-		var rs, rb, rd, ws, wb, wd, ca, cb, cc, cd int
-		if err := rows.Scan(&dept, &state, &g.Cases, &g.DueSoon, &g.Overdue, &g.Replying, &g.Replied, &g.OnTime, &g.Met,
-			&g.Feedback, &rs, &rb, &rd, &ws, &wb, &wd, &g.Signed, &ca, &cb, &cc, &cd); err != nil {
+		var rs, rb, rd, ws, wb, wd, fs, fb, fd, ca, cb, cc, cd int
+		if err := rows.Scan(&part, &dept, &state, &g.Cases, &g.DueSoon, &g.Overdue, &g.Replying, &g.Replied, &g.OnTime, &g.Met,
+			&g.Feedback, &rs, &rb, &rd, &ws, &wb, &wd, &g.FirstFeedback, &fs, &fb, &fd, &g.Signed, &ca, &cb, &cc, &cd); err != nil {
 			return nil, fmt.Errorf("error counting statistics: %w", err)
 		}
-		for _, f := range []*Figures{&st.Total, byDept[dept]} {
+		if part == 1 {
+			// Cases and DueSoon carry the suggestions counted and replied.
+			f := &st.Total
+			if dept != nil {
+				f = byDept[*dept]
+			}
+			if f != nil {
+				f.Suggestions, f.SuggestionsReplied = g.Cases, g.DueSoon
+			}
+			continue
+		}
+		targets := []*Figures{&st.Total}
+		if dept != nil {
+			targets = append(targets, byDept[*dept])
+		}
+		for _, f := range targets {
 			if f == nil {
 				continue // a case of a department that is no unit (none should be)
 			}
@@ -254,6 +247,7 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 			f.OnTime += g.OnTime
 			f.Met += g.Met
 			f.Feedback += g.Feedback
+			f.FirstFeedback += g.FirstFeedback
 			f.Signed += g.Signed
 			f.Ratings[workflow.RatingSatisfied] += rs
 			f.Ratings[workflow.RatingBasicallySatisfied] += rb
@@ -261,6 +255,9 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 			f.WorkRatings[workflow.RatingSatisfied] += ws
 			f.WorkRatings[workflow.RatingBasicallySatisfied] += wb
 			f.WorkRatings[workflow.RatingDissatisfied] += wd
+			f.FirstRatings[workflow.RatingSatisfied] += fs
+			f.FirstRatings[workflow.RatingBasicallySatisfied] += fb
+			f.FirstRatings[workflow.RatingDissatisfied] += fd
 			f.Classes[workflow.ClassA] += ca
 			f.Classes[workflow.ClassB] += cb
 			f.Classes[workflow.ClassC] += cc
@@ -326,12 +323,27 @@ const (
 	MeasureSigned Measure = "signed"
 	// MeasureOpen is the cases whose unit still owes its answer.
 	MeasureOpen Measure = "open"
+	// MeasureSuggestions is one case per suggestion counted by 办复率（按件）
+	// (its first replying case).
+	MeasureSuggestions Measure = "suggestions"
+	// MeasureSuggestionsReplied is MeasureSuggestions' replied suggestions.
+	MeasureSuggestionsReplied Measure = "suggestions_replied"
+	// MeasureFirstFeedback is the replying cases with a first round's
+	// feedback.
+	MeasureFirstFeedback Measure = "first_feedback"
+	// MeasureSatisfiedInclBasic is the replying cases whose latest
+	// feedback rates the result 满意 or 基本满意.
+	MeasureSatisfiedInclBasic Measure = "satisfied_incl_basic"
+	// MeasureFirstSatisfiedInclBasic is the same of the first round's
+	// feedback.
+	MeasureFirstSatisfiedInclBasic Measure = "first_satisfied_incl_basic"
 )
 
 // AllMeasures lists every measure.
 func AllMeasures() []Measure {
 	return []Measure{MeasureAll, MeasureReplying, MeasureReplied, MeasureOnTime, MeasureLate, MeasureMet,
-		MeasureFeedback, MeasureSigned, MeasureOpen}
+		MeasureFeedback, MeasureSigned, MeasureOpen, MeasureSuggestions, MeasureSuggestionsReplied, MeasureFirstFeedback,
+		MeasureSatisfiedInclBasic, MeasureFirstSatisfiedInclBasic}
 }
 
 // Valid reports whether m is a known measure.
@@ -363,6 +375,16 @@ func (m Measure) condition() string {
 		return "signed"
 	case MeasureOpen:
 		return "open"
+	case MeasureSuggestions:
+		return "m.id IN (SELECT rep FROM suggestions)"
+	case MeasureSuggestionsReplied:
+		return "m.id IN (SELECT rep FROM suggestions WHERE replied)"
+	case MeasureFirstFeedback:
+		return "with_first_feedback"
+	case MeasureSatisfiedInclBasic:
+		return "with_feedback AND result_rating IN ('satisfied', 'basically_satisfied')"
+	case MeasureFirstSatisfiedInclBasic:
+		return "with_first_feedback AND first_rating IN ('satisfied', 'basically_satisfied')"
 	}
 	return "true"
 }
@@ -379,12 +401,19 @@ type SupervisionFilter struct {
 	// Overdue and DueSoon keep open cases past or near their due date.
 	Overdue, DueSoon bool
 	// Rating keeps cases whose latest feedback rates the result so;
-	// WorkRating the same of the work rating.
-	Rating, WorkRating workflow.Rating
-	// Class keeps cases whose latest signed reply is of that class.
+	// WorkRating the same of the work rating; FirstRating the same of the
+	// first round's feedback.
+	Rating, WorkRating, FirstRating workflow.Rating
+	// Class keeps replied cases whose latest signed reply is of that class.
 	Class workflow.ReplyClass
-	// Limit (default 50, at most 500) and Offset page the list.
+	// Limit (default 50, at most 500) and Offset page the list; After,
+	// when set, starts the page after that row instead (keyset paging, for
+	// exports), and the total is then not counted.
 	Limit, Offset int
+	After         *SupervisedCase
+	// Keyset marks the first page of a keyset walk: Limit may then reach
+	// 5,000 and the total is not counted.
+	Keyset bool
 }
 
 // SupervisedCase is a case of the liaison's list: where it stands and
@@ -416,6 +445,11 @@ type SupervisedCase struct {
 	// of its latest signed reply ("" when none).
 	Rating workflow.Rating
 	Class  workflow.ReplyClass
+	// The facts the figures count of it (workflow.CaseFacts, as counted
+	// in SQL): Replying, Replied and Met, and its first round's and latest
+	// work ratings.
+	Replying, Replied, Met  bool
+	FirstRating, WorkRating workflow.Rating
 }
 
 // SupervisionCases lists the cases f selects, overdue and earliest due
@@ -448,23 +482,46 @@ func (db *DB) SupervisionCases(ctx context.Context, f SupervisionFilter) ([]Supe
 	if f.WorkRating != "" {
 		add("with_feedback AND m.work_rating = $%d", string(f.WorkRating))
 	}
+	if f.FirstRating != "" {
+		add("with_first_feedback AND m.first_rating = $%d", string(f.FirstRating))
+	}
 	if f.Class != "" {
-		add("signed AND m.class = $%d", string(f.Class))
+		add("replied AND m.class = $%d", string(f.Class))
 	}
 	cond := strings.Join(where, " AND ")
+	if a := f.After; a != nil {
+		due := "infinity"
+		if !a.Due.IsZero() {
+			due = a.Due.String()
+		}
+		args = append(args, !a.Overdue, !a.Open, due, a.Number, a.ID)
+		n := len(args)
+		cond += fmt.Sprintf(" AND (NOT m.overdue, NOT m.open, coalesce(m.due, 'infinity'::date), n.number, m.id) > ($%d::boolean, $%d::boolean, $%d::text::date, $%d::text, $%d::bigint)",
+			n-4, n-3, n-2, n-1, n)
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
 	limit = min(limit, 500)
+	offset, total := max(f.Offset, 0), "count(*) OVER ()"
+	if f.After != nil || f.Keyset {
+		// Keyset pages (exports) may be longer: each page evaluates the
+		// facts of the whole scope once.
+		limit = min(max(f.Limit, 1), 5000)
+	}
+	if f.After != nil || f.Keyset {
+		offset, total = 0, "0"
+	}
 	// One pass: the page and, beside each row, the number of all rows.
 	rows, err := db.Pool.Query(ctx, statisticsCTE+`
 		SELECT m.id, m.proposal_id, m.number, p.title, s.short_name, m.department_id, d.name, m.kind, m.state, m.round,
 			m.assigned_at, m.due, m.due_provisional, m.open, m.overdue, m.due_soon, m.first_sent_at, m.on_time,
-			coalesce(m.result_rating, ''), coalesce(m.class, ''), m.total
-		FROM (SELECT m.*, n.number, count(*) OVER () AS total
+			coalesce(m.result_rating, ''), coalesce(m.class, ''), m.total,
+			m.replying, m.replied, m.met, coalesce(m.first_rating, ''), coalesce(m.work_rating, '')
+		FROM (SELECT m.*, n.number, `+total+` AS total
 			FROM measured m JOIN proposals n ON n.id = m.proposal_id WHERE `+cond+fmt.Sprintf(`
-			ORDER BY m.overdue DESC, m.open DESC, m.due, n.number, m.id LIMIT %d OFFSET %d) m`, limit, max(f.Offset, 0))+`
+			ORDER BY m.overdue DESC, m.open DESC, m.due, n.number, m.id LIMIT %d OFFSET %d) m`, limit, offset)+`
 		JOIN proposals p ON p.id = m.proposal_id
 		JOIN congress_sessions s ON s.id = p.session_id
 		JOIN departments d ON d.id = m.department_id
@@ -474,30 +531,31 @@ func (db *DB) SupervisionCases(ctx context.Context, f SupervisionFilter) ([]Supe
 	}
 	defer rows.Close()
 	var out []SupervisedCase
-	total := 0
+	count := 0
 	for rows.Next() {
 		var c SupervisedCase
-		var kind, state, rating, class string
+		var kind, state, rating, class, first, work string
 		var due dateCol
 		if err := rows.Scan(&c.ID, &c.ProposalID, &c.Number, &c.Title, &c.SessionShort, &c.DepartmentID, &c.DepartmentName,
 			&kind, &state, &c.Round, &c.AssignedAt, &due, &c.DueProvisional, &c.Open, &c.Overdue, &c.DueSoon, &c.FirstSentAt, &c.OnTime,
-			&rating, &class, &total); err != nil {
+			&rating, &class, &count, &c.Replying, &c.Replied, &c.Met, &first, &work); err != nil {
 			return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
 		}
 		c.Kind, c.State, c.Due = workflow.CaseKind(kind), workflow.State(state), due.Date()
 		c.Rating, c.Class = workflow.Rating(rating), workflow.ReplyClass(class)
+		c.FirstRating, c.WorkRating = workflow.Rating(first), workflow.Rating(work)
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("error listing supervised cases: %w", err)
 	}
-	if len(out) == 0 && f.Offset > 0 {
+	if len(out) == 0 && f.Offset > 0 && f.After == nil {
 		// Past the last page the window counted nothing: count alone.
-		if err := db.Pool.QueryRow(ctx, statisticsCTE+`SELECT count(*) FROM measured m WHERE `+cond, args...).Scan(&total); err != nil {
+		if err := db.Pool.QueryRow(ctx, statisticsCTE+`SELECT count(*) FROM measured m WHERE `+cond, args...).Scan(&count); err != nil {
 			return nil, 0, fmt.Errorf("error counting supervised cases: %w", err)
 		}
 	}
-	return out, total, nil
+	return out, count, nil
 }
 
 // AssignmentYears lists the years (Asia/Shanghai) in which cases were
@@ -527,4 +585,16 @@ func (db *DB) AssignmentYears(ctx context.Context) ([]int, error) {
 		out = append(out, y)
 	}
 	return out, rows.Err()
+}
+
+// States are the states some case in scope is in, in the order of the
+// process: the columns of the dashboard's progress table and its export.
+func (st *Statistics) States() []workflow.State {
+	var out []workflow.State
+	for _, s := range workflow.CaseStates() {
+		if st.Total.States[s] > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
 }

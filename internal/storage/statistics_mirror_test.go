@@ -89,3 +89,116 @@ func TestStatisticsMirrorWorkflow(t *testing.T) {
 		}
 	}
 }
+
+// TestStatisticsFiguresMirrorWorkflow: the figures are defined in workflow
+// (CaseRecord.Facts, SuggestionFacts, Figure.Of) and counted in SQL. On the
+// demo data, each case's SQL facts are workflow's facts of its record
+// (replies, feedback, contacts), each suggestion's are SuggestionFacts of
+// its cases, and every figure of the dashboard, per unit and in total, is
+// Figure.Of the counts of workflow's facts.
+func TestStatisticsFiguresMirrorWorkflow(t *testing.T) {
+	t.Parallel()
+	db := testdb.NewDB(t)
+	ctx := context.Background()
+	_, err := demo.Load(ctx, db, demo.Options{})
+	must(t, err)
+	today := db.Clock.Today()
+	list, _, err := db.SupervisionCases(ctx, storage.SupervisionFilter{Today: today, SoonUntil: today, Limit: 500})
+	must(t, err)
+	total := workflow.NewCounts()
+	units := map[int64]*workflow.Counts{}
+	byProposal := map[int64][]workflow.CaseFacts{}
+	byUnitProposal := map[[2]int64][]workflow.CaseFacts{}
+	seen := map[string]int{}
+	for _, sc := range list {
+		c, err := db.Case(ctx, sc.ID)
+		must(t, err)
+		rec := workflow.CaseRecord{Kind: c.Kind, State: c.State}
+		replies, err := db.CaseReplies(ctx, c.ID)
+		must(t, err)
+		for _, r := range replies {
+			if r.Round == 1 && !r.SentAt.IsZero() {
+				rec.FirstSentAt, rec.FirstSentDue = r.SentAt, r.SentDue
+			}
+			rec.Class = r.Class
+		}
+		fb, err := db.CaseFeedback(ctx, c.ID)
+		must(t, err)
+		for _, f := range fb {
+			if f.Round == 1 {
+				rec.FirstRating = f.ResultRating
+			}
+			rec.FinalRating, rec.WorkRating = f.ResultRating, f.WorkRating
+			rec.FeedbackContacts = append(rec.FeedbackContacts, f.ContactMethod)
+		}
+		comms, err := db.Communications(ctx, c.ID)
+		must(t, err)
+		for _, m := range comms {
+			rec.Contacts = append(rec.Contacts, m.Method)
+		}
+		want := rec.Facts()
+		got := workflow.CaseFacts{Replying: sc.Replying, Replied: sc.Replied, OnTime: sc.Replied && sc.OnTime, Met: sc.Replied && sc.Met}
+		if sc.Replying {
+			got.FirstRating, got.FinalRating, got.WorkRating = sc.FirstRating, sc.Rating, sc.WorkRating
+		}
+		if sc.Replied {
+			got.Class = sc.Class
+		}
+		if got != want {
+			t.Errorf("case %d (%s %s): SQL facts %+v, workflow %+v", c.ID, c.Kind, c.State, got, want)
+		}
+		if want.Met && len(rec.Contacts) == 0 {
+			seen["met by the deputy's report alone"]++
+		}
+		if want.FirstRating != "" && want.FirstRating != want.FinalRating {
+			seen["re-rated"]++
+		}
+		if want.Replied && !want.OnTime {
+			seen["late"]++
+		}
+		total.Add(want)
+		if units[c.DepartmentID] == nil {
+			n := workflow.NewCounts()
+			units[c.DepartmentID] = &n
+		}
+		units[c.DepartmentID].Add(want)
+		byProposal[c.ProposalID] = append(byProposal[c.ProposalID], want)
+		k := [2]int64{c.DepartmentID, c.ProposalID}
+		byUnitProposal[k] = append(byUnitProposal[k], want)
+	}
+	for _, cs := range byProposal {
+		total.AddSuggestion(cs)
+	}
+	for k, cs := range byUnitProposal {
+		units[k[0]].AddSuggestion(cs)
+	}
+	st, err := db.Statistics(ctx, storage.StatisticsScope{}, today, today)
+	must(t, err)
+	for _, fig := range workflow.AllFigures() {
+		if got, want := st.Total.Rate(fig), fig.Of(total); got != want {
+			t.Errorf("total %s: SQL %v, workflow %v", fig.LabelZH(), got, want)
+		}
+		for _, u := range st.Units {
+			want := workflow.Rate{}
+			if n := units[u.Department.ID]; n != nil {
+				want = fig.Of(*n)
+			}
+			if got := u.Rate(fig); got != want {
+				t.Errorf("%s %s: SQL %v, workflow %v", u.Department.Name, fig.LabelZH(), got, want)
+			}
+		}
+	}
+	// The lists behind 办复率（按件） hold one row per suggestion counted.
+	for m, want := range map[storage.Measure]int{storage.MeasureSuggestions: total.Suggestions,
+		storage.MeasureSuggestionsReplied: total.SuggestionsReplied} {
+		_, n, err := db.SupervisionCases(ctx, storage.SupervisionFilter{Today: today, SoonUntil: today, Measure: m, Limit: 500})
+		must(t, err)
+		if n != want {
+			t.Errorf("list %s: %d rows, workflow counts %d suggestions", m, n, want)
+		}
+	}
+	if total.Met == 0 || total.FirstFeedback == 0 || total.Suggestions == 0 {
+		t.Errorf("the demo data leaves figures untested: %+v", total)
+	}
+	t.Logf("demo: %+v; seen %v", total, seen)
+}

@@ -170,7 +170,9 @@ func TestStatistics(t *testing.T) {
 			{"A replying/replied/on time/met", []int{A.Replying, A.Replied, A.OnTime, A.Met}, []int{4, 2, 2, 1}},
 			{"B replying/replied/on time/met", []int{B.Replying, B.Replied, B.OnTime, B.Met}, []int{2, 1, 0, 1}},
 			{"total replying/replied/on time/met", []int{T.Replying, T.Replied, T.OnTime, T.Met}, []int{6, 3, 2, 2}},
-			{"办复率", T.ReplyRate().Percent(), "50.0%"},
+			{"办复率（按件次）", T.ReplyRate().Percent(), "50.0%"},
+			{"suggestions A/B/total", []int{A.Suggestions, A.SuggestionsReplied, B.Suggestions, B.SuggestionsReplied, T.Suggestions, T.SuggestionsReplied},
+				[]int{4, 2, 2, 1, 6, 3}},
 			{"按时办复率", T.OnTimeRate().Percent(), "66.7%"},
 			{"面商率", T.MeetingRate().Percent(), "66.7%"},
 			{"A 按时办复率", A.OnTimeRate().Percent(), "100.0%"},
@@ -181,11 +183,14 @@ func TestStatistics(t *testing.T) {
 			{"满意率", T.RatingRate(S).Percent(), "33.3%"},
 			{"A 满意率", A.RatingRate(S).Percent(), "50.0%"},
 			{"B 不满意率", B.RatingRate(D).Percent(), "100.0%"},
+			{"满意率（含基本满意）", T.Rate(workflow.FigureSatisfiedInclBasic).Percent(), "66.7%"},
+			{"first-round ratings", []int{T.FirstFeedback, T.FirstRatings[S], T.FirstRatings[BS], T.FirstRatings[D]}, []int{3, 1, 1, 1}},
+			{"初次办理不满意率", T.Rate(workflow.FigureFirstDissatisfied).Percent(), "33.3%"},
 			{"signed", []int{A.Signed, B.Signed, T.Signed}, []int{2, 2, 4}},
 			{"classes", []int{T.Classes[workflow.ClassA], T.Classes[workflow.ClassB], T.Classes[workflow.ClassC], T.Classes[workflow.ClassD]},
-				[]int{1, 1, 1, 1}},
-			{"A share", T.ClassShare(workflow.ClassA).Percent(), "25.0%"},
-			{"B unit C share", B.ClassShare(workflow.ClassC).Percent(), "50.0%"},
+				[]int{1, 1, 1, 0}}, // P5's class D reply was signed, never sent
+			{"A share", T.ClassShare(workflow.ClassA).Percent(), "33.3%"},
+			{"B unit C share", B.ClassShare(workflow.ClassC).Percent(), "100.0%"},
 		}
 		for _, r := range rows {
 			if !equalAny(r.got, r.want) {
@@ -239,7 +244,13 @@ func TestSupervisionCases(t *testing.T) {
 		{"late", func(f *storage.SupervisionFilter) { f.Measure = storage.MeasureLate }, []string{"P3 lead"}},
 		{"met", func(f *storage.SupervisionFilter) { f.Measure = storage.MeasureMet }, []string{"P3 lead", "P1 lead"}},
 		{"dissatisfied", func(f *storage.SupervisionFilter) { f.Rating = workflow.RatingDissatisfied }, []string{"P3 lead"}},
-		{"class D", func(f *storage.SupervisionFilter) { f.Class = workflow.ClassD }, []string{"P5 lead"}},
+		{"class C", func(f *storage.SupervisionFilter) { f.Class = workflow.ClassC }, []string{"P3 lead"}},
+		{"class D: signed, not sent, no share", func(f *storage.SupervisionFilter) { f.Class = workflow.ClassD }, nil},
+		{"suggestions", func(f *storage.SupervisionFilter) { f.Measure = storage.MeasureSuggestions },
+			[]string{"P4 sep A", "P5 lead", "P3 lead", "P6 lead", "P1 lead", "P2 lead"}},
+		{"suggestions replied", func(f *storage.SupervisionFilter) { f.Measure = storage.MeasureSuggestionsReplied },
+			[]string{"P3 lead", "P1 lead", "P2 lead"}},
+		{"first round dissatisfied", func(f *storage.SupervisionFilter) { f.FirstRating = workflow.RatingDissatisfied }, []string{"P3 lead"}},
 		{"unit B signed", func(f *storage.SupervisionFilter) { f.DepartmentID, f.Measure = w.unitB.ID, storage.MeasureSigned },
 			[]string{"P5 lead", "P3 lead"}},
 		{"year 2025", func(f *storage.SupervisionFilter) { f.Scope = storage.StatisticsScope{Year: 2025} }, []string{"Q1 lead"}},
@@ -276,6 +287,24 @@ func TestSupervisionCases(t *testing.T) {
 	must(t, err)
 	if len(page) != 3 || total != 8 || page[0].ID != w.cases["P6 lead"] {
 		t.Errorf("page 2: %d cases of %d, first %d", len(page), total, page[0].ID)
+	}
+	// Keyset paging (exports) walks the same rows in the same order.
+	var walked []string
+	f = base
+	f.Limit = 3
+	for {
+		page, _, err := w.db.SupervisionCases(w.ctx, f)
+		must(t, err)
+		for _, c := range page {
+			walked = append(walked, names[c.ID])
+		}
+		if len(page) < f.Limit {
+			break
+		}
+		f.After = &page[len(page)-1]
+	}
+	if want := tests[0].want; !slices.Equal(walked, want) {
+		t.Errorf("keyset walk: %v, want %v", walked, want)
 	}
 	if _, _, err := w.db.SupervisionCases(w.ctx, storage.SupervisionFilter{Measure: "nosuch"}); workflow.Code(err) != workflow.ErrInvalid {
 		t.Errorf("unknown measure: %v", err)

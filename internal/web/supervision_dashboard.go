@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/banli-gov/banli/internal/storage"
+	"github.com/banli-gov/banli/ui"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -22,14 +23,24 @@ type svRateCell struct {
 	NumURL, DenURL string
 }
 
+// svFigureCell is one figure (workflow.Figure) of a unit or the totals,
+// with its name and definition in the page's language.
+type svFigureCell struct {
+	Figure            workflow.Figure
+	Label, Definition string
+	Cell              svRateCell
+}
+
 // svUnitRow is a unit's line of the dashboard's tables (or the totals').
 type svUnitRow struct {
-	Name, Code                         string
-	States                             []svCell // as svDashboard.States
-	Total, DueSoon, Overdue            svCell
-	ReplyRate, OnTimeRate, MeetingRate svRateCell
-	Ratings, WorkRatings               []svRateCell // as workflow.AllRatings
-	Classes                            []svRateCell // as workflow.AllReplyClasses
+	Name, Code              string
+	States                  []svCell // as svDashboard.States
+	Total, DueSoon, Overdue svCell
+	// Figures are the figures as workflow.AllFigures lists them; Handling
+	// and Satisfaction the same cells split between the two tables (the
+	// reply rates and classes; the deputies' ratings).
+	Figures, Handling, Satisfaction []svFigureCell
+	WorkRatings                     []svRateCell // as workflow.AllRatings
 }
 
 // svDashboard is the data of the view "supervision".
@@ -46,9 +57,12 @@ type svDashboard struct {
 	CalendarGap      bool
 	// States are the states of the table's columns: those of some case in
 	// scope, in the order of the process.
-	States      []workflow.State
-	Ratings     []workflow.Rating
-	Classes     []workflow.ReplyClass
+	States  []workflow.State
+	Ratings []workflow.Rating
+	Classes []workflow.ReplyClass
+	// Figures are the figures' names and definitions (the columns of the
+	// quality table and the footnotes).
+	Figures     []svFigureCell
 	Units       []svUnitRow
 	Total       svUnitRow
 	StateChart  *svChart
@@ -62,6 +76,8 @@ type svDashboard struct {
 	// 不作为建议处理), outside every rate; EndedURLs list their cases.
 	Withdrawn, Converted       int
 	WithdrawnURL, ConvertedURL string
+	// ExportXLSX and ExportCSV download the statistics of the same scope.
+	ExportXLSX, ExportCSV string
 }
 
 // supervisionDashboard shows GET /supervision (督办, liaison only): for a
@@ -101,20 +117,19 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 	d := &svDashboard{Sessions: sessions, Years: years, Session: session, Year: scope.Year, Scope: scope,
 		Today: today, SoonUntil: soon, CalendarGap: gap,
 		Ratings: workflow.AllRatings(), Classes: workflow.AllReplyClasses(),
-		CasesURL: svCasesURL(scope, ""), RequestsURL: "/supervision/requests"}
+		CasesURL: svCasesURL(scope, ""), RequestsURL: "/supervision/requests",
+		ExportXLSX: svExportURL("/supervision/export", scope, "xlsx"), ExportCSV: svExportURL("/supervision/export", scope, "csv")}
 	if d.Key, err = s.db.KeySuggestions(ctx, scope.SessionID); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	for _, state := range workflow.CaseStates() {
-		if st.Total.States[state] > 0 {
-			d.States = append(d.States, state)
-		}
-	}
+	d.States = st.States()
+	lang := ui.LangOf(r)
 	for _, u := range st.Units {
-		d.Units = append(d.Units, svRow(scope, u.Department.Name, u.Department.Code, u.Figures, d.States))
+		d.Units = append(d.Units, svRow(lang, scope, u.Department.Name, u.Department.Code, u.Figures, d.States))
 	}
-	d.Total = svRow(scope, message(r, "sv.total"), "", st.Total, d.States)
+	d.Total = svRow(lang, scope, message(r, "sv.total"), "", st.Total, d.States)
+	d.Figures = d.Total.Figures
 	d.Withdrawn, d.Converted = st.Total.Withdrawn, st.Total.Converted
 	d.WithdrawnURL = svCasesURL(scope, "", "state", string(workflow.StateWithdrawn))
 	d.ConvertedURL = svCasesURL(scope, "", "state", string(workflow.StateConverted))
@@ -122,36 +137,109 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 	d.StateChart = svStateChart(st, d.States, stateLabel, message(r, "sv.chart.states"), message(r, "sv.chart.statesDesc"))
 	d.ClassChart = svClassChart(st.Total, func(c workflow.ReplyClass) string {
 		return message(r, "sv.classShort", string(c))
-	}, message(r, "sv.chart.classes"), messageN(r, "sv.chart.classesDesc", st.Total.Signed))
+	}, message(r, "sv.chart.classes"), messageN(r, "sv.chart.classesDesc", st.Total.Replied))
 	s.render(w, r, http.StatusOK, "supervision", s.page(w, r, message(r, "sv.title"), d))
 }
 
 // svRow builds a unit's (code) or the totals' (code "") line.
-func svRow(scope storage.StatisticsScope, name, code string, f storage.Figures, states []workflow.State) svUnitRow {
+func svRow(lang string, scope storage.StatisticsScope, name, code string, f storage.Figures, states []workflow.State) svUnitRow {
 	link := func(kv ...string) string { return svCasesURL(scope, code, kv...) }
 	rate := func(r storage.Rate, num, den []string) svRateCell {
 		return svRateCell{Rate: r, NumURL: link(num...), DenURL: link(den...)}
 	}
 	row := svUnitRow{Name: name, Code: code,
-		Total:       svCell{f.Cases, link()},
-		DueSoon:     svCell{f.DueSoon, link("due_soon", "1")},
-		Overdue:     svCell{f.Overdue, link("overdue", "1")},
-		ReplyRate:   rate(f.ReplyRate(), []string{"measure", "replied"}, []string{"measure", "replying"}),
-		OnTimeRate:  rate(f.OnTimeRate(), []string{"measure", "on_time"}, []string{"measure", "replied"}),
-		MeetingRate: rate(f.MeetingRate(), []string{"measure", "met"}, []string{"measure", "replied"}),
+		Total:   svCell{f.Cases, link()},
+		DueSoon: svCell{f.DueSoon, link("due_soon", "1")},
+		Overdue: svCell{f.Overdue, link("overdue", "1")},
 	}
 	for _, st := range states {
 		row.States = append(row.States, svCell{f.States[st], link("state", string(st))})
 	}
+	for _, fig := range workflow.AllFigures() {
+		num, den := svFigureFilters(fig, code != "")
+		c := svFigureCell{Figure: fig, Label: fig.LabelZH(), Definition: fig.DefinitionZH(), Cell: rate(f.Rate(fig), num, den)}
+		if lang == ui.LangEN {
+			c.Label, c.Definition = fig.LabelEN(), fig.DefinitionEN()
+		}
+		row.Figures = append(row.Figures, c)
+		if svSatisfactionFigure(fig) {
+			row.Satisfaction = append(row.Satisfaction, c)
+		} else {
+			row.Handling = append(row.Handling, c)
+		}
+	}
 	for _, rt := range workflow.AllRatings() {
-		row.Ratings = append(row.Ratings, rate(f.RatingRate(rt), []string{"rating", string(rt)}, []string{"measure", "feedback"}))
 		row.WorkRatings = append(row.WorkRatings,
 			rate(f.WorkRatingRate(rt), []string{"work_rating", string(rt)}, []string{"measure", "feedback"}))
 	}
-	for _, c := range workflow.AllReplyClasses() {
-		row.Classes = append(row.Classes, rate(f.ClassShare(c), []string{"class", string(c)}, []string{"measure", "signed"}))
-	}
 	return row
+}
+
+// svSatisfactionFigure reports whether fig is one of the deputies'
+// ratings (the dashboard's satisfaction table) rather than of the
+// handling (its quality table).
+func svSatisfactionFigure(fig workflow.Figure) bool {
+	switch fig {
+	case workflow.FigureSatisfied, workflow.FigureBasicallySatisfied, workflow.FigureDissatisfied, workflow.FigureSatisfiedInclBasic,
+		workflow.FigureFirstSatisfied, workflow.FigureFirstBasicallySatisfied, workflow.FigureFirstDissatisfied,
+		workflow.FigureFirstSatisfiedInclBasic:
+		return true
+	}
+	return false
+}
+
+// svFigureFilters are the case list's filters of the cases a figure's
+// numerator and denominator count. A unit's suggestions are its replying
+// cases (one per suggestion), so its 办复率（按件） lists those.
+func svFigureFilters(fig workflow.Figure, unit bool) (num, den []string) {
+	m := func(v string) []string { return []string{"measure", v} }
+	switch fig {
+	case workflow.FigureReplyRateSuggestions:
+		if unit {
+			return m("replied"), m("replying")
+		}
+		return m(string(storage.MeasureSuggestionsReplied)), m(string(storage.MeasureSuggestions))
+	case workflow.FigureReplyRate:
+		return m("replied"), m("replying")
+	case workflow.FigureOnTimeRate:
+		return m("on_time"), m("replied")
+	case workflow.FigureMeetingRate:
+		return m("met"), m("replied")
+	case workflow.FigureSatisfied:
+		return []string{"rating", string(workflow.RatingSatisfied)}, m("feedback")
+	case workflow.FigureBasicallySatisfied:
+		return []string{"rating", string(workflow.RatingBasicallySatisfied)}, m("feedback")
+	case workflow.FigureDissatisfied:
+		return []string{"rating", string(workflow.RatingDissatisfied)}, m("feedback")
+	case workflow.FigureSatisfiedInclBasic:
+		return m(string(storage.MeasureSatisfiedInclBasic)), m("feedback")
+	case workflow.FigureFirstSatisfied:
+		return []string{"first_rating", string(workflow.RatingSatisfied)}, m("first_feedback")
+	case workflow.FigureFirstBasicallySatisfied:
+		return []string{"first_rating", string(workflow.RatingBasicallySatisfied)}, m("first_feedback")
+	case workflow.FigureFirstDissatisfied:
+		return []string{"first_rating", string(workflow.RatingDissatisfied)}, m("first_feedback")
+	case workflow.FigureFirstSatisfiedInclBasic:
+		return m(string(storage.MeasureFirstSatisfiedInclBasic)), m("first_feedback")
+	}
+	for _, c := range workflow.AllReplyClasses() {
+		if fig == workflow.ClassFigure(c) {
+			return []string{"class", string(c)}, m("replied")
+		}
+	}
+	return nil, nil
+}
+
+// svExportURL is path with the scope's query and the format.
+func svExportURL(path string, scope storage.StatisticsScope, format string) string {
+	q := url.Values{"format": {format}}
+	switch {
+	case scope.Year != 0:
+		q.Set("year", strconv.Itoa(scope.Year))
+	case scope.SessionID != 0:
+		q.Set("session", strconv.FormatInt(scope.SessionID, 10))
+	}
+	return path + "?" + q.Encode()
 }
 
 // svCasesURL is the link to the liaison's case list of scope, narrowed to

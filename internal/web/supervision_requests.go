@@ -10,6 +10,8 @@ import (
 type svRequests struct {
 	Returns    []storage.ReturnRequest
 	Extensions []storage.ExtensionRequest
+	// ExportReturns and ExportExtensions download each list (XLSX, CSV).
+	ExportReturns, ExportExtensions [2]string
 }
 
 // supervisionRequests shows GET /supervision/requests (liaison only): the
@@ -26,6 +28,10 @@ func (s *server) supervisionRequests(w http.ResponseWriter, r *http.Request) {
 	if d.Extensions, err = s.db.PendingExtensionRequests(r.Context()); err != nil {
 		s.writeError(w, r, err)
 		return
+	}
+	for i, f := range []string{"xlsx", "csv"} {
+		d.ExportReturns[i] = "/supervision/requests/export?list=returns&format=" + f
+		d.ExportExtensions[i] = "/supervision/requests/export?list=extensions&format=" + f
 	}
 	s.render(w, r, http.StatusOK, "supervision_requests", s.page(w, r, message(r, "sv.requests.title"), &d))
 }

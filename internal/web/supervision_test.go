@@ -25,8 +25,9 @@ import (
 // time 1, met 1; feedback 1 (满意); signed 1 (A).
 // ub: 2 cases (assigned 1, re-handling 1), overdue 2; replying 1, replied 1,
 // on time 0, met 0; feedback 1 (不满意); signed 1 (C).
-// Total: 办复率 2/3, 按时办复率 1/2, 面商率 1/2, 满意率 1/2, 基本满意率 0/2,
-// 不满意率 1/2, A 1/2, B 0/2, C 1/2, D 0/2.
+// Total: 办复率 2/3 by suggestion and by assignment, 按时办复率 1/2, 面商率
+// 1/2, 满意率 1/2, 基本满意率 0/2, 不满意率 1/2, 满意率（含基本满意） 1/2, the
+// same in the first round, A 1/2, B 0/2, C 1/2, D 0/2 (of replied cases).
 func TestSupervisionDashboard(t *testing.T) {
 	t.Parallel()
 	w := newSVWorld(t, svAt(t, "2024-11-25"))
@@ -60,16 +61,22 @@ func TestSupervisionDashboard(t *testing.T) {
 	page := r.Body
 
 	totals := map[string]string{
-		"total-reply-rate":   "66.7% (2/3)",
-		"total-on-time-rate": "50.0% (1/2)",
-		"total-meeting-rate": "50.0% (1/2)",
-		"total-rating-0":     "50.0% (1/2)",
-		"total-rating-1":     "0.0% (0/2)",
-		"total-rating-2":     "50.0% (1/2)",
-		"total-class-0":      "50.0% (1/2)",
-		"total-class-1":      "0.0% (0/2)",
-		"total-class-2":      "50.0% (1/2)",
-		"total-class-3":      "0.0% (0/2)",
+		"total-reply_rate_suggestions":     "66.7% (2/3)",
+		"total-reply_rate":                 "66.7% (2/3)",
+		"total-on_time_rate":               "50.0% (1/2)",
+		"total-meeting_rate":               "50.0% (1/2)",
+		"total-satisfied":                  "50.0% (1/2)",
+		"total-basically_satisfied":        "0.0% (0/2)",
+		"total-dissatisfied":               "50.0% (1/2)",
+		"total-satisfied_incl_basic":       "50.0% (1/2)",
+		"total-first_satisfied":            "50.0% (1/2)",
+		"total-first_basically_satisfied":  "0.0% (0/2)",
+		"total-first_dissatisfied":         "50.0% (1/2)",
+		"total-first_satisfied_incl_basic": "50.0% (1/2)",
+		"total-class_a":                    "50.0% (1/2)",
+		"total-class_b":                    "0.0% (0/2)",
+		"total-class_c":                    "50.0% (1/2)",
+		"total-class_d":                    "0.0% (0/2)",
 	}
 	for id, want := range totals {
 		if got := svText(svElement(page, `id="`+id+`"`)); got != want {
@@ -88,19 +95,28 @@ func TestSupervisionDashboard(t *testing.T) {
 			t.Errorf("progress %s = %q, want %q", row, got, want)
 		}
 	}
+	// Quality: 办复率 by suggestion and by assignment, 按时办复率, 面商率, the
+	// class shares; satisfaction: the four rates, final then first round.
 	quality := map[string][]string{
-		`data-unit="ua"`: {"单位A", "50.0% (1/2)", "100.0% (1/1)", "100.0% (1/1)", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)",
+		`data-unit="ua"`: {"单位A", "50.0% (1/2)", "50.0% (1/2)", "100.0% (1/1)", "100.0% (1/1)",
 			"100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "0.0% (0/1)"},
-		`data-unit="ub"`: {"单位B", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)",
+		`data-unit="ub"`: {"单位B", "100.0% (1/1)", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)",
 			"0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "0.0% (0/1)"},
 	}
-	for row, want := range quality {
-		if got := svRow(t, page, "quality-table", row); !slices.Equal(got, want) {
-			t.Errorf("quality %s = %q, want %q", row, got, want)
+	satisfaction := map[string][]string{
+		`data-unit="ua"`: {"单位A", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)"},
+		`data-unit="ub"`: {"单位B", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "0.0% (0/1)", "0.0% (0/1)", "0.0% (0/1)", "100.0% (1/1)", "0.0% (0/1)"},
+	}
+	for table, rows := range map[string]map[string][]string{"quality-table": quality, "satisfaction-table": satisfaction} {
+		for row, want := range rows {
+			if got := svRow(t, page, table, row); !slices.Equal(got, want) {
+				t.Errorf("%s %s = %q, want %q", table, row, got, want)
+			}
 		}
 	}
 	// The definitions are on the page, and the charts are accessible SVG.
-	for _, want := range []string{"统计口径", "首次答复发出之日", `role="img"`, `<title id="chart-states-title">`,
+	for _, want := range []string{"统计口径", "首次答复在当时有效的答复期限", "按时办复率", "满意率（含基本满意）", "办复率（按件）", "办复率（按件次）",
+		"初次办理满意率", `title="已答复的办件中，承办单位记录了座谈或走访、或代表在征询意见表中填报座谈或走访`, `role="img"`, `<title id="chart-states-title">`,
 		`<title id="chart-classes-title">`, `aria-labelledby="chart-states-title chart-states-desc"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the dashboard lacks %q", want)
@@ -130,12 +146,17 @@ func TestSupervisionDashboard(t *testing.T) {
 		}
 	}
 	follow(overdue, "P3 co", "P2 lead") // co-opinion due 09-26, then re-handling due 11-20
-	replied := svLinks(svElement(page, `id="total-reply-rate"`))
+	replied := svLinks(svElement(page, `id="total-reply_rate"`))
 	follow(replied[0], "P2 lead", "P1 lead")            // the numerator
 	follow(replied[2], "P2 lead", "P3 lead", "P1 lead") // the denominator
-	follow(svLinks(svElement(page, `id="total-on-time-rate"`))[0], "P1 lead")
-	follow(svLinks(svElement(page, `id="total-rating-2"`))[0], "P2 lead")
-	follow(svLinks(svElement(page, `id="total-class-2"`))[0], "P2 lead")
+	bySuggestion := svLinks(svElement(page, `id="total-reply_rate_suggestions"`))
+	follow(bySuggestion[0], "P2 lead", "P1 lead")
+	follow(bySuggestion[2], "P2 lead", "P3 lead", "P1 lead") // one row per suggestion: not P3 co
+	follow(svLinks(svElement(page, `id="total-on_time_rate"`))[0], "P1 lead")
+	follow(svLinks(svElement(page, `id="total-dissatisfied"`))[0], "P2 lead")
+	follow(svLinks(svElement(page, `id="total-first_dissatisfied"`))[0], "P2 lead")
+	follow(svLinks(svElement(page, `id="total-satisfied_incl_basic"`))[0], "P1 lead")
+	follow(svLinks(svElement(page, `id="total-class_c"`))[0], "P2 lead")
 	follow("/supervision/cases?due_soon=1", "P3 lead")
 	follow(fmt.Sprintf("/supervision/cases?session=%d&unit=ua&state=closed", w.session.ID), "P1 lead")
 	follow("/supervision/cases?year=2023")
@@ -161,13 +182,13 @@ func TestSupervisionDashboard(t *testing.T) {
 	// By year: the same cases (all assigned in 2024).
 	r = liaison.get("/supervision?year=2024")
 	wantStatusSV(t, "GET /supervision?year=2024", r, http.StatusOK)
-	if got := svText(svElement(r.Body, `id="total-reply-rate"`)); got != "66.7% (2/3)" {
+	if got := svText(svElement(r.Body, `id="total-reply_rate"`)); got != "66.7% (2/3)" {
 		t.Errorf("2024: 办复率 %q", got)
 	}
 	// In English.
 	liaison.lang = "en"
 	r = liaison.get("/supervision")
-	if !strings.Contains(r.Body, "Reply rate") || !strings.Contains(r.Body, "On-time rate") {
+	if !strings.Contains(r.Body, "Reply rate (by suggestion)") || !strings.Contains(r.Body, "On-time reply rate") {
 		t.Errorf("the English dashboard lacks its words")
 	}
 }

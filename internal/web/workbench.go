@@ -67,6 +67,9 @@ type workbenchData struct {
 	Unread int
 	// Next is this page's path and query, where the inbox's forms return.
 	Next string
+	// ExportXLSX and ExportCSV download the whole case list as filtered;
+	// QueueExportXLSX and QueueExportCSV the whole queue.
+	ExportXLSX, ExportCSV, QueueExportXLSX, QueueExportCSV string
 }
 
 // Page lengths of the home page's lists.
@@ -89,6 +92,113 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	qs := r.URL.Query()
 	today := s.clock.Today()
+	f, lf, err := s.workbenchListFilter(r, today)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	liaison := isLiaison(p.Actor)
+	data := workbenchData{Filter: f, Liaison: liaison, States: workflow.CaseStates(), Kinds: workflow.AllCaseKinds(),
+		Classes: workflow.AllReplyClasses(), Sorts: storage.AllCaseListSorts(), Next: r.URL.RequestURI(), ShowReassign: liaison}
+	data.Filtered = f.Q != "" || f.State != "" || f.Kind != "" || f.Session != 0 || f.Unit != "" || f.Class != "" ||
+		f.Overdue || f.DueSoon || f.Past || f.Sort != ""
+	data.ExportXLSX, data.ExportCSV = exportURL(r.URL, "/cases/export", "xlsx"), exportURL(r.URL, "/cases/export", "csv")
+	if data.Sessions, err = s.db.Sessions(ctx); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if liaison {
+		if data.Units, err = s.db.Departments(ctx); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if data.Reassign, err = s.db.AwaitingReassignment(ctx); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	cal, err := s.db.Calendar(ctx)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	page := pageParam(qs.Get("page"))
+	lf.Offset = (page - 1) * casesPerPage
+	list, total, err := s.db.CaseList(ctx, p.Actor, lf)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	qpage := pageParam(qs.Get("qpage"))
+	queue, queueTotal, err := s.db.Queue(ctx, p.Actor, queuePerPage, (qpage-1)*queuePerPage)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cases := make([]*storage.CaseSummary, 0, len(list)+len(queue))
+	for _, it := range queue {
+		cases = append(cases, it.CaseSummary)
+	}
+	rows, err := s.wbRows(r, cal, today, liaison, append(cases, list...))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	for i, it := range queue {
+		wr := rows[i]
+		wr.Task = workflow.Task(it.Kind, it.State, it.PublicationState, it.Actions)
+		if wr.Task == workflow.ActionSubmit && !it.HasDraft {
+			wr.TaskKey = "queue.task.has_draft"
+		}
+		data.Queue = append(data.Queue, wr)
+	}
+	data.Rows = rows[len(queue):]
+	data.QueueTotal, data.Total = queueTotal, total
+	data.QueueExportXLSX, data.QueueExportCSV = exportURL(r.URL, "/queue/export", "xlsx"), exportURL(r.URL, "/queue/export", "csv")
+	data.QueuePager = ui.NewPager(qpage, queuePerPage, queueTotal, func(n int) string { return withParam(r.URL, "qpage", n) })
+	data.Pager = ui.NewPager(page, casesPerPage, total, func(n int) string { return withParam(r.URL, "page", n) })
+	if data.Inbox, err = s.db.Inbox(ctx, p.Actor.UserID, storage.InboxFilter{UnreadOnly: true, Limit: workbenchInboxSize}); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if data.Unread, err = s.db.UnreadCount(ctx, p.Actor.UserID); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	pg := s.page(w, r, ui.Message(ui.LangOf(r), "queue.title"), data)
+	s.render(w, r, http.StatusOK, "workbench", pg)
+}
+
+// wbRows are cases as rows of the home page's lists, with their current
+// deadlines.
+func (s *server) wbRows(r *http.Request, cal *workflow.Calendar, today workflow.Date, liaison bool, cases []*storage.CaseSummary) ([]workbenchRow, error) {
+	ids := make([]int64, len(cases))
+	for i, c := range cases {
+		ids[i] = c.ID
+	}
+	deadlines, err := s.db.ActiveDeadlinesOf(r.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]workbenchRow, len(cases))
+	for i, c := range cases {
+		out[i] = workbenchRow{ID: c.ID, Number: c.ProposalNumber, Title: c.ProposalTitle, Session: c.SessionShort,
+			Department: c.DepartmentName, Kind: c.Kind, State: c.State}
+		if d := currentDeadline(deadlines[c.ID], liaison); d != nil {
+			out[i].Due = dueOf(cal, today, d.Kind, d.Due, d.Provisional)
+		}
+	}
+	return out, nil
+}
+
+// workbenchListFilter reads the case list's query (workbenchFilter) into
+// the filter of storage.CaseList for the caller on day today, the list
+// and its export (workbench_export.go) alike: unknown values filter
+// nothing; ?unit= only narrows the liaison office's list.
+func (s *server) workbenchListFilter(r *http.Request, today workflow.Date) (workbenchFilter, storage.CaseListFilter, error) {
+	p := mustPrincipal(r)
+	ctx := r.Context()
+	qs := r.URL.Query()
 	f := workbenchFilter{Q: strings.TrimSpace(qs.Get("q")), State: qs.Get("state"), Kind: qs.Get("kind"), Unit: qs.Get("unit"),
 		Class: qs.Get("class"), Sort: qs.Get("sort"), Overdue: qs.Get("overdue") == "1", DueSoon: qs.Get("due_soon") == "1",
 		Past: qs.Get("past") == "1"}
@@ -109,103 +219,29 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(storage.AllCaseListSorts(), sort) {
 		sort, f.Sort = storage.SortUrgency, ""
 	}
-	liaison := isLiaison(p.Actor)
-	data := workbenchData{Filter: f, Liaison: liaison, States: workflow.CaseStates(), Kinds: workflow.AllCaseKinds(),
-		Classes: workflow.AllReplyClasses(), Sorts: storage.AllCaseListSorts(), Next: r.URL.RequestURI(), ShowReassign: liaison}
-	data.Filtered = f.Q != "" || f.State != "" || f.Kind != "" || f.Session != 0 || f.Unit != "" || f.Class != "" ||
-		f.Overdue || f.DueSoon || f.Past || f.Sort != ""
-
-	var err error
-	if data.Sessions, err = s.db.Sessions(ctx); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	lf := storage.CaseListFilter{SessionID: f.Session, State: workflow.State(f.State), Kind: workflow.CaseKind(f.Kind),
 		Q: f.Q, Overdue: f.Overdue, DueSoon: f.DueSoon, Class: workflow.ReplyClass(f.Class), Past: f.Past, Sort: sort,
 		Today: today, Limit: casesPerPage}
-	if liaison {
-		if data.Units, err = s.db.Departments(ctx); err != nil {
-			s.writeError(w, r, err)
-			return
+	if isLiaison(p.Actor) && f.Unit != "" {
+		d, err := s.db.DepartmentByCode(ctx, f.Unit)
+		if err != nil && workflow.Code(err) != workflow.ErrNotFound {
+			return f, lf, err
 		}
-		for _, d := range data.Units {
-			if d.Code == f.Unit && !d.LiaisonOffice {
-				lf.DepartmentID = d.ID
-			}
-		}
-		if data.Reassign, err = s.db.AwaitingReassignment(ctx); err != nil {
-			s.writeError(w, r, err)
-			return
+		if err == nil && !d.LiaisonOffice {
+			lf.DepartmentID = d.ID
 		}
 	}
 	if lf.DepartmentID == 0 {
-		data.Filter.Unit = ""
-	}
-	cal, err := s.db.Calendar(ctx)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+		f.Unit = ""
 	}
 	if f.DueSoon {
+		cal, err := s.db.Calendar(ctx)
+		if err != nil {
+			return f, lf, err
+		}
 		lf.SoonUntil, _ = workflow.SoonUntil(cal, today)
 	}
-	page := pageParam(qs.Get("page"))
-	lf.Offset = (page - 1) * casesPerPage
-	list, total, err := s.db.CaseList(ctx, p.Actor, lf)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	qpage := pageParam(qs.Get("qpage"))
-	queue, queueTotal, err := s.db.Queue(ctx, p.Actor, queuePerPage, (qpage-1)*queuePerPage)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	ids := make([]int64, 0, len(list)+len(queue))
-	for _, c := range list {
-		ids = append(ids, c.ID)
-	}
-	for _, it := range queue {
-		ids = append(ids, it.ID)
-	}
-	deadlines, err := s.db.ActiveDeadlinesOf(ctx, ids)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	row := func(c *storage.CaseSummary) workbenchRow {
-		wr := workbenchRow{ID: c.ID, Number: c.ProposalNumber, Title: c.ProposalTitle, Session: c.SessionShort,
-			Department: c.DepartmentName, Kind: c.Kind, State: c.State}
-		if d := currentDeadline(deadlines[c.ID], liaison); d != nil {
-			wr.Due = dueOf(cal, today, d.Kind, d.Due, d.Provisional)
-		}
-		return wr
-	}
-	for _, it := range queue {
-		wr := row(it.CaseSummary)
-		wr.Task = workflow.Task(it.Kind, it.State, it.PublicationState, it.Actions)
-		if wr.Task == workflow.ActionSubmit && !it.HasDraft {
-			wr.TaskKey = "queue.task.has_draft"
-		}
-		data.Queue = append(data.Queue, wr)
-	}
-	for _, c := range list {
-		data.Rows = append(data.Rows, row(c))
-	}
-	data.QueueTotal, data.Total = queueTotal, total
-	data.QueuePager = ui.NewPager(qpage, queuePerPage, queueTotal, func(n int) string { return withParam(r.URL, "qpage", n) })
-	data.Pager = ui.NewPager(page, casesPerPage, total, func(n int) string { return withParam(r.URL, "page", n) })
-	if data.Inbox, err = s.db.Inbox(ctx, p.Actor.UserID, storage.InboxFilter{UnreadOnly: true, Limit: workbenchInboxSize}); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if data.Unread, err = s.db.UnreadCount(ctx, p.Actor.UserID); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	pg := s.page(w, r, ui.Message(ui.LangOf(r), "queue.title"), data)
-	s.render(w, r, http.StatusOK, "workbench", pg)
+	return f, lf, nil
 }
 
 // pageParam reads a page number (from 1); anything else is page 1.
