@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/banli-gov/banli/workflow"
 )
 
 // calendarCmdRun runs a subcommand with captured output.
@@ -98,6 +100,15 @@ func TestCmdDeadlineProvisional(t *testing.T) {
 	}
 }
 
+// validRules are the rule names banli deadline lists, as workflow has them.
+var validRules = func() string {
+	var names []string
+	for _, n := range workflow.AllRuleNames() {
+		names = append(names, string(n))
+	}
+	return strings.Join(names, ", ")
+}()
+
 func TestCmdDeadlineErrors(t *testing.T) {
 	t.Parallel()
 
@@ -106,15 +117,15 @@ func TestCmdDeadlineErrors(t *testing.T) {
 		want string // the first line of stderr
 	}{
 		{[]string{"--rule", "foo", "--from", "2024-07-01"},
-			`banli deadline: unknown rule "foo"; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback`},
+			`banli deadline: unknown rule "foo"; valid rules: ` + validRules},
 		{[]string{"--rule", "reply", "--from", "2024-13-01"},
 			`banli deadline: --from: invalid date "2024-13-01": want YYYY-MM-DD`},
 		{[]string{"--rule", "reply", "--from", "2024/07/01"},
 			`banli deadline: --from: invalid date "2024/07/01": want YYYY-MM-DD`},
 		{[]string{"--rule", "reply"}, "banli deadline: missing --from YYYY-MM-DD"},
 		{[]string{"--from", "2024-07-01"},
-			"banli deadline: missing --rule; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback"},
-		{nil, "banli deadline: missing --rule; valid rules: reply, reply-extended, co-opinion, return-window, rehandle, publication, extension-decision, feedback"},
+			"banli deadline: missing --rule; valid rules: " + validRules},
+		{nil, "banli deadline: missing --rule; valid rules: " + validRules},
 		{[]string{"--rule", "reply", "--from", "2024-07-01", "extra"}, `banli deadline: unexpected argument "extra"`},
 		{[]string{"--bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{"--from"}, "flag needs an argument: -from"},

@@ -36,9 +36,11 @@ func (l *loader) loadKeyMerge(ctx context.Context, cur *workflow.CongressSession
 			Title: title, Body: body, SubmittedOn: workflow.DateOf(submitted), DeputyIDs: deputies}
 		return p, l.db.CreateProposal(ctx, p)
 	}
+	// day is a working day about daysAgo days back: demo work is never
+	// dated on a weekend or holiday (workdayBefore: never in the future).
 	day := func(daysAgo int) time.Time {
 		t := l.now.AddDate(0, 0, -daysAgo)
-		return time.Date(t.Year(), t.Month(), t.Day(), 10, 0, 0, 0, shanghai)
+		return l.workdayBefore(time.Date(t.Year(), t.Month(), t.Day(), 10, 0, 0, 0, shanghai))
 	}
 
 	// The key suggestion.
@@ -65,7 +67,7 @@ func (l *loader) loadKeyMerge(ctx context.Context, cur *workflow.CongressSession
 	if err := l.db.MarkKey(ctx, l.users["dcs.liaison"], mark, start.Add(2*time.Hour)); err != nil {
 		return fmt.Errorf("mark %s as key: %w", key.Number, err)
 	}
-	if err := w.act(ctx, workflow.ActionAccept, "drafter", start.AddDate(0, 0, 1), workflow.Input{}); err != nil {
+	if err := w.act(ctx, workflow.ActionAccept, "drafter", l.workday(start.AddDate(0, 0, 1)), workflow.Input{}); err != nil {
 		return err
 	}
 	report := &workflow.ProgressReport{CaseID: w.c.ID, ReportedOn: workflow.DateOf(day(20)),

@@ -39,9 +39,12 @@ ALTER TABLE admin_events
     ADD CONSTRAINT admin_events_session_check CHECK ((action = 'session_letter') = (session_id IS NOT NULL));
 
 -- +goose Down
+-- 00210 replaced admin_events_whom_check by admin_events_user_check (and
+-- put that back when reverted): drop whichever is there.
 ALTER TABLE admin_events
     DROP CONSTRAINT admin_events_action_check,
-    DROP CONSTRAINT admin_events_whom_check,
+    DROP CONSTRAINT IF EXISTS admin_events_whom_check,
+    DROP CONSTRAINT IF EXISTS admin_events_user_check,
     DROP CONSTRAINT admin_events_department_check,
     DROP CONSTRAINT admin_events_session_check;
 ALTER TABLE admin_events DISABLE TRIGGER admin_events_no_update_delete;
