@@ -70,6 +70,8 @@ var attachmentMessages = map[string]map[string]string{
 		"dpage.state.rehandling":        "重新办理中",
 		"dpage.state.closed":            "已办结",
 		"dpage.state.opinion_submitted": "协办意见已提交主办单位",
+		"dpage.state.withdrawn":         "您已撤回这件建议，不再办理",
+		"dpage.state.converted":         "不作为建议处理，已转有关方面办理",
 
 		"dpage.links":             "代表查询链接",
 		"dpage.linksHint":         "生成链接后发给代表本人：代表无需账号即可查看本次会议自己全部建议的办理情况、阅读答复并填写征询意见表。链接有效期 180 天，可随时作废。",
@@ -147,6 +149,8 @@ var attachmentMessages = map[string]map[string]string{
 		"dpage.state.rehandling":        "Being handled again",
 		"dpage.state.closed":            "Closed",
 		"dpage.state.opinion_submitted": "Opinion sent to the lead unit",
+		"dpage.state.withdrawn":         "You withdrew this suggestion; it is no longer handled",
+		"dpage.state.converted":         "Not handled as a suggestion; passed on to those concerned",
 
 		"dpage.links":             "Deputies' links",
 		"dpage.linksHint":         "Make a link and send it to the deputy: without an account, they can follow all their suggestions of this session, read the replies and fill in the feedback form. It works for 180 days and can be revoked at any time.",
