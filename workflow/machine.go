@@ -125,7 +125,7 @@ func (s State) LabelZH() string {
 		StateOpinionSubmitted: "协办意见已提交", StatePending: "待公开", StatePublished: "已公开",
 		StateWithheld: "不公开",
 
-		StateWithdrawn: "已撤回（代表撤回）", StateConverted: "不作为建议处理",
+		StateWithdrawn: "已撤回", StateConverted: "不作为建议处理",
 	}[s]
 }
 
