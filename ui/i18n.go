@@ -17,12 +17,7 @@ var messages = merge(catalogues)
 // the UI with texts of its own adds its map here.
 var catalogues = []map[string]map[string]string{
 	commonMessages, adminMessages, caseMessages, inputMessages, settingsMessages, supervisionMessages, editorMessages,
-	queueMessages, wordsMessages,
-	queueMessages, importMessages,
-	queueMessages,
-	keyMergeMessages,
-	queueMessages, attachmentMessages,
-	queueMessages, letterMessages,
+	queueMessages, wordsMessages, importMessages, keyMergeMessages, attachmentMessages, letterMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home
