@@ -23,11 +23,17 @@ type apiOp struct {
 	Role         workflow.Role // when set, only callers with this role
 	Query        []apiQueryParam
 	Request      any // the body's type (a zero value), or nil
-	Status       int // the status of success
-	Response     any // the success body's type, or nil
-	IfMatch      bool
-	ETag         bool
-	Handler      http.HandlerFunc
+	// Form is the type of a multipart/form-data body (a zero value), or
+	// nil: its fields are the form's fields, a formFile a file.
+	Form     any
+	Status   int // the status of success
+	Response any // the success body's type, or nil
+	// Download lists the media types of a success body that is a file
+	// (Response nil): the file is answered as stored, with its type.
+	Download []string
+	IfMatch  bool
+	ETag     bool
+	Handler  http.HandlerFunc
 }
 
 // apiOps is every operation of the JSON API.
@@ -79,6 +85,23 @@ func (s *server) apiOps() []apiOp {
 		{Method: http.MethodPost, Path: "/cases/{id}/communications", ID: "addCommunication", Tag: "cases",
 			Summary: "Record a contact with the deputy (面商)",
 			Request: communicationRequest{}, Status: http.StatusCreated, Response: communicationResponse{}, Handler: s.apiCommunicationAdd},
+		{Method: http.MethodGet, Path: "/cases/{id}/attachments", ID: "listAttachments", Tag: "attachments",
+			Summary:     "The files (附件) of a case and of its suggestion, deleted ones included",
+			Description: "`may_delete` says whether the caller may delete each now; `download` where to fetch its content.",
+			Status:      http.StatusOK, Response: attachmentListResponse{}, Handler: s.apiAttachmentList},
+		{Method: http.MethodPost, Path: "/cases/{id}/attachments", ID: "addAttachment", Tag: "attachments",
+			Summary: "Upload a file to a case (multipart/form-data)",
+			Description: "One file, recognised by its content (PDF, JPEG, PNG, DOCX, XLSX without macros, OFD) and at most " +
+				"the configured size (413 beyond it). Who may attach what in which state is the case page's rule.",
+			Form: attachmentUploadRequest{}, Status: http.StatusCreated, Response: attachmentResponse{}, Handler: s.apiAttachmentAdd},
+		{Method: http.MethodDelete, Path: "/cases/{id}/attachments/{aid}", ID: "deleteAttachment", Tag: "attachments",
+			Summary:     "Delete a file of a case",
+			Description: "Who may add such a file now may delete it. The file stays listed as deleted; its content can no longer be downloaded.",
+			Status:      http.StatusNoContent, Handler: s.apiAttachmentDelete},
+		{Method: http.MethodGet, Path: "/attachments/{id}", ID: "getAttachment", Tag: "attachments",
+			Summary:     "Download a file, as its stored type",
+			Description: "To whoever may see what it belongs to; to anyone else, and for a deleted file, 404.",
+			Status:      http.StatusOK, Download: attachmentTypes(), Handler: s.attachmentGet},
 		{Method: http.MethodGet, Path: "/search", ID: "searchCases", Tag: "cases",
 			Summary: "Search the cases the caller may see (titles, content, replies, deputies' names)",
 			Query: []apiQueryParam{

@@ -44,8 +44,15 @@ func (s *server) bodyLimit(r *http.Request) (int64, string) {
 }
 
 // isUploadPath reports whether path is an upload route:
-// /cases/{id}/attachments or /proposals/{id}/attachments.
+// /cases/{id}/attachments or /proposals/{id}/attachments, and the API's
+// /api/v1/cases/{id}/attachments (and /api/cases/{id}/attachments).
 func isUploadPath(path string) bool {
+	// The API's upload (api_attachment.go) is the same upload.
+	if rest, ok := strings.CutPrefix(path, apiBasePath); ok {
+		path = rest
+	} else if rest, ok := strings.CutPrefix(path, "/api"); ok {
+		path = rest
+	}
 	rest, ok := strings.CutPrefix(path, "/cases/")
 	if !ok {
 		if rest, ok = strings.CutPrefix(path, "/proposals/"); !ok {

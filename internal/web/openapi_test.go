@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
+	validatorconfig "github.com/pb33f/libopenapi-validator/config"
 	validatorerrors "github.com/pb33f/libopenapi-validator/errors"
 
 	"github.com/banli-gov/banli/internal/config"
@@ -88,7 +90,8 @@ func setupOpenAPI(t *testing.T) (*openAPIEnv, *storage.DB) {
 	mustOK(t, json.Unmarshal(raw, &e.doc))
 	doc, err := libopenapi.NewDocument(raw)
 	mustOK(t, err)
-	v, errs := validator.NewValidator(doc)
+	// With the standard decoders, multipart bodies are validated too.
+	v, errs := validator.NewValidator(doc, validatorconfig.WithStandardBodyDecoders())
 	if len(errs) > 0 {
 		t.Fatalf("validator: %v", errs)
 	}
@@ -118,6 +121,7 @@ type apiResult struct {
 	status int
 	header http.Header
 	body   map[string]any
+	raw    []byte
 }
 
 // call sends a request to /api/v1 as who and validates the request and its
@@ -126,16 +130,43 @@ type apiResult struct {
 func (e *openAPIEnv) call(who, method, path string, body any, header http.Header, want int) apiResult {
 	e.t.Helper()
 	var raw []byte
+	contentType := ""
 	if body != nil {
 		var err error
 		raw, err = json.Marshal(body)
 		mustOK(e.t, err)
+		contentType = "application/json"
 	}
+	return e.send(who, method, path, contentType, raw, header, want)
+}
+
+// upload sends a multipart/form-data body of fields and, when name is not
+// "", a file, as call sends JSON.
+func (e *openAPIEnv) upload(who, path string, fields map[string]string, name string, content []byte, want int) apiResult {
+	e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mustOK(e.t, mw.WriteField(k, v))
+	}
+	if name != "" {
+		fw, err := mw.CreateFormFile("file", name)
+		mustOK(e.t, err)
+		_, err = fw.Write(content)
+		mustOK(e.t, err)
+	}
+	mustOK(e.t, mw.Close())
+	return e.send(who, http.MethodPost, path, mw.FormDataContentType(), body.Bytes(), nil, want)
+}
+
+// send sends a body of contentType ("" for none) as call does.
+func (e *openAPIEnv) send(who, method, path, contentType string, raw []byte, header http.Header, want int) apiResult {
+	e.t.Helper()
 	newReq := func() *http.Request {
 		req, err := http.NewRequest(method, e.base+"/api/v1"+path, bytes.NewReader(raw))
 		mustOK(e.t, err)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
 		}
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("Authorization", "Bearer "+e.tokens[who])
@@ -173,8 +204,8 @@ func (e *openAPIEnv) call(who, method, path string, body any, header http.Header
 		}
 	}
 	e.validated++
-	res := apiResult{status: resp.StatusCode, header: resp.Header}
-	if len(out) > 0 {
+	res := apiResult{status: resp.StatusCode, header: resp.Header, raw: out}
+	if len(out) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
 		mustOK(e.t, json.Unmarshal(out, &res.body))
 	}
 	return res
@@ -267,6 +298,32 @@ func TestOpenAPIWalk(t *testing.T) {
 	}
 	e.call("drafter", http.MethodPost, casePath+"/communications", map[string]any{"method": "letter",
 		"happened_on": db.Clock.Today().String(), "summary": "x"}, nil, http.StatusUnprocessableEntity)
+
+	// Files: the unit uploads a PDF and downloads it; another unit cannot.
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+	res = e.upload("drafter", casePath+"/attachments", map[string]string{"owner": "case"}, "调研报告.pdf", pdf, http.StatusCreated)
+	att := res.body["attachment"].(map[string]any)
+	if att["content_type"] != "application/pdf" || att["filename"] != "调研报告.pdf" || att["may_delete"] != true {
+		t.Errorf("the uploaded file: %v", att)
+	}
+	download := strings.TrimPrefix(att["download"].(string), "/api/v1")
+	res = e.call("drafter", http.MethodGet, download, nil, nil, http.StatusOK)
+	if !bytes.Equal(res.raw, pdf) || res.header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("the download: %s, %q", res.header.Get("Content-Type"), res.raw)
+	}
+	e.call("other", http.MethodGet, download, nil, nil, http.StatusNotFound)
+	e.call("other", http.MethodGet, casePath+"/attachments", nil, nil, http.StatusNotFound)
+	e.upload("drafter", casePath+"/attachments", map[string]string{"owner": "case"}, "伪装.pdf",
+		[]byte("<html><script>alert(1)</script></html>"), http.StatusUnprocessableEntity)
+	e.upload("drafter", casePath+"/attachments", map[string]string{"owner": "case"}, "", nil, http.StatusUnprocessableEntity)
+	res = e.upload("drafter", casePath+"/attachments", map[string]string{"owner": "case"}, "错传.pdf", pdf, http.StatusCreated)
+	wrong := res.body["attachment"].(map[string]any)
+	e.call("drafter", http.MethodDelete, fmt.Sprintf("%s/attachments/%v", casePath, wrong["id"]), nil, nil, http.StatusNoContent)
+	e.call("drafter", http.MethodGet, strings.TrimPrefix(wrong["download"].(string), "/api/v1"), nil, nil, http.StatusNotFound)
+	res = e.call("reviewer", http.MethodGet, casePath+"/attachments", nil, nil, http.StatusOK)
+	if list := res.body["attachments"].([]any); len(list) != 2 || list[1].(map[string]any)["deleted_at"] == nil {
+		t.Errorf("the case's files after a delete: %v", list)
+	}
 
 	// An extension: asked by the unit, granted by the office.
 	res = e.call("drafter", http.MethodGet, casePath, nil, nil, http.StatusOK)
