@@ -47,6 +47,14 @@ func (s *server) apiOps() []apiOp {
 			Summary:     "Register a suggestion (登记)",
 			Description: "Registers a suggestion with its lead deputy and co-signers (联名代表), by id, in one transaction.",
 			Request:     proposalCreateRequest{}, Status: http.StatusCreated, Response: proposalResponse{}, Handler: s.apiProposalCreate},
+		{Method: http.MethodPost, Path: apiImportPath, ID: "importProposals", Tag: "proposals", Role: workflow.RoleLiaison,
+			Summary: "Import an assignment list (交办清单), or preview it with dry_run=1",
+			Description: "The list (.xlsx or CSV, multipart/form-data) is checked whole: with `dry_run=1` the answer says what " +
+				"the import would do and nothing is written; without, every suggestion is registered and assigned in one " +
+				"transaction, all or nothing, and the import recorded. Rows already registered and assigned are skipped. " +
+				"A list with problems is refused (422) with every problem, by row and column, in `problems`.",
+			Query: []apiQueryParam{{Name: "dry_run", Enum: []string{"0", "1", "true", "false"}, Description: "1: preview only, write nothing"}},
+			Form:  importUploadRequest{}, Status: http.StatusOK, Response: importResponse{}, Handler: s.apiProposalImport},
 		{Method: http.MethodGet, Path: "/proposals/{id}", ID: "getProposal", Tag: "proposals", Role: workflow.RoleLiaison,
 			Summary: "A suggestion with its deputies", Status: http.StatusOK, Response: proposalResponse{}, Handler: s.apiProposalShow},
 		{Method: http.MethodPost, Path: "/proposals/{id}/cases", ID: "assignProposal", Tag: "proposals", Role: workflow.RoleLiaison,

@@ -30,14 +30,16 @@ const uploadOverhead = 64 << 10
 // attachment's upload (POST /cases/{id}/attachments) may carry one file of
 // the configured size (config AttachmentMaxBytes), as may the proposal
 // page's (POST /proposals/{id}/attachments); the import page's preview
-// (importPreviewPath) a list of maxUploadBody; every other request
+// (importPreviewPath) and the API's import (apiImportPath) a list of
+// maxUploadBody; every other request
 // maxRequestBody.
 func (s *server) bodyLimit(r *http.Request) (int64, string) {
 	if r.Method == http.MethodPost && isUploadPath(r.URL.Path) {
 		limit := s.attachmentMax()
 		return limit + uploadOverhead, sizeText(limit)
 	}
-	if r.Method == http.MethodPost && r.URL.Path == importPreviewPath {
+	if r.Method == http.MethodPost && (r.URL.Path == importPreviewPath || r.URL.Path == apiBasePath+apiImportPath ||
+		r.URL.Path == "/api"+apiImportPath) {
 		return maxUploadBody, maxUploadBodyText
 	}
 	return maxRequestBody, maxRequestBodyText

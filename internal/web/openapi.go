@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/banli-gov/banli/internal/imports"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -215,6 +216,9 @@ var enumsOf = map[reflect.Type]func() []string{
 	reflect.TypeOf(workflow.Disclosure("")):    func() []string { return stringsOf(workflow.AllDisclosures()) },
 	reflect.TypeOf(workflow.Rating("")):        func() []string { return stringsOf(workflow.AllRatings()) },
 	reflect.TypeOf(workflow.ContactMethod("")): func() []string { return stringsOf(workflow.AllContactMethods()) },
+	reflect.TypeOf(imports.Status("")): func() []string {
+		return []string{string(imports.StatusCreate), string(imports.StatusAssign), string(imports.StatusSkip)}
+	},
 	reflect.TypeOf(workflow.AttachmentOwner("")): func() []string {
 		return stringsOf(workflow.AllAttachmentOwners())
 	},

@@ -415,3 +415,56 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 		t.Errorf("%d operations documented", len(documented))
 	}
 }
+
+// TestOpenAPIImport imports an assignment list over the API: a list with
+// a bad cell is refused with the problem at its row and column, a dry run
+// writes nothing, the import registers and assigns all, and the same list
+// again finds everything there. Every call is validated against the
+// document.
+func TestOpenAPIImport(t *testing.T) {
+	t.Parallel()
+	e, db := setupOpenAPI(t)
+	ctx := context.Background()
+	session := &workflow.CongressSession{Name: "武汉市第十五届人民代表大会第五次会议", ShortName: "市十五届人大五次会议",
+		OpenedOn: workflow.DateOf(db.Clock.Now().AddDate(0, -1, 0))}
+	mustOK(t, db.CreateSession(ctx, session))
+	for _, d := range []*workflow.Deputy{{Name: "李娜", Delegation: "武昌区代表团"}, {Name: "王芳", Delegation: "洪山区代表团"}} {
+		mustOK(t, db.CreateDeputy(ctx, d))
+	}
+	list := "建议编号,标题,领衔代表,联名代表,主办单位,协办单位\n" +
+		"20270101,关于加装电梯的建议,李娜,王芳,scjg,kcj\n" +
+		"20270102,关于公交线路的建议,王芳,,kcj,\n"
+	fields := map[string]string{"session": fmt.Sprint(session.ID)}
+
+	res := e.upload("liaison", "/proposals/import?dry_run=1", fields, "交办清单.csv", []byte(strings.Replace(list, "kcj,\n", "单位Z,\n", 1)),
+		http.StatusUnprocessableEntity)
+	problems, _ := res.body["problems"].([]any)
+	if len(problems) != 1 {
+		t.Fatalf("the problems of a bad list: %v", res.body)
+	}
+	if p := problems[0].(map[string]any); p["row"] != 3.0 || p["column"] != "主办单位" || !strings.Contains(p["reason"].(string), "单位Z") {
+		t.Errorf("the problem: %v", p)
+	}
+	e.upload("liaison", "/proposals/import?dry_run=1", map[string]string{"session": "0"}, "交办清单.csv", []byte(list), http.StatusUnprocessableEntity)
+	e.upload("liaison", "/proposals/import?dry_run=1", fields, "", nil, http.StatusUnprocessableEntity)
+	e.upload("drafter", "/proposals/import?dry_run=1", fields, "交办清单.csv", []byte(list), http.StatusForbidden)
+
+	for range 2 { // a dry run writes nothing
+		res = e.upload("liaison", "/proposals/import?dry_run=1", fields, "交办清单.csv", []byte(list), http.StatusOK)
+		if b := res.body; b["dry_run"] != true || b["create"] != 2.0 || b["cases"] != 3.0 || b["import"] != nil || len(b["proposals"].([]any)) != 2 {
+			t.Errorf("the dry run: %v", b)
+		}
+	}
+	res = e.upload("liaison", "/proposals/import", fields, "交办清单.csv", []byte(list), http.StatusOK)
+	if rec, _ := res.body["import"].(map[string]any); rec == nil || rec["created"] != 2.0 || rec["assigned"] != 3.0 {
+		t.Errorf("the import: %v", res.body)
+	}
+	res = e.call("liaison", http.MethodGet, "/cases?limit=10", nil, nil, http.StatusOK)
+	if n := len(res.body["cases"].([]any)); n != 3 {
+		t.Errorf("%d cases after the import, want 3", n)
+	}
+	res = e.upload("liaison", "/proposals/import?dry_run=1", fields, "交办清单.csv", []byte(list), http.StatusOK)
+	if res.body["skip"] != 2.0 || res.body["create"] != 0.0 {
+		t.Errorf("the same list again: %v", res.body)
+	}
+}
