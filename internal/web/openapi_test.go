@@ -468,3 +468,66 @@ func TestOpenAPIImport(t *testing.T) {
 		t.Errorf("the same list again: %v", res.body)
 	}
 }
+
+// TestOpenAPIKeyAndMerge marks a key suggestion (重点建议), files a progress
+// report on its case, merges another suggestion into it (并案) and undoes
+// both over the API, every call validated against the document.
+func TestOpenAPIKeyAndMerge(t *testing.T) {
+	t.Parallel()
+	e, db := setupOpenAPI(t)
+	ctx := context.Background()
+	session := &workflow.CongressSession{Name: "武汉市第十五届人民代表大会第五次会议", ShortName: "市十五届人大五次会议",
+		OpenedOn: workflow.DateOf(db.Clock.Now().AddDate(0, -1, 0))}
+	mustOK(t, db.CreateSession(ctx, session))
+	lead := &workflow.Deputy{Name: "陈明远", Delegation: "江岸区代表团"}
+	mustOK(t, db.CreateDeputy(ctx, lead))
+	submitted := workflow.DateOf(db.Clock.Now().AddDate(0, 0, -10))
+	var ids, cases []int64
+	for _, n := range []string{"20270201", "20270202"} {
+		res := e.call("liaison", http.MethodPost, "/proposals", map[string]any{"session_id": session.ID, "number": n,
+			"title": "关于老旧小区加装电梯的建议", "submitted_on": submitted.String(), "deputy_ids": []int64{lead.ID}}, nil, http.StatusCreated)
+		id := int64(res.body["proposal"].(map[string]any)["id"].(float64))
+		res = e.call("liaison", http.MethodPost, fmt.Sprintf("/proposals/%d/cases", id),
+			map[string]any{"department": "scjg", "kind": "lead"}, nil, http.StatusCreated)
+		ids, cases = append(ids, id), append(cases, int64(res.body["case"].(map[string]any)["id"].(float64)))
+	}
+	main, other := fmt.Sprintf("/proposals/%d", ids[0]), fmt.Sprintf("/proposals/%d", ids[1])
+
+	mark := map[string]any{"leader_name": "张三", "leader_title": "副市长", "office": "市政府督查室"}
+	e.call("drafter", http.MethodPost, main+"/key", mark, nil, http.StatusForbidden)
+	e.call("liaison", http.MethodPost, main+"/key", map[string]any{"leader_name": "张三"}, nil, http.StatusUnprocessableEntity)
+	res := e.call("liaison", http.MethodPost, main+"/key", mark, nil, http.StatusOK)
+	if k, _ := res.body["proposal"].(map[string]any)["key"].(map[string]any); k == nil || k["leader_name"] != "张三" || k["office"] != "市政府督查室" {
+		t.Errorf("the key mark: %v", res.body["proposal"])
+	}
+	report := map[string]any{"reported_on": db.Clock.Today().String(), "body": "已完成选址调研。"}
+	e.call("drafter", http.MethodPost, fmt.Sprintf("/cases/%d/progress", cases[0]), report, nil, http.StatusCreated)
+	e.call("drafter", http.MethodPost, fmt.Sprintf("/cases/%d/progress", cases[1]), report, nil, http.StatusConflict)
+	e.call("drafter", http.MethodPost, fmt.Sprintf("/cases/%d/progress", cases[0]),
+		map[string]any{"reported_on": db.Clock.Today().AddDays(1).String(), "body": "明天的进展"}, nil, http.StatusUnprocessableEntity)
+	res = e.call("reviewer", http.MethodGet, fmt.Sprintf("/cases/%d/progress", cases[0]), nil, nil, http.StatusOK)
+	if n := len(res.body["progress_reports"].([]any)); n != 1 {
+		t.Errorf("%d progress reports, want 1", n)
+	}
+	e.call("other", http.MethodGet, fmt.Sprintf("/cases/%d/progress", cases[0]), nil, nil, http.StatusNotFound)
+
+	e.call("liaison", http.MethodPost, main+"/merge", map[string]any{"number": "20279999"}, nil, http.StatusNotFound)
+	res = e.call("liaison", http.MethodPost, main+"/merge", map[string]any{"number": "20270202"}, nil, http.StatusOK)
+	if m, _ := res.body["proposal"].(map[string]any)["merged"].([]any); len(m) != 1 || m[0].(map[string]any)["number"] != "20270202" {
+		t.Errorf("merged into the main suggestion: %v", res.body["proposal"])
+	}
+	e.call("liaison", http.MethodPost, main+"/merge", map[string]any{"number": "20270202"}, nil, http.StatusConflict)
+	res = e.call("liaison", http.MethodGet, other, nil, nil, http.StatusOK)
+	if into, _ := res.body["proposal"].(map[string]any)["merged_into"].(map[string]any); into == nil || into["number"] != "20270201" {
+		t.Errorf("the merged suggestion: %v", res.body["proposal"])
+	}
+	res = e.call("liaison", http.MethodPost, other+"/unmerge", nil, nil, http.StatusOK)
+	if res.body["proposal"].(map[string]any)["merged_into"] != nil {
+		t.Errorf("still merged after unmerge: %v", res.body["proposal"])
+	}
+	res = e.call("liaison", http.MethodDelete, main+"/key", nil, nil, http.StatusOK)
+	if res.body["proposal"].(map[string]any)["key"] != nil {
+		t.Errorf("still key after unmark: %v", res.body["proposal"])
+	}
+	e.call("liaison", http.MethodDelete, main+"/key", nil, nil, http.StatusConflict)
+}
