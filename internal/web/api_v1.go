@@ -78,6 +78,17 @@ func (s *server) apiOps() []apiOp {
 			Summary:     "Undo the merge of this suggestion into its main one",
 			Description: "Only before the unit accepts the main suggestion.",
 			Status:      http.StatusOK, Response: proposalResponse{}, Handler: s.apiUnmerge},
+		{Method: http.MethodPost, Path: "/proposals/{id}/deputies/{deputy}/link", ID: "createDeputyLink", Tag: "proposals",
+			Role:    workflow.RoleLiaison,
+			Summary: "The signed link to a deputy's own page (代表专属页面) for the suggestion's session",
+			Description: "The deputy must be one of the suggestion's. While a link is live (not expired, not revoked), " +
+				"the same link is answered again; after a revocation, a new one.",
+			Status: http.StatusOK, Response: deputyLinkResponse{}, Handler: s.apiDeputyLinkCreate},
+		{Method: http.MethodDelete, Path: "/proposals/{id}/deputies/{deputy}/link", ID: "revokeDeputyLink", Tag: "proposals",
+			Role:        workflow.RoleLiaison,
+			Summary:     "Revoke the link to a deputy's own page",
+			Description: "The link stops working at once; the revocation is recorded.",
+			Status:      http.StatusNoContent, Handler: s.apiDeputyLinkRevoke},
 		{Method: http.MethodGet, Path: "/cases", ID: "listCases", Tag: "cases",
 			Summary: "The cases the caller may see, newest assignment first",
 			Query: append([]apiQueryParam{

@@ -530,4 +530,28 @@ func TestOpenAPIKeyAndMerge(t *testing.T) {
 		t.Errorf("still key after unmark: %v", res.body["proposal"])
 	}
 	e.call("liaison", http.MethodDelete, main+"/key", nil, nil, http.StatusConflict)
+
+	// The link to the lead deputy's own page: the same while live, gone
+	// when revoked, a new one after.
+	link := fmt.Sprintf("%s/deputies/%d/link", main, lead.ID)
+	e.call("drafter", http.MethodPost, link, nil, nil, http.StatusForbidden)
+	e.call("liaison", http.MethodPost, fmt.Sprintf("%s/deputies/%d/link", main, lead.ID+1000), nil, nil, http.StatusNotFound)
+	first := e.call("liaison", http.MethodPost, link, nil, nil, http.StatusOK).body["link"].(map[string]any)["url"].(string)
+	if again := e.call("liaison", http.MethodPost, link, nil, nil, http.StatusOK).body["link"].(map[string]any)["url"]; again != first {
+		t.Errorf("the live link changed: %v, then %v", first, again)
+	}
+	if resp, err := http.Get(first); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the deputy's page: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	e.call("liaison", http.MethodDelete, link, nil, nil, http.StatusNoContent)
+	if resp, err := http.Get(first); err != nil || resp.StatusCode == http.StatusOK {
+		t.Errorf("the revoked link still works: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	if next := e.call("liaison", http.MethodPost, link, nil, nil, http.StatusOK).body["link"].(map[string]any)["url"]; next == first {
+		t.Error("the link made after a revocation is the revoked one")
+	}
 }
