@@ -35,6 +35,9 @@ type proposalView struct {
 	Body        string                `json:"body"`
 	SubmittedOn workflow.Date         `json:"submitted_on"`
 	Deputies    []proposalDeputyView  `json:"deputies"`
+	Key         *keyMarkView          `json:"key,omitempty" doc:"set for a key suggestion (重点建议)"`
+	MergedInto  *mergeLinkView        `json:"merged_into,omitempty" doc:"the main suggestion this one is merged into (并案)"`
+	Merged      []mergeLinkView       `json:"merged,omitempty" doc:"the suggestions merged into this one"`
 }
 
 // proposalDeputyView is a deputy of a suggestion.
@@ -160,6 +163,23 @@ func (s *server) proposalView(r *http.Request, p *workflow.Proposal) (proposalVi
 		SubmittedOn: p.SubmittedOn, Deputies: make([]proposalDeputyView, 0, len(ds))}
 	for _, d := range ds {
 		v.Deputies = append(v.Deputies, proposalDeputyView{ID: d.ID, Name: d.Name, Delegation: d.Delegation, Lead: d.Lead})
+	}
+	m, key, err := s.db.KeyMarkOf(r.Context(), p.ID)
+	if err != nil {
+		return v, err
+	}
+	if key {
+		v.Key = &keyMarkView{LeaderName: m.LeaderName, LeaderTitle: m.LeaderTitle, Office: m.Office, MarkedBy: m.MarkedBy, MarkedAt: m.MarkedAt}
+	}
+	merge, err := s.db.MergeOf(r.Context(), p.ID)
+	if err != nil {
+		return v, err
+	}
+	if merge.Into.ProposalID != 0 {
+		v.MergedInto = &mergeLinkView{ProposalID: merge.Into.ProposalID, Number: merge.Into.Number}
+	}
+	for _, l := range merge.Merged {
+		v.Merged = append(v.Merged, mergeLinkView{ProposalID: l.ProposalID, Number: l.Number})
 	}
 	return v, nil
 }

@@ -23,11 +23,17 @@ type apiOp struct {
 	Role         workflow.Role // when set, only callers with this role
 	Query        []apiQueryParam
 	Request      any // the body's type (a zero value), or nil
-	Status       int // the status of success
-	Response     any // the success body's type, or nil
-	IfMatch      bool
-	ETag         bool
-	Handler      http.HandlerFunc
+	// Form is the type of a multipart/form-data body (a zero value), or
+	// nil: its fields are the form's fields, a formFile a file.
+	Form     any
+	Status   int // the status of success
+	Response any // the success body's type, or nil
+	// Download lists the media types of a success body that is a file
+	// (Response nil): the file is answered as stored, with its type.
+	Download []string
+	IfMatch  bool
+	ETag     bool
+	Handler  http.HandlerFunc
 }
 
 // apiOps is every operation of the JSON API.
@@ -41,12 +47,48 @@ func (s *server) apiOps() []apiOp {
 			Summary:     "Register a suggestion (登记)",
 			Description: "Registers a suggestion with its lead deputy and co-signers (联名代表), by id, in one transaction.",
 			Request:     proposalCreateRequest{}, Status: http.StatusCreated, Response: proposalResponse{}, Handler: s.apiProposalCreate},
+		{Method: http.MethodPost, Path: apiImportPath, ID: "importProposals", Tag: "proposals", Role: workflow.RoleLiaison,
+			Summary: "Import an assignment list (交办清单), or preview it with dry_run=1",
+			Description: "The list (.xlsx or CSV, multipart/form-data) is checked whole: with `dry_run=1` the answer says what " +
+				"the import would do and nothing is written; without, every suggestion is registered and assigned in one " +
+				"transaction, all or nothing, and the import recorded. Rows already registered and assigned are skipped. " +
+				"A list with problems is refused (422) with every problem, by row and column, in `problems`.",
+			Query: []apiQueryParam{{Name: "dry_run", Enum: []string{"0", "1", "true", "false"}, Description: "1: preview only, write nothing"}},
+			Form:  importUploadRequest{}, Status: http.StatusOK, Response: importResponse{}, Handler: s.apiProposalImport},
 		{Method: http.MethodGet, Path: "/proposals/{id}", ID: "getProposal", Tag: "proposals", Role: workflow.RoleLiaison,
 			Summary: "A suggestion with its deputies", Status: http.StatusOK, Response: proposalResponse{}, Handler: s.apiProposalShow},
 		{Method: http.MethodPost, Path: "/proposals/{id}/cases", ID: "assignProposal", Tag: "proposals", Role: workflow.RoleLiaison,
 			Summary:     "Assign a suggestion to a unit (交办)",
 			Description: "Creates the unit's case (办件) as lead (主办), co-handling (协办) or separate (分办) unit.",
 			Request:     assignRequest{}, Status: http.StatusCreated, Response: caseResponse{}, Handler: s.apiCaseAssign},
+		{Method: http.MethodPost, Path: "/proposals/{id}/key", ID: "markKeyProposal", Tag: "proposals", Role: workflow.RoleLiaison,
+			Summary: "Mark a key suggestion (重点建议) with its leader and office, or change the mark",
+			Description: "Recorded on each of its replying cases, whose progress reports (办理进展) are due from then on. " +
+				"The answer is the suggestion as it is now.",
+			Request: keyMarkRequest{}, Status: http.StatusOK, Response: proposalResponse{}, Handler: s.apiKeyMark},
+		{Method: http.MethodDelete, Path: "/proposals/{id}/key", ID: "unmarkKeyProposal", Tag: "proposals", Role: workflow.RoleLiaison,
+			Summary: "Take the key mark off a suggestion", Description: "A suggestion that is not key is a conflict (409).",
+			Status: http.StatusOK, Response: proposalResponse{}, Handler: s.apiKeyUnmark},
+		{Method: http.MethodPost, Path: "/proposals/{id}/merge", ID: "mergeProposal", Tag: "proposals", Role: workflow.RoleLiaison,
+			Summary: "Merge another suggestion of the same session into this one (并案)",
+			Description: "Each must be assigned to the same unit alone and not yet accepted. From then on the unit handles " +
+				"this suggestion's case and the merged one's follows it. The answer is this (main) suggestion.",
+			Request: mergeRequest{}, Status: http.StatusOK, Response: proposalResponse{}, Handler: s.apiMerge},
+		{Method: http.MethodPost, Path: "/proposals/{id}/unmerge", ID: "unmergeProposal", Tag: "proposals", Role: workflow.RoleLiaison,
+			Summary:     "Undo the merge of this suggestion into its main one",
+			Description: "Only before the unit accepts the main suggestion.",
+			Status:      http.StatusOK, Response: proposalResponse{}, Handler: s.apiUnmerge},
+		{Method: http.MethodPost, Path: "/proposals/{id}/deputies/{deputy}/link", ID: "createDeputyLink", Tag: "proposals",
+			Role:    workflow.RoleLiaison,
+			Summary: "The signed link to a deputy's own page (代表专属页面) for the suggestion's session",
+			Description: "The deputy must be one of the suggestion's. While a link is live (not expired, not revoked), " +
+				"the same link is answered again; after a revocation, a new one.",
+			Status: http.StatusOK, Response: deputyLinkResponse{}, Handler: s.apiDeputyLinkCreate},
+		{Method: http.MethodDelete, Path: "/proposals/{id}/deputies/{deputy}/link", ID: "revokeDeputyLink", Tag: "proposals",
+			Role:        workflow.RoleLiaison,
+			Summary:     "Revoke the link to a deputy's own page",
+			Description: "The link stops working at once; the revocation is recorded.",
+			Status:      http.StatusNoContent, Handler: s.apiDeputyLinkRevoke},
 		{Method: http.MethodGet, Path: "/cases", ID: "listCases", Tag: "cases",
 			Summary: "The cases the caller may see, newest assignment first",
 			Query: append([]apiQueryParam{
@@ -79,6 +121,30 @@ func (s *server) apiOps() []apiOp {
 		{Method: http.MethodPost, Path: "/cases/{id}/communications", ID: "addCommunication", Tag: "cases",
 			Summary: "Record a contact with the deputy (面商)",
 			Request: communicationRequest{}, Status: http.StatusCreated, Response: communicationResponse{}, Handler: s.apiCommunicationAdd},
+		{Method: http.MethodGet, Path: "/cases/{id}/progress", ID: "listProgressReports", Tag: "cases",
+			Summary: "The progress reports (办理进展) of a key suggestion's case, newest first",
+			Status:  http.StatusOK, Response: progressReportListResponse{}, Handler: s.apiProgressList},
+		{Method: http.MethodPost, Path: "/cases/{id}/progress", ID: "addProgressReport", Tag: "cases",
+			Summary:     "File a progress report on a key suggestion's case",
+			Description: "The next report is due counted from its date. A case of a suggestion that is not key is a conflict (409).",
+			Request:     progressReportRequest{}, Status: http.StatusCreated, Response: progressReportResponse{}, Handler: s.apiProgressAdd},
+		{Method: http.MethodGet, Path: "/cases/{id}/attachments", ID: "listAttachments", Tag: "attachments",
+			Summary:     "The files (附件) of a case and of its suggestion, deleted ones included",
+			Description: "`may_delete` says whether the caller may delete each now; `download` where to fetch its content.",
+			Status:      http.StatusOK, Response: attachmentListResponse{}, Handler: s.apiAttachmentList},
+		{Method: http.MethodPost, Path: "/cases/{id}/attachments", ID: "addAttachment", Tag: "attachments",
+			Summary: "Upload a file to a case (multipart/form-data)",
+			Description: "One file, recognised by its content (PDF, JPEG, PNG, DOCX, XLSX without macros, OFD) and at most " +
+				"the configured size (413 beyond it). Who may attach what in which state is the case page's rule.",
+			Form: attachmentUploadRequest{}, Status: http.StatusCreated, Response: attachmentResponse{}, Handler: s.apiAttachmentAdd},
+		{Method: http.MethodDelete, Path: "/cases/{id}/attachments/{aid}", ID: "deleteAttachment", Tag: "attachments",
+			Summary:     "Delete a file of a case",
+			Description: "Who may add such a file now may delete it. The file stays listed as deleted; its content can no longer be downloaded.",
+			Status:      http.StatusNoContent, Handler: s.apiAttachmentDelete},
+		{Method: http.MethodGet, Path: "/attachments/{id}", ID: "getAttachment", Tag: "attachments",
+			Summary:     "Download a file, as its stored type",
+			Description: "To whoever may see what it belongs to; to anyone else, and for a deleted file, 404.",
+			Status:      http.StatusOK, Download: attachmentTypes(), Handler: s.attachmentGet},
 		{Method: http.MethodGet, Path: "/search", ID: "searchCases", Tag: "cases",
 			Summary: "Search the cases the caller may see (titles, content, replies, deputies' names)",
 			Query: []apiQueryParam{

@@ -57,7 +57,9 @@ func (s *server) attachmentInput(r *http.Request, caseID int64) (storage.AddAtta
 		}
 		cmd.OwnerID = id
 	}
-	cmd.Public = readForm(r).Has("public")
+	// A checkbox's "1" or "on", the API's "true"; "false" or "0" is not public.
+	public := readForm(r).Value("public")
+	cmd.Public = readForm(r).Has("public") && public != "false" && public != "0"
 	if cmd.Public && !cmd.Owner.MayPublish() {
 		return cmd, workflow.Errorf(workflow.ErrInvalid, "%s", message(r, "attach.refused.public"))
 	}

@@ -37,14 +37,7 @@ func (s *server) caseAttachments(r *http.Request, p *auth.Principal, cs *storage
 	if err != nil {
 		return err
 	}
-	roles := p.Actor.RolesOn(cs.DepartmentID)
-	may := func(o workflow.AttachmentOwner) bool {
-		if access != workflow.AccessAct {
-			return false
-		}
-		_, err := workflow.MayAttach(o, cs.State, roles)
-		return err == nil
-	}
+	may := mayAttach(p, cs, access)
 	for _, a := range list {
 		row := attachmentRow{Attachment: a, Of: attachmentOwnerText(lang, a.Owner, a.DraftVersion, a.ReplyRound, a.CommunicationOn, ""),
 			CanDelete: !a.Deleted() && may(a.Owner)}
@@ -73,6 +66,19 @@ func (s *server) caseAttachments(r *http.Request, p *auth.Principal, cs *storage
 		add(workflow.AttachToReply, rep.ID, attachmentOwnerText(lang, workflow.AttachToReply, 0, rep.Round, workflow.Date{}, ""))
 	}
 	return nil
+}
+
+// mayAttach reports whether the caller, with access to the case, may add
+// a file of an owner to it now, and so delete one (workflow.MayAttach).
+func mayAttach(p *auth.Principal, cs *storage.CaseSummary, access workflow.Access) func(workflow.AttachmentOwner) bool {
+	roles := p.Actor.RolesOn(cs.DepartmentID)
+	return func(o workflow.AttachmentOwner) bool {
+		if access != workflow.AccessAct {
+			return false
+		}
+		_, err := workflow.MayAttach(o, cs.State, roles)
+		return err == nil
+	}
 }
 
 // attachmentOwnerText says what a file belongs to, in lang.

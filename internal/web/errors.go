@@ -51,7 +51,27 @@ type problem struct {
 	// Rule is the stable name of the guard or rule that refused
 	// (workflow.RuleOf), for clients to tell refusals apart.
 	Rule string `json:"rule,omitempty"`
+	// Problems lists what is wrong with a file refused as a whole (an
+	// assignment list imported), each where it is.
+	Problems []fileProblem `json:"problems,omitempty" doc:"every problem of a file refused (an import), with its row and column"`
 }
+
+// fileProblem is a problem of a file at a row and column, in words.
+type fileProblem struct {
+	Row    int    `json:"row" doc:"the row as the spreadsheet numbers it (from 1); 0 for the file as a whole"`
+	Column string `json:"column" doc:"the column's header as written in the file; empty for a whole row or the file"`
+	Reason string `json:"reason" doc:"what is wrong, in the caller's language"`
+}
+
+// fileProblemsError refuses a file for its problems: the problem+json
+// answer lists them (problem.Problems), the page says err's message.
+type fileProblemsError struct {
+	err      error
+	problems []fileProblem
+}
+
+func (e *fileProblemsError) Error() string { return e.err.Error() }
+func (e *fileProblemsError) Unwrap() error { return e.err }
 
 // wantsJSON reports whether the client is an API client: a request under
 // /api/ or one that asks for JSON.
@@ -93,8 +113,12 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if wantsJSON(r) {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
-			Detail: msg, Instance: r.URL.Path, Code: string(code), Guard: workflow.GuardOf(err), Rule: workflow.RuleOf(err)})
+		pb := problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
+			Detail: msg, Instance: r.URL.Path, Code: string(code), Guard: workflow.GuardOf(err), Rule: workflow.RuleOf(err)}
+		if fe := (*fileProblemsError)(nil); errors.As(err, &fe) {
+			pb.Problems = fe.problems
+		}
+		_ = json.NewEncoder(w).Encode(pb)
 		return
 	}
 	view := errorView{Status: status, Title: http.StatusText(status), Detail: msg}

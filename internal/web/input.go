@@ -30,22 +30,31 @@ const uploadOverhead = 64 << 10
 // attachment's upload (POST /cases/{id}/attachments) may carry one file of
 // the configured size (config AttachmentMaxBytes), as may the proposal
 // page's (POST /proposals/{id}/attachments); the import page's preview
-// (importPreviewPath) a list of maxUploadBody; every other request
+// (importPreviewPath) and the API's import (apiImportPath) a list of
+// maxUploadBody; every other request
 // maxRequestBody.
 func (s *server) bodyLimit(r *http.Request) (int64, string) {
 	if r.Method == http.MethodPost && isUploadPath(r.URL.Path) {
 		limit := s.attachmentMax()
 		return limit + uploadOverhead, sizeText(limit)
 	}
-	if r.Method == http.MethodPost && r.URL.Path == importPreviewPath {
+	if r.Method == http.MethodPost && (r.URL.Path == importPreviewPath || r.URL.Path == apiBasePath+apiImportPath ||
+		r.URL.Path == "/api"+apiImportPath) {
 		return maxUploadBody, maxUploadBodyText
 	}
 	return maxRequestBody, maxRequestBodyText
 }
 
 // isUploadPath reports whether path is an upload route:
-// /cases/{id}/attachments or /proposals/{id}/attachments.
+// /cases/{id}/attachments or /proposals/{id}/attachments, and the API's
+// /api/v1/cases/{id}/attachments (and /api/cases/{id}/attachments).
 func isUploadPath(path string) bool {
+	// The API's upload (api_attachment.go) is the same upload.
+	if rest, ok := strings.CutPrefix(path, apiBasePath); ok {
+		path = rest
+	} else if rest, ok := strings.CutPrefix(path, "/api"); ok {
+		path = rest
+	}
 	rest, ok := strings.CutPrefix(path, "/cases/")
 	if !ok {
 		if rest, ok = strings.CutPrefix(path, "/proposals/"); !ok {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/banli-gov/banli/internal/imports"
 	"github.com/banli-gov/banli/workflow"
 )
 
@@ -109,6 +110,12 @@ func (g *schemaGen) operation(op apiOp) map[string]any {
 			"application/json": map[string]any{"schema": g.schemaOf(reflect.TypeOf(op.Request))}}}
 		g.input = false
 	}
+	if op.Form != nil {
+		g.input = true
+		out["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+			"multipart/form-data": map[string]any{"schema": g.schemaOf(reflect.TypeOf(op.Form))}}}
+		g.input = false
+	}
 	responses := map[string]any{}
 	okHeaders := map[string]any{}
 	if op.ETag {
@@ -117,6 +124,15 @@ func (g *schemaGen) operation(op apiOp) map[string]any {
 	body := map[string]any{"description": http.StatusText(op.Status)}
 	if op.Response != nil {
 		body["content"] = map[string]any{"application/json": map[string]any{"schema": g.schemaOf(reflect.TypeOf(op.Response))}}
+	}
+	if len(op.Download) > 0 {
+		content := map[string]any{}
+		for _, mt := range op.Download {
+			content[mt] = map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": mt}}
+		}
+		body["content"] = content
+		okHeaders["Content-Disposition"] = map[string]any{"description": "attachment, with the file's name",
+			"schema": map[string]any{"type": "string"}}
 	}
 	if len(okHeaders) > 0 {
 		body["headers"] = okHeaders
@@ -135,13 +151,13 @@ func (g *schemaGen) operation(op apiOp) map[string]any {
 func (op apiOp) errors() []int {
 	st := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusRequestEntityTooLarge,
 		http.StatusUnprocessableEntity, http.StatusInternalServerError, http.StatusServiceUnavailable}
-	if op.Method == http.MethodPost {
+	if op.Method == http.MethodPost || op.Method == http.MethodDelete {
 		st = append(st, http.StatusConflict)
 	}
 	if op.IfMatch {
 		st = append(st, http.StatusPreconditionFailed)
 	}
-	if op.Request != nil {
+	if op.Request != nil || op.Form != nil {
 		st = append(st, http.StatusUnsupportedMediaType)
 	}
 	slices.Sort(st)
@@ -181,7 +197,12 @@ type schemaGen struct {
 var (
 	timeType = reflect.TypeOf(time.Time{})
 	dateType = reflect.TypeOf(workflow.Date{})
+	fileType = reflect.TypeOf(formFile{})
 )
+
+// formFile is a file field of a multipart/form-data body (apiOp.Form):
+// the handler reads it from the request's multipart form.
+type formFile struct{}
 
 // enumsOf lists the values of workflow's closed sets that bodies carry.
 var enumsOf = map[reflect.Type]func() []string{
@@ -195,6 +216,12 @@ var enumsOf = map[reflect.Type]func() []string{
 	reflect.TypeOf(workflow.Disclosure("")):    func() []string { return stringsOf(workflow.AllDisclosures()) },
 	reflect.TypeOf(workflow.Rating("")):        func() []string { return stringsOf(workflow.AllRatings()) },
 	reflect.TypeOf(workflow.ContactMethod("")): func() []string { return stringsOf(workflow.AllContactMethods()) },
+	reflect.TypeOf(imports.Status("")): func() []string {
+		return []string{string(imports.StatusCreate), string(imports.StatusAssign), string(imports.StatusSkip)}
+	},
+	reflect.TypeOf(workflow.AttachmentOwner("")): func() []string {
+		return stringsOf(workflow.AllAttachmentOwners())
+	},
 }
 
 func stringsOf[T ~string](vs []T) []string {
@@ -216,6 +243,8 @@ func (g *schemaGen) schemaOf(t reflect.Type) map[string]any {
 	switch {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case t == fileType:
+		return map[string]any{"type": "string", "contentMediaType": "application/octet-stream"}
 	case t == dateType:
 		// The zero date is written as "" (workflow.Date.MarshalText).
 		return map[string]any{"type": "string", "pattern": `^([0-9]{4}-[0-9]{2}-[0-9]{2})?$`}
@@ -282,6 +311,9 @@ func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 				name = f.Name
 			}
 			s := g.schemaOf(f.Type)
+			if pat := f.Tag.Get("pattern"); pat != "" {
+				s["pattern"] = pat
+			}
 			if d := f.Tag.Get("doc"); d != "" {
 				s = withDescription(s, d)
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
+	validatorconfig "github.com/pb33f/libopenapi-validator/config"
 	validatorerrors "github.com/pb33f/libopenapi-validator/errors"
 
 	"github.com/banli-gov/banli/internal/config"
@@ -88,7 +90,8 @@ func setupOpenAPI(t *testing.T) (*openAPIEnv, *storage.DB) {
 	mustOK(t, json.Unmarshal(raw, &e.doc))
 	doc, err := libopenapi.NewDocument(raw)
 	mustOK(t, err)
-	v, errs := validator.NewValidator(doc)
+	// With the standard decoders, multipart bodies are validated too.
+	v, errs := validator.NewValidator(doc, validatorconfig.WithStandardBodyDecoders())
 	if len(errs) > 0 {
 		t.Fatalf("validator: %v", errs)
 	}
@@ -118,6 +121,7 @@ type apiResult struct {
 	status int
 	header http.Header
 	body   map[string]any
+	raw    []byte
 }
 
 // call sends a request to /api/v1 as who and validates the request and its
@@ -126,16 +130,43 @@ type apiResult struct {
 func (e *openAPIEnv) call(who, method, path string, body any, header http.Header, want int) apiResult {
 	e.t.Helper()
 	var raw []byte
+	contentType := ""
 	if body != nil {
 		var err error
 		raw, err = json.Marshal(body)
 		mustOK(e.t, err)
+		contentType = "application/json"
 	}
+	return e.send(who, method, path, contentType, raw, header, want)
+}
+
+// upload sends a multipart/form-data body of fields and, when name is not
+// "", a file, as call sends JSON.
+func (e *openAPIEnv) upload(who, path string, fields map[string]string, name string, content []byte, want int) apiResult {
+	e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mustOK(e.t, mw.WriteField(k, v))
+	}
+	if name != "" {
+		fw, err := mw.CreateFormFile("file", name)
+		mustOK(e.t, err)
+		_, err = fw.Write(content)
+		mustOK(e.t, err)
+	}
+	mustOK(e.t, mw.Close())
+	return e.send(who, http.MethodPost, path, mw.FormDataContentType(), body.Bytes(), nil, want)
+}
+
+// send sends a body of contentType ("" for none) as call does.
+func (e *openAPIEnv) send(who, method, path, contentType string, raw []byte, header http.Header, want int) apiResult {
+	e.t.Helper()
 	newReq := func() *http.Request {
 		req, err := http.NewRequest(method, e.base+"/api/v1"+path, bytes.NewReader(raw))
 		mustOK(e.t, err)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
 		}
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("Authorization", "Bearer "+e.tokens[who])
@@ -173,8 +204,8 @@ func (e *openAPIEnv) call(who, method, path string, body any, header http.Header
 		}
 	}
 	e.validated++
-	res := apiResult{status: resp.StatusCode, header: resp.Header}
-	if len(out) > 0 {
+	res := apiResult{status: resp.StatusCode, header: resp.Header, raw: out}
+	if len(out) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
 		mustOK(e.t, json.Unmarshal(out, &res.body))
 	}
 	return res
@@ -268,6 +299,32 @@ func TestOpenAPIWalk(t *testing.T) {
 	e.call("drafter", http.MethodPost, casePath+"/communications", map[string]any{"method": "letter",
 		"happened_on": db.Clock.Today().String(), "summary": "x"}, nil, http.StatusUnprocessableEntity)
 
+	// Files: the unit uploads a PDF and downloads it; another unit cannot.
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+	res = e.upload("drafter", casePath+"/attachments", map[string]string{"owner": "case"}, "调研报告.pdf", pdf, http.StatusCreated)
+	att := res.body["attachment"].(map[string]any)
+	if att["content_type"] != "application/pdf" || att["filename"] != "调研报告.pdf" || att["may_delete"] != true {
+		t.Errorf("the uploaded file: %v", att)
+	}
+	download := strings.TrimPrefix(att["download"].(string), "/api/v1")
+	res = e.call("drafter", http.MethodGet, download, nil, nil, http.StatusOK)
+	if !bytes.Equal(res.raw, pdf) || res.header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("the download: %s, %q", res.header.Get("Content-Type"), res.raw)
+	}
+	e.call("other", http.MethodGet, download, nil, nil, http.StatusNotFound)
+	e.call("other", http.MethodGet, casePath+"/attachments", nil, nil, http.StatusNotFound)
+	e.upload("drafter", casePath+"/attachments", map[string]string{"owner": "case"}, "伪装.pdf",
+		[]byte("<html><script>alert(1)</script></html>"), http.StatusUnprocessableEntity)
+	e.upload("drafter", casePath+"/attachments", map[string]string{"owner": "case"}, "", nil, http.StatusUnprocessableEntity)
+	res = e.upload("drafter", casePath+"/attachments", map[string]string{"owner": "case"}, "错传.pdf", pdf, http.StatusCreated)
+	wrong := res.body["attachment"].(map[string]any)
+	e.call("drafter", http.MethodDelete, fmt.Sprintf("%s/attachments/%v", casePath, wrong["id"]), nil, nil, http.StatusNoContent)
+	e.call("drafter", http.MethodGet, strings.TrimPrefix(wrong["download"].(string), "/api/v1"), nil, nil, http.StatusNotFound)
+	res = e.call("reviewer", http.MethodGet, casePath+"/attachments", nil, nil, http.StatusOK)
+	if list := res.body["attachments"].([]any); len(list) != 2 || list[1].(map[string]any)["deleted_at"] == nil {
+		t.Errorf("the case's files after a delete: %v", list)
+	}
+
 	// An extension: asked by the unit, granted by the office.
 	res = e.call("drafter", http.MethodGet, casePath, nil, nil, http.StatusOK)
 	due, err := workflow.ParseDate(res.body["case"].(map[string]any)["reply_due"].(string))
@@ -356,5 +413,145 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	}
 	if len(documented) < 14 {
 		t.Errorf("%d operations documented", len(documented))
+	}
+}
+
+// TestOpenAPIImport imports an assignment list over the API: a list with
+// a bad cell is refused with the problem at its row and column, a dry run
+// writes nothing, the import registers and assigns all, and the same list
+// again finds everything there. Every call is validated against the
+// document.
+func TestOpenAPIImport(t *testing.T) {
+	t.Parallel()
+	e, db := setupOpenAPI(t)
+	ctx := context.Background()
+	session := &workflow.CongressSession{Name: "武汉市第十五届人民代表大会第五次会议", ShortName: "市十五届人大五次会议",
+		OpenedOn: workflow.DateOf(db.Clock.Now().AddDate(0, -1, 0))}
+	mustOK(t, db.CreateSession(ctx, session))
+	for _, d := range []*workflow.Deputy{{Name: "李娜", Delegation: "武昌区代表团"}, {Name: "王芳", Delegation: "洪山区代表团"}} {
+		mustOK(t, db.CreateDeputy(ctx, d))
+	}
+	list := "建议编号,标题,领衔代表,联名代表,主办单位,协办单位\n" +
+		"20270101,关于加装电梯的建议,李娜,王芳,scjg,kcj\n" +
+		"20270102,关于公交线路的建议,王芳,,kcj,\n"
+	fields := map[string]string{"session": fmt.Sprint(session.ID)}
+
+	res := e.upload("liaison", "/proposals/import?dry_run=1", fields, "交办清单.csv", []byte(strings.Replace(list, "kcj,\n", "单位Z,\n", 1)),
+		http.StatusUnprocessableEntity)
+	problems, _ := res.body["problems"].([]any)
+	if len(problems) != 1 {
+		t.Fatalf("the problems of a bad list: %v", res.body)
+	}
+	if p := problems[0].(map[string]any); p["row"] != 3.0 || p["column"] != "主办单位" || !strings.Contains(p["reason"].(string), "单位Z") {
+		t.Errorf("the problem: %v", p)
+	}
+	e.upload("liaison", "/proposals/import?dry_run=1", map[string]string{"session": "0"}, "交办清单.csv", []byte(list), http.StatusUnprocessableEntity)
+	e.upload("liaison", "/proposals/import?dry_run=1", fields, "", nil, http.StatusUnprocessableEntity)
+	e.upload("drafter", "/proposals/import?dry_run=1", fields, "交办清单.csv", []byte(list), http.StatusForbidden)
+
+	for range 2 { // a dry run writes nothing
+		res = e.upload("liaison", "/proposals/import?dry_run=1", fields, "交办清单.csv", []byte(list), http.StatusOK)
+		if b := res.body; b["dry_run"] != true || b["create"] != 2.0 || b["cases"] != 3.0 || b["import"] != nil || len(b["proposals"].([]any)) != 2 {
+			t.Errorf("the dry run: %v", b)
+		}
+	}
+	res = e.upload("liaison", "/proposals/import", fields, "交办清单.csv", []byte(list), http.StatusOK)
+	if rec, _ := res.body["import"].(map[string]any); rec == nil || rec["created"] != 2.0 || rec["assigned"] != 3.0 {
+		t.Errorf("the import: %v", res.body)
+	}
+	res = e.call("liaison", http.MethodGet, "/cases?limit=10", nil, nil, http.StatusOK)
+	if n := len(res.body["cases"].([]any)); n != 3 {
+		t.Errorf("%d cases after the import, want 3", n)
+	}
+	res = e.upload("liaison", "/proposals/import?dry_run=1", fields, "交办清单.csv", []byte(list), http.StatusOK)
+	if res.body["skip"] != 2.0 || res.body["create"] != 0.0 {
+		t.Errorf("the same list again: %v", res.body)
+	}
+}
+
+// TestOpenAPIKeyAndMerge marks a key suggestion (重点建议), files a progress
+// report on its case, merges another suggestion into it (并案) and undoes
+// both over the API, every call validated against the document.
+func TestOpenAPIKeyAndMerge(t *testing.T) {
+	t.Parallel()
+	e, db := setupOpenAPI(t)
+	ctx := context.Background()
+	session := &workflow.CongressSession{Name: "武汉市第十五届人民代表大会第五次会议", ShortName: "市十五届人大五次会议",
+		OpenedOn: workflow.DateOf(db.Clock.Now().AddDate(0, -1, 0))}
+	mustOK(t, db.CreateSession(ctx, session))
+	lead := &workflow.Deputy{Name: "陈明远", Delegation: "江岸区代表团"}
+	mustOK(t, db.CreateDeputy(ctx, lead))
+	submitted := workflow.DateOf(db.Clock.Now().AddDate(0, 0, -10))
+	var ids, cases []int64
+	for _, n := range []string{"20270201", "20270202"} {
+		res := e.call("liaison", http.MethodPost, "/proposals", map[string]any{"session_id": session.ID, "number": n,
+			"title": "关于老旧小区加装电梯的建议", "submitted_on": submitted.String(), "deputy_ids": []int64{lead.ID}}, nil, http.StatusCreated)
+		id := int64(res.body["proposal"].(map[string]any)["id"].(float64))
+		res = e.call("liaison", http.MethodPost, fmt.Sprintf("/proposals/%d/cases", id),
+			map[string]any{"department": "scjg", "kind": "lead"}, nil, http.StatusCreated)
+		ids, cases = append(ids, id), append(cases, int64(res.body["case"].(map[string]any)["id"].(float64)))
+	}
+	main, other := fmt.Sprintf("/proposals/%d", ids[0]), fmt.Sprintf("/proposals/%d", ids[1])
+
+	mark := map[string]any{"leader_name": "张三", "leader_title": "副市长", "office": "市政府督查室"}
+	e.call("drafter", http.MethodPost, main+"/key", mark, nil, http.StatusForbidden)
+	e.call("liaison", http.MethodPost, main+"/key", map[string]any{"leader_name": "张三"}, nil, http.StatusUnprocessableEntity)
+	res := e.call("liaison", http.MethodPost, main+"/key", mark, nil, http.StatusOK)
+	if k, _ := res.body["proposal"].(map[string]any)["key"].(map[string]any); k == nil || k["leader_name"] != "张三" || k["office"] != "市政府督查室" {
+		t.Errorf("the key mark: %v", res.body["proposal"])
+	}
+	report := map[string]any{"reported_on": db.Clock.Today().String(), "body": "已完成选址调研。"}
+	e.call("drafter", http.MethodPost, fmt.Sprintf("/cases/%d/progress", cases[0]), report, nil, http.StatusCreated)
+	e.call("drafter", http.MethodPost, fmt.Sprintf("/cases/%d/progress", cases[1]), report, nil, http.StatusConflict)
+	e.call("drafter", http.MethodPost, fmt.Sprintf("/cases/%d/progress", cases[0]),
+		map[string]any{"reported_on": db.Clock.Today().AddDays(1).String(), "body": "明天的进展"}, nil, http.StatusUnprocessableEntity)
+	res = e.call("reviewer", http.MethodGet, fmt.Sprintf("/cases/%d/progress", cases[0]), nil, nil, http.StatusOK)
+	if n := len(res.body["progress_reports"].([]any)); n != 1 {
+		t.Errorf("%d progress reports, want 1", n)
+	}
+	e.call("other", http.MethodGet, fmt.Sprintf("/cases/%d/progress", cases[0]), nil, nil, http.StatusNotFound)
+
+	e.call("liaison", http.MethodPost, main+"/merge", map[string]any{"number": "20279999"}, nil, http.StatusNotFound)
+	res = e.call("liaison", http.MethodPost, main+"/merge", map[string]any{"number": "20270202"}, nil, http.StatusOK)
+	if m, _ := res.body["proposal"].(map[string]any)["merged"].([]any); len(m) != 1 || m[0].(map[string]any)["number"] != "20270202" {
+		t.Errorf("merged into the main suggestion: %v", res.body["proposal"])
+	}
+	e.call("liaison", http.MethodPost, main+"/merge", map[string]any{"number": "20270202"}, nil, http.StatusConflict)
+	res = e.call("liaison", http.MethodGet, other, nil, nil, http.StatusOK)
+	if into, _ := res.body["proposal"].(map[string]any)["merged_into"].(map[string]any); into == nil || into["number"] != "20270201" {
+		t.Errorf("the merged suggestion: %v", res.body["proposal"])
+	}
+	res = e.call("liaison", http.MethodPost, other+"/unmerge", nil, nil, http.StatusOK)
+	if res.body["proposal"].(map[string]any)["merged_into"] != nil {
+		t.Errorf("still merged after unmerge: %v", res.body["proposal"])
+	}
+	res = e.call("liaison", http.MethodDelete, main+"/key", nil, nil, http.StatusOK)
+	if res.body["proposal"].(map[string]any)["key"] != nil {
+		t.Errorf("still key after unmark: %v", res.body["proposal"])
+	}
+	e.call("liaison", http.MethodDelete, main+"/key", nil, nil, http.StatusConflict)
+
+	// The link to the lead deputy's own page: the same while live, gone
+	// when revoked, a new one after.
+	link := fmt.Sprintf("%s/deputies/%d/link", main, lead.ID)
+	e.call("drafter", http.MethodPost, link, nil, nil, http.StatusForbidden)
+	e.call("liaison", http.MethodPost, fmt.Sprintf("%s/deputies/%d/link", main, lead.ID+1000), nil, nil, http.StatusNotFound)
+	first := e.call("liaison", http.MethodPost, link, nil, nil, http.StatusOK).body["link"].(map[string]any)["url"].(string)
+	if again := e.call("liaison", http.MethodPost, link, nil, nil, http.StatusOK).body["link"].(map[string]any)["url"]; again != first {
+		t.Errorf("the live link changed: %v, then %v", first, again)
+	}
+	if resp, err := http.Get(first); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the deputy's page: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	e.call("liaison", http.MethodDelete, link, nil, nil, http.StatusNoContent)
+	if resp, err := http.Get(first); err != nil || resp.StatusCode == http.StatusOK {
+		t.Errorf("the revoked link still works: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	if next := e.call("liaison", http.MethodPost, link, nil, nil, http.StatusOK).body["link"].(map[string]any)["url"]; next == first {
+		t.Error("the link made after a revocation is the revoked one")
 	}
 }
