@@ -298,3 +298,9 @@ func (s State) Valid() bool { return slices.Contains(CaseStates(), s) }
 // ProposalWide reports whether the action ends the whole suggestion, every
 // open case of it in one go (撤回, 不作为建议处理), rather than one case.
 func (a Action) ProposalWide() bool { return a == ActionWithdraw || a == ActionConvert }
+
+// ReleasesMerged reports whether the action, taken on a suggestion others
+// are merged into (并案), dissolves that merge: the suggestion ends (撤回,
+// 不作为建议处理), and the suggestions merged into it, which move only with
+// it, go on each on its own, their cases where they are.
+func (a Action) ReleasesMerged() bool { return a.ProposalWide() }

@@ -149,7 +149,50 @@ func (db *DB) endProposal(ctx context.Context, tx pgx.Tx, cmd TransitionCmd, at 
 			return nil, err
 		}
 	}
+	if cmd.Action.ReleasesMerged() {
+		if err := releaseMerged(ctx, tx, target, cmd, at); err != nil {
+			return nil, err
+		}
+	}
 	return target, nil
+}
+
+// releaseMerged dissolves the merges (并案) of the suggestions merged into
+// main's suggestion, which just ended (workflow.Action.ReleasesMerged): they
+// moved only with it and go on each on its own now, their cases where they
+// are. Each of their cases records the release in its audit chain.
+func releaseMerged(ctx context.Context, tx pgx.Tx, main *workflow.Case, cmd TransitionCmd, at time.Time) error {
+	rows, err := tx.Query(ctx, `DELETE FROM proposal_merges WHERE main_proposal_id = $1 RETURNING proposal_id`, main.ProposalID)
+	if err != nil {
+		return fmt.Errorf("error releasing the suggestions merged into proposal %d: %w", main.ProposalID, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	var number string
+	if err := tx.QueryRow(ctx, `SELECT number FROM proposals WHERE id = $1`, main.ProposalID).Scan(&number); err != nil {
+		return fmt.Errorf("error reading proposal %d: %w", main.ProposalID, err)
+	}
+	for _, id := range ids {
+		rows, err := tx.Query(ctx, `SELECT `+caseColumns+` FROM cases WHERE proposal_id = $1 ORDER BY id FOR UPDATE`, id)
+		if err != nil {
+			return fmt.Errorf("error locking the cases of proposal %d: %w", id, err)
+		}
+		cases, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*workflow.Case, error) { return scanCase(r) })
+		if err != nil {
+			return fmt.Errorf("error locking the cases of proposal %d: %w", id, err)
+		}
+		for _, c := range cases {
+			ev := &workflow.Event{CaseID: c.ID, Machine: "record", Action: string(workflow.RecordUnmerge), From: c.State, To: c.State,
+				ActorID: cmd.Actor.UserID, ActorRole: string(workflow.RoleLiaison), At: at,
+				Payload: map[string]any{"merged_into": number, "ended": string(cmd.Action)}}
+			if err := appendEvent(ctx, tx, ev); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // transitionLocked takes the action of cmd on case c, locked in tx: it

@@ -255,3 +255,43 @@ func TestUnmerge(t *testing.T) {
 		t.Errorf("audit: %+v", rep.Breaks)
 	}
 }
+
+// TestWithdrawMainReleasesMerged: when the main suggestion of a merge is
+// withdrawn, the suggestion merged into it is released and goes on by
+// itself, recorded in its audit chain.
+func TestWithdrawMainReleasesMerged(t *testing.T) {
+	t.Parallel()
+	bn := setup(t)
+	bn.db.Clock = workflow.FixedClock(on(t, "2024-07-01"))
+	main := bn.assign(t, bn.unitA, workflow.KindLead, on(t, "2024-07-01"))
+	other, oc := bn.twin(t, "20240295", on(t, "2024-07-01"))
+	must(t, bn.db.Merge(bn.ctx, bn.liaison, bn.proposal.ID, other.ID, time.Time{}))
+	bn.act(t, main, workflow.ActionAccept, bn.a[workflow.RoleDrafter], on(t, "2024-07-02"), workflow.Input{})
+	if c, _ := bn.db.Case(bn.ctx, oc.ID); c.State != workflow.StateDrafting {
+		t.Fatalf("the merged case did not follow the acceptance: %s", c.State)
+	}
+	main, err := bn.db.Case(bn.ctx, main.ID)
+	must(t, err)
+	bn.act(t, main, workflow.ActionWithdraw, bn.liaison, on(t, "2024-07-03"), workflow.Input{Comment: "代表来函撤回"})
+	if m, err := bn.db.MergeOf(bn.ctx, other.ID); err != nil || m.Any() {
+		t.Errorf("after the main suggestion was withdrawn, the other is still merged: %+v %v", m, err)
+	}
+	c, err := bn.db.Case(bn.ctx, oc.ID)
+	must(t, err)
+	if c.State != workflow.StateDrafting {
+		t.Errorf("the released case is %s, want it left in drafting", c.State)
+	}
+	events, err := bn.db.CaseEvents(bn.ctx, oc.ID)
+	must(t, err)
+	if last := events[len(events)-1]; last.Action != string(workflow.RecordUnmerge) || last.Payload["ended"] != string(workflow.ActionWithdraw) {
+		t.Errorf("the released case's last event: %+v", last)
+	}
+	// It goes on by itself: its drafter saves a draft and submits it.
+	_, err = bn.db.SaveDraft(bn.ctx, storage.SaveDraftCmd{CaseID: c.ID, Actor: bn.a[workflow.RoleDrafter],
+		Sections: []workflow.Section{{Heading: "一、工作开展情况", Body: "我局高度重视。"}}})
+	must(t, err)
+	bn.act(t, c, workflow.ActionSubmit, bn.a[workflow.RoleDrafter], on(t, "2024-07-04"), workflow.Input{})
+	if rep := bn.verify(t); len(rep.Breaks) > 0 {
+		t.Errorf("audit: %+v", rep.Breaks)
+	}
+}
