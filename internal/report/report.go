@@ -263,7 +263,11 @@ func (f *Facts) Document() *docx.Document {
 	if len(f.Key) == 0 {
 		body("本次会议未确定重点建议。")
 	} else {
-		body(fmt.Sprintf("本次会议确定重点建议办件%d件次，由市领导领衔督办，办理情况如下：", len(f.Key)))
+		proposals := map[int64]bool{}
+		for _, k := range f.Key {
+			proposals[k.ProposalID] = true
+		}
+		body(fmt.Sprintf("本次会议确定重点建议%d件，由领导领衔督办，各承办单位办理情况如下：", len(proposals)))
 		for i, k := range f.Key {
 			body(keyParagraph(i, k))
 		}
