@@ -23,9 +23,9 @@ func TestReportSays(t *testing.T) {
 		Replying: 3, Replied: 2, OnTime: 1, Met: 1, Feedback: 2,
 		Ratings:      map[workflow.Rating]int{workflow.RatingSatisfied: 1, workflow.RatingDissatisfied: 1},
 		FirstRatings: map[workflow.Rating]int{}, WorkRatings: map[workflow.Rating]int{},
-		Classes:      map[workflow.ReplyClass]int{workflow.ClassA: 1, workflow.ClassB: 1}}}
+		Classes: map[workflow.ReplyClass]int{workflow.ClassA: 1, workflow.ClassB: 1}}}
 	b := storage.Figures{Cases: 1, Counts: workflow.NewCounts()} // one co-handling case
-	c := storage.Figures{Counts: workflow.NewCounts()}            // no case in the session
+	c := storage.Figures{Counts: workflow.NewCounts()}           // no case in the session
 	total := a
 	total.Cases = 4
 	f := &report.Facts{
