@@ -20,6 +20,7 @@ var catalogues = []map[string]map[string]string{
 	queueMessages, wordsMessages, importMessages, keyMergeMessages, attachmentMessages, letterMessages,
 	discloseMessages,
 	exportMessages,
+	reportMessages,
 }
 
 // commonMessages are the texts of the layout, the navigation, the home

@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/banli-gov/banli/internal/demo"
+	"github.com/banli-gov/banli/internal/docx"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/internal/testdb"
 	"github.com/banli-gov/banli/workflow"
@@ -100,5 +103,78 @@ func TestExportStats(t *testing.T) {
 	}
 	if code, _, _ := runWith(t, env, "export", "stats", "--session", "无此会议", "-o", filepath.Join(dir, "x.csv")); code != 1 {
 		t.Errorf("unknown session: exit %d, want 1", code)
+	}
+}
+
+// TestExportReport: `banli export report` writes the handling report of
+// the demo's latest session as a DOCX file that reopens, titled for the
+// session, quoting the totals the dashboard counts and naming the key
+// suggestion; bad arguments are refused with the usage.
+func TestExportReport(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := testdb.New(t)
+	env := map[string]string{"DATABASE_URL": url}
+	if code, out, errOut := runWith(t, env, "demo"); code != 0 {
+		t.Fatalf("demo: %d %q %q", code, out, errOut)
+	}
+	db, err := storage.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sessions, err := db.Sessions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := sessions[0]
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := db.Clock.Today()
+	soon, _ := workflow.SoonUntil(cal, today)
+	st, err := db.Statistics(ctx, storage.StatisticsScope{SessionID: cur.ID}, today, soon)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	file := filepath.Join(t.TempDir(), "报告.docx")
+	if code, out, errOut := runWith(t, env, "export", "report", "--session", cur.ShortName, "-o", file); code != 0 {
+		t.Fatalf("export report: %d %q %q", code, out, errOut)
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras, err := docx.ParagraphsOf(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "关于" + cur.Name + "代表建议办理情况的报告"; !slices.Contains(paras, want) {
+		t.Errorf("no title %q in %q", want, paras[:min(len(paras), 3)])
+	}
+	text := strings.Join(paras, "\n")
+	for _, fig := range []workflow.Figure{workflow.FigureReplyRateSuggestions, workflow.FigureReplyRate, workflow.FigureOnTimeRate,
+		workflow.FigureMeetingRate, workflow.FigureSatisfiedInclBasic} {
+		if want := fig.LabelZH() + st.Total.Rate(fig).Percent(); !strings.Contains(text, want) {
+			t.Errorf("the report lacks %s", want)
+		}
+	}
+	if want := fmt.Sprintf("第%d0501号《关于系统推进东湖水环境综合治理的建议》", cur.OpenedOn.Year); !strings.Contains(text, want) {
+		t.Errorf("the report lacks the key suggestion %s", want)
+	}
+
+	dir := t.TempDir()
+	for _, args := range [][]string{{"export", "report"}, {"export", "report", "-o", filepath.Join(dir, "x.xlsx")}} {
+		if code, _, errOut := runWith(t, env, args...); code != exitUsage || errOut == "" {
+			t.Errorf("%q: exit %d %q, want %d with a message", args, code, errOut, exitUsage)
+		}
+	}
+	if code, _, _ := runWith(t, env, "export", "report", "--session", "无此会议", "-o", filepath.Join(dir, "x.docx")); code != 1 {
+		t.Errorf("unknown session: exit %d, want 1", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.docx")); err == nil {
+		t.Error("a failed run left a file")
 	}
 }

@@ -39,7 +39,7 @@ func commands() []command {
 		{"demo", "load the demo data (once), or --synthetic N scale data", cmdDemo},
 		{"deadline", "compute a due date: --rule NAME --from YYYY-MM-DD", cmdDeadline},
 		{"calendar", "list holidays and make-up working days: --year YYYY", cmdCalendar},
-		{"export", "download statistics as a spreadsheet: stats --session SHORT_NAME [--year Y] -o FILE.xlsx|.csv", cmdExport},
+		{"export", "download statistics as a spreadsheet: stats --session SHORT_NAME [--year Y] -o FILE.xlsx|.csv; the handling report: report --session SHORT_NAME -o FILE.docx", cmdExport},
 		{"deadlines", "check or sync every case's deadlines and reminder jobs: check | sync", cmdDeadlines},
 		{"audit", "audit tools: verify", cmdAudit},
 		{"user", "administer users and roles: list, add, grant, revoke, disable, …", cmdUser},

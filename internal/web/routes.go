@@ -122,6 +122,7 @@ func (s *server) routes() http.Handler {
 			r.Get("/supervision", s.supervisionDashboard)
 			r.Get("/supervision/cases", s.supervisionCases)
 			r.Get("/supervision/export", s.supervisionExport)
+			r.Get("/supervision/report", s.supervisionReport)
 			r.Get("/supervision/cases/export", s.supervisionCasesExport)
 			r.Get("/supervision/requests", s.supervisionRequests)
 			r.Get("/supervision/requests/export", s.supervisionRequestsExport)

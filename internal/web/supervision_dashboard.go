@@ -78,6 +78,9 @@ type svDashboard struct {
 	WithdrawnURL, ConvertedURL string
 	// ExportXLSX and ExportCSV download the statistics of the same scope.
 	ExportXLSX, ExportCSV string
+	// ReportURL downloads the session's handling report (办理情况报告,
+	// DOCX); "" when a year is in scope: the report is a session's.
+	ReportURL string
 }
 
 // supervisionDashboard shows GET /supervision (督办, liaison only): for a
@@ -119,6 +122,9 @@ func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 		Ratings: workflow.AllRatings(), Classes: workflow.AllReplyClasses(),
 		CasesURL: svCasesURL(scope, ""), RequestsURL: "/supervision/requests",
 		ExportXLSX: svExportURL("/supervision/export", scope, "xlsx"), ExportCSV: svExportURL("/supervision/export", scope, "csv")}
+	if session != nil {
+		d.ReportURL = "/supervision/report?session=" + strconv.FormatInt(session.ID, 10)
+	}
 	if d.Key, err = s.db.KeySuggestions(ctx, scope.SessionID); err != nil {
 		s.writeError(w, r, err)
 		return
