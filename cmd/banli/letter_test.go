@@ -2,46 +2,31 @@ package main
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/banli-gov/banli/internal/demo"
 	"github.com/banli-gov/banli/internal/docx"
+	"github.com/banli-gov/banli/internal/letter/lettertest"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/internal/testdb"
 	"github.com/banli-gov/banli/workflow"
 )
 
-// letterText is the text pdftotext (poppler-utils) reads from a PDF, white
-// space removed; the test fails without pdftotext.
+// letterText is the text of a PDF letter as its reader reads it, white
+// space removed (lettertest).
 func letterText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatal("pdftotext not found: install poppler-utils (scripts/test.sh does)")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	// The page numbers (— 1 —) interrupt a paragraph that turns a page.
-	return squeezeSpace(regexp.MustCompile(`(?m)^— ?\d+ ?—$`).ReplaceAllString(string(out), ""))
+	return lettertest.Squeeze(lettertest.PDFText(t, pdf))
 }
 
-func squeezeSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\n' || r == '\u3000' || r == '\f' }), "")
-}
+// squeezeSpace drops the white space of a letter's text (lettertest).
+var squeezeSpace = lettertest.Squeeze
 
 // `banli letter` for No. 20240294 of the demo writes one letter per
 // 联名代表: as PDFs beside -o, or as DOCX files in a ZIP; each says the

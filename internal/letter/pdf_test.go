@@ -1,9 +1,6 @@
 package letter_test
 
 import (
-	"bytes"
-	"os/exec"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,35 +8,16 @@ import (
 	"github.com/banli-gov/banli/internal/demo"
 	"github.com/banli-gov/banli/internal/docx"
 	"github.com/banli-gov/banli/internal/letter"
+	"github.com/banli-gov/banli/internal/letter/lettertest"
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
 )
 
-// pdfText is the text pdftotext (poppler-utils) reads from a PDF; the test
-// fails without it.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatal("pdftotext not found: install poppler-utils (scripts/test.sh does)")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	// The page numbers (— 1 —) interrupt a paragraph that turns a page.
-	return pageNumber.ReplaceAllString(string(out), "")
-}
-
-var pageNumber = regexp.MustCompile(`(?m)^— ?\d+ ?—$`)
-
-// squeeze drops the white space a PDF's lines and an ideographic indent
-// put into a text, so a paragraph wrapped over lines compares whole.
-func squeeze(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\n' || r == '\u3000' || r == '\f' }), "")
-}
+// pdfText and squeeze read a letter as its reader does (lettertest).
+var (
+	pdfText = lettertest.PDFText
+	squeeze = lettertest.Squeeze
+)
 
 // A letter to two deputies, one each by default: each PDF and DOCX says
 // the whole letter — salutation, opening with the title and number, every

@@ -24,19 +24,10 @@ type deputyLinkResponse struct {
 // deputy's own page for the suggestion's session — while live, the same
 // link again.
 func (s *server) apiDeputyLinkCreate(w http.ResponseWriter, r *http.Request) {
-	p := mustPrincipal(r)
-	proposal, deputyID, ok := s.deputyLinkTarget(w, r)
+	proposal, deputyID, l, ok := s.issueDeputyLink(w, r)
 	if !ok {
 		return
 	}
-	now := s.clock.Now()
-	l, err := s.db.IssueDeputyLink(r.Context(), deputyID, proposal.SessionID, p.Actor.UserID, now, now.Add(deputyLinkTTL))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.logger.InfoContext(r.Context(), "deputy link issued", "deputy", deputyID, "session", proposal.SessionID, "user", p.Actor.UserID,
-		"expires", l.ExpiresAt)
 	writeJSON(w, http.StatusOK, deputyLinkResponse{Link: deputyLinkView{DeputyID: deputyID, SessionID: proposal.SessionID,
 		URL: s.deputyURL(deputyClaim{DeputyID: deputyID, SessionID: proposal.SessionID, Expires: l.ExpiresAt}), ExpiresAt: l.ExpiresAt}})
 }
@@ -45,15 +36,8 @@ func (s *server) apiDeputyLinkCreate(w http.ResponseWriter, r *http.Request) {
 // /api/v1/proposals/{id}/deputies/{deputy}/link: as the proposal page's
 // button (storage.RevokeDeputyLink), the link stops working; 204.
 func (s *server) apiDeputyLinkRevoke(w http.ResponseWriter, r *http.Request) {
-	p := mustPrincipal(r)
-	proposal, deputyID, ok := s.deputyLinkTarget(w, r)
-	if !ok {
+	if _, _, ok := s.revokeDeputyLink(w, r); !ok {
 		return
 	}
-	if err := s.db.RevokeDeputyLink(r.Context(), deputyID, proposal.SessionID, p.Actor.UserID, s.clock.Now()); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.logger.InfoContext(r.Context(), "deputy link revoked", "deputy", deputyID, "session", proposal.SessionID, "user", p.Actor.UserID)
 	w.WriteHeader(http.StatusNoContent)
 }

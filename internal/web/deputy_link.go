@@ -51,37 +51,59 @@ func (s *server) deputyLinks(ctx context.Context, sessionID int64, deputies []st
 // gives the same link), and gets the proposal page, which shows it to
 // copy into a message to the deputy.
 func (s *server) deputyLinkCreate(w http.ResponseWriter, r *http.Request) {
+	proposal, deputyID, _, ok := s.issueDeputyLink(w, r)
+	if !ok {
+		return
+	}
+	s.redirect(w, r, fmt.Sprintf("/proposals/%d#deputy-%d", proposal.ID, deputyID), flashDeputyLinkMade)
+}
+
+// issueDeputyLink makes, as the caller, the link of the request's proposal
+// and deputy (deputyLinkTarget, storage.IssueDeputyLink), for the proposal
+// page and the API alike; otherwise it answers and returns false.
+func (s *server) issueDeputyLink(w http.ResponseWriter, r *http.Request) (*workflow.Proposal, int64, *storage.DeputyLinkIssue, bool) {
 	p := mustPrincipal(r)
 	proposal, deputyID, ok := s.deputyLinkTarget(w, r)
 	if !ok {
-		return
+		return nil, 0, nil, false
 	}
 	now := s.clock.Now()
 	l, err := s.db.IssueDeputyLink(r.Context(), deputyID, proposal.SessionID, p.Actor.UserID, now, now.Add(deputyLinkTTL))
 	if err != nil {
 		s.writeError(w, r, err)
-		return
+		return nil, 0, nil, false
 	}
 	s.logger.InfoContext(r.Context(), "deputy link issued", "deputy", deputyID, "session", proposal.SessionID, "user", p.Actor.UserID,
 		"expires", l.ExpiresAt)
-	s.redirect(w, r, fmt.Sprintf("/proposals/%d#deputy-%d", proposal.ID, deputyID), flashDeputyLinkMade)
+	return proposal, deputyID, l, true
 }
 
 // deputyLinkRevoke handles POST /proposals/{id}/deputies/{deputy}/link/revoke:
 // the link stops working, the revocation is recorded (who, when), and the
 // next link made is a new one.
 func (s *server) deputyLinkRevoke(w http.ResponseWriter, r *http.Request) {
-	p := mustPrincipal(r)
-	proposal, deputyID, ok := s.deputyLinkTarget(w, r)
+	proposal, deputyID, ok := s.revokeDeputyLink(w, r)
 	if !ok {
 		return
 	}
+	s.redirect(w, r, fmt.Sprintf("/proposals/%d#deputy-%d", proposal.ID, deputyID), flashDeputyLinkRevoked)
+}
+
+// revokeDeputyLink revokes, as the caller, the link of the request's
+// proposal and deputy (storage.RevokeDeputyLink), for the proposal page and
+// the API alike; otherwise it answers and returns false.
+func (s *server) revokeDeputyLink(w http.ResponseWriter, r *http.Request) (*workflow.Proposal, int64, bool) {
+	p := mustPrincipal(r)
+	proposal, deputyID, ok := s.deputyLinkTarget(w, r)
+	if !ok {
+		return nil, 0, false
+	}
 	if err := s.db.RevokeDeputyLink(r.Context(), deputyID, proposal.SessionID, p.Actor.UserID, s.clock.Now()); err != nil {
 		s.writeError(w, r, err)
-		return
+		return nil, 0, false
 	}
 	s.logger.InfoContext(r.Context(), "deputy link revoked", "deputy", deputyID, "session", proposal.SessionID, "user", p.Actor.UserID)
-	s.redirect(w, r, fmt.Sprintf("/proposals/%d#deputy-%d", proposal.ID, deputyID), flashDeputyLinkRevoked)
+	return proposal, deputyID, true
 }
 
 // deputyLinkTarget reads the proposal and deputy of a link request and
