@@ -250,6 +250,30 @@ func TestAttachmentSizeLimit(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "1 MB") {
 		t.Errorf("a body of 3 MB: %d\n%s", resp.StatusCode, page)
 	}
+	// Nobody who is not logged in makes the server read more than 1 MB:
+	// an upload without a session (or with a made-up one) is refused by
+	// its size before anything is parsed.
+	for name, cookie := range map[string]*http.Cookie{"no session": nil,
+		"a made-up session": {Name: "banli_session", Value: "not-a-session"}} {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "匿名.pdf")
+		_, _ = fw.Write(pad(1<<20 + 1))
+		_ = mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/cases/%d/attachments", drafter.base, c.ID), &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("an upload of 1 MB + 1 byte with %s: %d, want 413", name, resp.StatusCode)
+		}
+	}
 	// The communication form is not an upload route: 1 MB at most.
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/banli-gov/banli/internal/auth"
 	"github.com/banli-gov/banli/internal/imports"
 	"github.com/banli-gov/banli/workflow"
 )
@@ -33,16 +34,46 @@ const uploadOverhead = 64 << 10
 // (importPreviewPath) and the API's import (apiImportPath) a list of
 // maxUploadBody; every other request
 // maxRequestBody.
+//
+// The larger bounds are for a caller who is logged in (loggedIn): the gate
+// reads a body before any route sees it, and nobody who is not should make
+// the server read more than maxRequestBody.
 func (s *server) bodyLimit(r *http.Request) (int64, string) {
-	if r.Method == http.MethodPost && isUploadPath(r.URL.Path) {
+	if r.Method != http.MethodPost {
+		return maxRequestBody, maxRequestBodyText
+	}
+	upload := isUploadPath(r.URL.Path)
+	list := r.URL.Path == importPreviewPath || r.URL.Path == apiBasePath+apiImportPath || r.URL.Path == "/api"+apiImportPath
+	if (!upload && !list) || !s.loggedIn(r) {
+		return maxRequestBody, maxRequestBodyText
+	}
+	if upload {
 		limit := s.attachmentMax()
 		return limit + uploadOverhead, sizeText(limit)
 	}
-	if r.Method == http.MethodPost && (r.URL.Path == importPreviewPath || r.URL.Path == apiBasePath+apiImportPath ||
-		r.URL.Path == "/api"+apiImportPath) {
-		return maxUploadBody, maxUploadBodyText
+	return maxUploadBody, maxUploadBodyText
+}
+
+// loggedIn reports whether r comes from a caller who is logged in: a live
+// login session (its cookie) or a Bearer token that verifies — looked up
+// as authenticate does, which does it again for the route.
+func (s *server) loggedIn(r *http.Request) bool {
+	if s.db == nil {
+		return false
 	}
-	return maxRequestBody, maxRequestBodyText
+	ctx := r.Context()
+	if raw, ok := bearerToken(r); ok {
+		p, err := s.bearerPrincipal(ctx, raw)
+		return err == nil && p != nil
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return false
+	}
+	lookupCtx, cancel := context.WithTimeout(ctx, sessionLookupTimeout)
+	defer cancel()
+	_, _, err = s.db.LoginSessionByToken(lookupCtx, auth.HashToken(c.Value), s.clock.Now(), s.cfg.SessionIdleTimeout)
+	return err == nil
 }
 
 // isUploadPath reports whether path is an upload route:
