@@ -145,6 +145,15 @@ func (s *server) apiOps() []apiOp {
 			Summary:     "Download a file, as its stored type",
 			Description: "To whoever may see what it belongs to; to anyone else, and for a deleted file, 404.",
 			Status:      http.StatusOK, Download: attachmentTypes(), Handler: s.attachmentGet},
+		{Method: http.MethodGet, Path: "/statistics", ID: "getStatistics", Tag: "statistics", Role: workflow.RoleLiaison,
+			Summary: "The 督办 dashboard's figures of a session or a year, per unit and in total",
+			Description: "Each figure (办复率 by 件 and 件次, 按时办复率, 面商率, 满意率 …) as its numerator and denominator, " +
+				"with its definition: the same counts as the dashboard, its lists and the exports.",
+			Query: []apiQueryParam{
+				{Name: "session", Type: "integer", Description: "a congress session's id; the latest by default"},
+				{Name: "year", Type: "integer", Description: "a year of assignment instead of a session"},
+			},
+			Status: http.StatusOK, Response: statisticsResponse{}, Handler: s.apiStatistics},
 		{Method: http.MethodGet, Path: "/search", ID: "searchCases", Tag: "cases",
 			Summary: "Search the cases the caller may see (titles, content, replies, deputies' names)",
 			Query: []apiQueryParam{

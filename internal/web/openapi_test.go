@@ -360,6 +360,19 @@ func TestOpenAPIWalk(t *testing.T) {
 	e.call("drafter", http.MethodPost, casePath+"/actions/"+string(workflow.ActionSend), map[string]any{"version": 1},
 		http.Header{"If-Match": {res.header.Get("ETag")}}, http.StatusUnprocessableEntity)
 
+	// The statistics, as the dashboard counts them: the walked suggestion
+	// is replied, on time and closed satisfied.
+	res = e.call("liaison", http.MethodGet, fmt.Sprintf("/statistics?session=%d", session.ID), nil, nil, http.StatusOK)
+	total := res.body["total"].(map[string]any)
+	rates := total["rates"].(map[string]any)
+	if r := rates[string(workflow.FigureReplyRate)].(map[string]any); r["num"] != 1.0 || r["den"] != 1.0 || r["percent"] != "100.0%" {
+		t.Errorf("办复率 in the statistics: %v", r)
+	}
+	if n := len(res.body["figures"].([]any)); n != len(workflow.AllFigures()) {
+		t.Errorf("%d figures defined, want %d", n, len(workflow.AllFigures()))
+	}
+	e.call("drafter", http.MethodGet, "/statistics", nil, nil, http.StatusForbidden)
+
 	// Lists, search and notifications.
 	res = e.call("drafter", http.MethodGet, "/cases?state=closed&limit=10", nil, nil, http.StatusOK)
 	if n := len(res.body["cases"].([]any)); n != 1 {
