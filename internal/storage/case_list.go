@@ -149,28 +149,43 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		add("(SELECT r.class FROM replies r WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1) = $%d", string(f.Class))
 	}
 	if !f.Past {
-		var terminal []string
+		var unfinished []string
 		for _, s := range workflow.CaseStates() {
-			if s.Terminal() {
-				terminal = append(terminal, string(s))
+			if !s.Terminal() {
+				unfinished = append(unfinished, string(s))
 			}
 		}
 		// By the case's own session (kept by a trigger, indexed): the
 		// proposals are joined only for the cases kept (3.0 s → 0.8 s for
-		// a liaison at 100,000 proposals).
-		where = append(where, `(c.state NOT IN (`+sqlList(terminal)+`) OR c.session_id IN (
-			SELECT id FROM congress_sessions WHERE opened_on = (SELECT max(opened_on) FROM congress_sessions)))`)
+		// a liaison at 100,000 proposals). Both sides of the OR in a form
+		// an index serves (the states a case can be in but the terminal
+		// ones; the latest sessions as an array), so that a unit's list and
+		// count read their cases through both indexes, not every case.
+		where = append(where, `(c.state IN (`+sqlList(unfinished)+`) OR c.session_id = ANY (ARRAY(
+			SELECT id FROM congress_sessions WHERE opened_on = (SELECT max(opened_on) FROM congress_sessions))))`)
 	}
 	// Urgency: overdue first, then the other open cases, each by due date,
 	// then the rest — the same order as open cases first, all by due date,
 	// since an overdue case's date precedes every other open case's and a
 	// case's due date is never null (TestCaseListUrgencyOrder). In that form
 	// the index cases_urgency_idx (migration 00296) serves it, so a page
-	// reads its rows instead of sorting every case.
-	closed := "(c.state NOT IN (" + sqlList(openStates()) + "))"
-	order := closed + `, ` + due + `, c.number, c.id`
+	// reads its rows instead of sorting every case. A unit sees a few
+	// hundred cases, found faster by its own index and sorted than by
+	// walking everyone's in order: its key is the same order in a form the
+	// index does not serve.
+	closed := caseListKey{"(c.state NOT IN (" + sqlList(openStates()) + "))", "boolean"}
+	if !liaison {
+		closed = caseListKey{"(CASE WHEN c.state IN (" + sqlList(openStates()) + ") THEN 0 ELSE 1 END)", "int"}
+	}
+	order := closed.expr + `, ` + due + `, c.number, c.id`
 	// The same orders as keys that ascend (or, cmp "<", descend) together.
-	keys := []caseListKey{{closed, "boolean"}, {due, "date"}, {"c.number", "text"}, {"c.id", "bigint"}}
+	keys := []caseListKey{closed, {due, "date"}, {"c.number", "text"}, {"c.id", "bigint"}}
+	// The count reads the cases alone (and their proposals when searching
+	// them).
+	countFrom := " FROM cases c"
+	if f.Q != "" {
+		countFrom += " JOIN proposals p ON p.id = c.proposal_id"
+	}
 	cmp := ">"
 	switch f.Sort {
 	case SortAssigned:
@@ -229,8 +244,8 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		// A full page, or past the last: count what the filter selects, up
 		// to SearchCountCap + 1 (then "more than SearchCountCap"), not
 		// every case.
-		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+summaryFrom+` WHERE `+strings.Join(where, " AND ")+
-			fmt.Sprintf(` AND $4::date IS NOT NULL LIMIT %d) x`, SearchCountCap+1), args...).Scan(&count)
+		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+countFrom+` WHERE `+strings.Join(where, " AND ")+
+			` AND $4::date IS NOT NULL`+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).Scan(&count)
 		if err != nil {
 			return nil, nil, 0, fmt.Errorf("error counting cases: %w", err)
 		}

@@ -71,11 +71,43 @@ func TestCaseListUrgencyOrder(t *testing.T) {
 	ctx := context.Background()
 	_, err := demo.Load(ctx, db, demo.Options{})
 	must(t, err)
-	liaison := workflow.Actor{UserID: 1, Roles: []workflow.Role{workflow.RoleLiaison}}
-	list, _, _, err := db.CaseList(ctx, liaison, storage.CaseListFilter{Past: true, Limit: 500})
+	depts, err := db.Departments(ctx)
 	must(t, err)
-	if len(list) < 8 {
-		t.Fatalf("the demo lists %d cases", len(list))
+	var unit *workflow.Department
+	for _, d := range depts {
+		if !d.LiaisonOffice {
+			unit = d
+			break
+		}
+	}
+	for _, actor := range []workflow.Actor{
+		{UserID: 1, Roles: []workflow.Role{workflow.RoleLiaison}},
+		{UserID: 1, Roles: []workflow.Role{workflow.RoleDrafter}, DepartmentID: unit.ID},
+	} {
+		testUrgencyOrder(t, db, actor)
+	}
+}
+
+func testUrgencyOrder(t *testing.T, db *storage.DB, actor workflow.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	list, _, _, err := db.CaseList(ctx, actor, storage.CaseListFilter{Past: true, Limit: 500})
+	must(t, err)
+	if len(list) < 3 {
+		t.Fatalf("the demo lists %d cases to %v", len(list), actor.Roles)
+	}
+	// Without Past: the same, less the finished cases of past sessions.
+	sessions, err := db.Sessions(ctx)
+	must(t, err)
+	latest := slices.MaxFunc(sessions, func(a, b *workflow.CongressSession) int { return a.OpenedOn.Compare(b.OpenedOn) })
+	current, _, _, err := db.CaseList(ctx, actor, storage.CaseListFilter{Limit: 500})
+	must(t, err)
+	kept := slices.DeleteFunc(slices.Clone(list), func(c *storage.CaseSummary) bool {
+		return c.State.Terminal() && c.SessionID != latest.ID
+	})
+	if !slices.EqualFunc(current, kept, func(a, b *storage.CaseSummary) bool { return a.ID == b.ID }) ||
+		(slices.Contains(actor.Roles, workflow.RoleLiaison) && len(kept) == len(list)) {
+		t.Errorf("%v: without past sessions %d cases, want %d of %d", actor.Roles, len(current), len(kept), len(list))
 	}
 	due := func(c *storage.CaseSummary) workflow.Date {
 		if c.Kind == workflow.KindCo {
@@ -108,10 +140,10 @@ func TestCaseListUrgencyOrder(t *testing.T) {
 			}
 			return int(a.ID - b.ID)
 		})
-		got, _, _, err := db.CaseList(ctx, liaison, storage.CaseListFilter{Past: true, Limit: 500, Today: today})
+		got, _, _, err := db.CaseList(ctx, actor, storage.CaseListFilter{Past: true, Limit: 500, Today: today})
 		must(t, err)
 		if !slices.EqualFunc(got, want, func(a, b *storage.CaseSummary) bool { return a.ID == b.ID }) {
-			t.Errorf("on %s the list is not in urgency order", today)
+			t.Errorf("%v, on %s: the list is not in urgency order", actor.Roles, today)
 		}
 	}
 }
