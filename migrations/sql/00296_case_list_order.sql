@@ -6,7 +6,7 @@
 -- by the trigger that already copies the session: a proposal's number never
 -- changes. The index's open states are workflow.State.Open's, in
 -- workflow's order; storage builds the same expression for its ORDER BY
--- (TestCaseListUrgencyIndex checks the planner uses it).
+-- (TestCaseListUrgencyIndex holds the two lists together).
 ALTER TABLE cases ADD COLUMN number text;
 UPDATE cases c SET number = p.number FROM proposals p WHERE p.id = c.proposal_id;
 ALTER TABLE cases ALTER COLUMN number SET NOT NULL;
