@@ -32,6 +32,7 @@ var queueMessages = map[string]map[string]string{
 		"list.sort.assigned": "按交办时间（新的在前）",
 		"list.sort.number":   "按建议编号",
 		"list.count":         "共 %d 件",
+		"list.countMore":     "超过 %d 件，请用上面的条件缩小范围",
 		"list.none":          "暂无建议。",
 		"list.noneMatch":     "没有符合条件的建议。",
 
@@ -141,6 +142,7 @@ var queueMessages = map[string]map[string]string{
 		"list.sort.assigned": "Newest assignment first",
 		"list.sort.number":   "By number",
 		"list.count":         "%d in all",
+		"list.countMore":     "More than %d; narrow the list with the filters above",
 		"list.none":          "No suggestions to show.",
 		"list.noneMatch":     "No suggestion matches.",
 

@@ -86,11 +86,15 @@ func (db *DB) CaseListEach(ctx context.Context, actor workflow.Actor, f CaseList
 }
 
 // CaseList lists the cases f selects among those actor may see, in f's
-// order, with the number of all it selects.
-func (db *DB) CaseList(ctx context.Context, actor workflow.Actor, f CaseListFilter) ([]*CaseSummary, int, error) {
+// order, with the number of all it selects, counted up to SearchCountCap
+// (more: there are more than that).
+func (db *DB) CaseList(ctx context.Context, actor workflow.Actor, f CaseListFilter) (list []*CaseSummary, total int, more bool, err error) {
 	f.after = nil
-	out, _, total, err := db.caseList(ctx, actor, f)
-	return out, total, err
+	list, _, total, err = db.caseList(ctx, actor, f)
+	if total > SearchCountCap {
+		total, more = SearchCountCap, true
+	}
+	return list, total, more, err
 }
 
 // caseList is CaseList, also returning the sort key of the page's last row
@@ -108,7 +112,6 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		args = append(args, v)
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
-	open := "c.state IN (" + sqlList(openStates()) + ")"
 	due := "(CASE WHEN c.kind = 'co' THEN c.co_opinion_due ELSE c.reply_due END)"
 	if f.SessionID != 0 {
 		add("c.session_id = $%d", f.SessionID)
@@ -146,22 +149,43 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		add("(SELECT r.class FROM replies r WHERE r.case_id = c.id ORDER BY r.round DESC LIMIT 1) = $%d", string(f.Class))
 	}
 	if !f.Past {
-		var terminal []string
+		var unfinished []string
 		for _, s := range workflow.CaseStates() {
-			if s.Terminal() {
-				terminal = append(terminal, string(s))
+			if !s.Terminal() {
+				unfinished = append(unfinished, string(s))
 			}
 		}
 		// By the case's own session (kept by a trigger, indexed): the
 		// proposals are joined only for the cases kept (3.0 s → 0.8 s for
-		// a liaison at 100,000 proposals).
-		where = append(where, `(c.state NOT IN (`+sqlList(terminal)+`) OR c.session_id IN (
-			SELECT id FROM congress_sessions WHERE opened_on = (SELECT max(opened_on) FROM congress_sessions)))`)
+		// a liaison at 100,000 proposals). Both sides of the OR in a form
+		// an index serves (the states a case can be in but the terminal
+		// ones; the latest sessions as an array), so that a unit's list and
+		// count read their cases through both indexes, not every case.
+		where = append(where, `(c.state IN (`+sqlList(unfinished)+`) OR c.session_id = ANY (ARRAY(
+			SELECT id FROM congress_sessions WHERE opened_on = (SELECT max(opened_on) FROM congress_sessions))))`)
 	}
-	order := `CASE WHEN ` + open + ` AND ` + due + ` < $4::date THEN 0 WHEN ` + open + ` THEN 1 ELSE 2 END, ` + due + ` NULLS LAST, p.number, c.id`
+	// Urgency: overdue first, then the other open cases, each by due date,
+	// then the rest — the same order as open cases first, all by due date,
+	// since an overdue case's date precedes every other open case's and a
+	// case's due date is never null (TestCaseListUrgencyOrder). In that form
+	// the index cases_urgency_idx (migration 00296) serves it, so a page
+	// reads its rows instead of sorting every case. A unit sees a few
+	// hundred cases, found faster by its own index and sorted than by
+	// walking everyone's in order: its key is the same order in a form the
+	// index does not serve.
+	closed := caseListKey{"(c.state NOT IN (" + sqlList(openStates()) + "))", "boolean"}
+	if !liaison {
+		closed = caseListKey{"(CASE WHEN c.state IN (" + sqlList(openStates()) + ") THEN 0 ELSE 1 END)", "int"}
+	}
+	order := closed.expr + `, ` + due + `, c.number, c.id`
 	// The same orders as keys that ascend (or, cmp "<", descend) together.
-	keys := []caseListKey{{`CASE WHEN ` + open + ` AND ` + due + ` < $4::date THEN 0 WHEN ` + open + ` THEN 1 ELSE 2 END`, "int"},
-		{`coalesce(` + due + `, 'infinity'::date)`, "date"}, {"p.number", "text"}, {"c.id", "bigint"}}
+	keys := []caseListKey{closed, {due, "date"}, {"c.number", "text"}, {"c.id", "bigint"}}
+	// The count reads the cases alone (and their proposals when searching
+	// them).
+	countFrom := " FROM cases c"
+	if f.Q != "" {
+		countFrom += " JOIN proposals p ON p.id = c.proposal_id"
+	}
 	cmp := ">"
 	switch f.Sort {
 	case SortAssigned:
@@ -179,20 +203,19 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		keyCols = append(keyCols, "("+k.expr+")::text")
 		keyExprs = append(keyExprs, k.expr)
 	}
-	total := "count(*) OVER ()"
 	if f.after != nil {
 		for i, k := range keys {
 			args = append(args, f.after[i])
 			keyArgs = append(keyArgs, fmt.Sprintf("$%d::text::%s", len(args), k.typ))
 		}
 		where = append(where, "("+strings.Join(keyExprs, ", ")+") "+cmp+" ("+strings.Join(keyArgs, ", ")+")")
-		total, f.Offset = "0", 0
+		f.Offset = 0
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, `+total+`, `+strings.Join(keyCols, ", ")+summaryFrom+`
+	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, `+strings.Join(keyCols, ", ")+summaryFrom+`
 		WHERE `+strings.Join(where, " AND ")+` AND $4::date IS NOT NULL
 		ORDER BY `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
 	if err != nil {
@@ -200,9 +223,8 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 	}
 	defer rows.Close()
 	var out []*CaseSummary
-	count := 0
 	last := make([]string, len(keys))
-	extra := []any{&count}
+	var extra []any
 	for i := range last {
 		extra = append(extra, &last[i])
 	}
@@ -217,10 +239,13 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		return nil, nil, 0, err
 	}
 	rows.Close()
-	if len(out) == 0 && f.Offset > 0 && f.after == nil {
-		// Past the last page: count what the filter selects.
-		err := db.Pool.QueryRow(ctx, `SELECT count(*)`+summaryFrom+` WHERE `+strings.Join(where, " AND ")+` AND $4::date IS NOT NULL`,
-			args...).Scan(&count)
+	count := max(f.Offset, 0) + len(out)
+	if f.after == nil && (len(out) == limit || (len(out) == 0 && f.Offset > 0)) {
+		// A full page, or past the last: count what the filter selects, up
+		// to SearchCountCap + 1 (then "more than SearchCountCap"), not
+		// every case.
+		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+countFrom+` WHERE `+strings.Join(where, " AND ")+
+			` AND $4::date IS NOT NULL`+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).Scan(&count)
 		if err != nil {
 			return nil, nil, 0, fmt.Errorf("error counting cases: %w", err)
 		}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -58,23 +59,11 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	hits, order := "", "pub.published_at DESC, pub.id DESC"
+	hits, order, q := "", "pub.published_at DESC, pub.id DESC", ""
 	if strings.TrimSpace(f.Query) != "" {
-		q := searchQuery(f.Query)
-		if q == "" {
+		if q = searchQuery(f.Query); q == "" {
 			return nil, 0, nil
 		}
-		p := arg(q)
-		// The replies whose suggestion's title, or whose own text, holds
-		// every word; each once.
-		hits = `JOIN (SELECT reply_id, bool_or(title_hit) AS title_hit FROM (
-				SELECT r.id AS reply_id, true AS title_hit
-				FROM proposals p JOIN cases c ON c.proposal_id = p.id JOIN replies r ON r.case_id = c.id
-				WHERE p.search_title @@ ` + p + `::tsquery
-				UNION ALL
-				SELECT r.id, false FROM replies r WHERE r.search_public @@ ` + p + `::tsquery
-			) m GROUP BY reply_id) h ON h.reply_id = pub.reply_id`
-		order = "h.title_hit DESC, " + order
 	}
 	if f.SessionShort != "" {
 		where = append(where, "s.short_name = "+arg(f.SessionShort))
@@ -90,26 +79,104 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 		where = append(where, `pub.published_at >= make_timestamptz(`+y+`, 1, 1, 0, 0, 0, 'Asia/Shanghai')
 			AND pub.published_at < make_timestamptz(`+y+` + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')`)
 	}
+	if q != "" {
+		common := cmp.Or(db.SearchCommonAt, CommonQueryProposals)
+		var probe int
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM replies WHERE search_public @@ $1::tsquery LIMIT $2) x`,
+			q, common).Scan(&probe); err != nil {
+			return nil, 0, fmt.Errorf("error searching published replies: %w", err)
+		}
+		if probe >= common {
+			return db.publishedCommon(ctx, q, args, where, limit, max(f.Offset, 0))
+		}
+		p := arg(q)
+		// The replies whose suggestion's title, or whose own text, holds
+		// every word; each once.
+		hits = `JOIN (SELECT reply_id, bool_or(title_hit) AS title_hit FROM (
+				SELECT r.id AS reply_id, true AS title_hit
+				FROM proposals p JOIN cases c ON c.proposal_id = p.id JOIN replies r ON r.case_id = c.id
+				WHERE p.search_title @@ ` + p + `::tsquery
+				UNION ALL
+				SELECT r.id, false FROM replies r WHERE r.search_public @@ ` + p + `::tsquery
+			) m GROUP BY reply_id) h ON h.reply_id = pub.reply_id`
+		order = "h.title_hit DESC, " + order
+	}
 	from := `
-		FROM publications pub ` + hits + `
-		JOIN replies r ON r.id = pub.reply_id
-		JOIN cases c ON c.id = r.case_id
-		JOIN departments d ON d.id = c.department_id
-		JOIN proposals p ON p.id = c.proposal_id
-		JOIN congress_sessions s ON s.id = p.session_id
-		WHERE ` + strings.Join(where, " AND ")
+		FROM publications pub ` + hits + publishedFrom + strings.Join(where, " AND ")
 	var total int
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+from+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).
 		Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("error counting published replies: %w", err)
 	}
-	rows, err := db.Pool.Query(ctx, `
-		SELECT pub.id, pub.title, s.short_name, p.number, p.title, d.name, pub.published_at, r.class,
-			r.disclosure, r.summary, r.withheld, (SELECT dr.sections FROM drafts dr WHERE dr.id = r.draft_id)`+from+`
+	out, err := db.publishedPage(ctx, `SELECT `+publishedColumns+from+`
 		ORDER BY `+order+`
-		LIMIT `+arg(limit)+` OFFSET `+arg(max(f.Offset, 0)), args...)
+		LIMIT `+arg(limit)+` OFFSET `+arg(max(f.Offset, 0)), args)
 	if err != nil {
-		return nil, 0, fmt.Errorf("error listing published replies: %w", err)
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// publishedColumns and publishedFrom are the columns and joins of a page
+// of published replies (publishedPage), after FROM publications pub.
+const (
+	publishedColumns = `pub.id, pub.title, s.short_name, p.number, p.title, d.name, pub.published_at, r.class,
+			r.disclosure, r.summary, r.withheld, (SELECT dr.sections FROM drafts dr WHERE dr.id = r.draft_id)`
+	publishedFrom = `
+		JOIN replies r ON r.id = pub.reply_id
+		JOIN cases c ON c.id = r.case_id
+		JOIN departments d ON d.id = c.department_id
+		JOIN proposals p ON p.id = c.proposal_id
+		JOIN congress_sessions s ON s.id = p.session_id
+		WHERE `
+)
+
+// publishedCommon is PublishedReplies for a common query q (held by the
+// public texts of more replies than SearchCommonAt), as searchCommon is
+// for staff: the title hits first, newest first, then the other matches,
+// walking the published replies newest first (the index on published_at)
+// and stopping at the page's end; the count stops at SearchCountCap + 1
+// the same way.
+func (db *DB) publishedCommon(ctx context.Context, q string, args []any, where []string, limit, offset int) ([]*PublishedReply, int, error) {
+	args = append(args, q)
+	p := fmt.Sprintf("$%d::tsquery", len(args))
+	base := `
+		FROM publications pub ` + publishedFrom + strings.Join(where, " AND ")
+	title := ` AND coalesce(p.search_title @@ ` + p + `, false)`
+	match := ` AND (coalesce(p.search_title @@ ` + p + `, false) OR coalesce(r.search_public @@ ` + p + `, false))`
+	const order = ` ORDER BY pub.published_at DESC, pub.id DESC`
+	var total int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+base+match+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).
+		Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("error counting published replies: %w", err)
+	}
+	page := fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, offset)
+	out, err := db.publishedPage(ctx, `SELECT `+publishedColumns+base+title+order+page, args)
+	if err != nil || len(out) == limit {
+		return out, total, err
+	}
+	// Title hits before this page: all offset of them when the page has
+	// some, else counted (at most offset).
+	titles := offset + len(out)
+	if len(out) == 0 && offset > 0 {
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+base+title+fmt.Sprintf(` LIMIT %d) x`, offset), args...).
+			Scan(&titles); err != nil {
+			return nil, 0, fmt.Errorf("error counting published replies: %w", err)
+		}
+	}
+	others, err := db.publishedPage(ctx, `SELECT `+publishedColumns+base+match+` AND NOT coalesce(p.search_title @@ `+p+`, false)`+order+
+		fmt.Sprintf(` LIMIT %d OFFSET %d`, limit-len(out), max(offset-titles, 0)), args)
+	if err != nil {
+		return nil, 0, err
+	}
+	return append(out, others...), total, nil
+}
+
+// publishedPage runs a page query of published replies (publishedColumns).
+func (db *DB) publishedPage(ctx context.Context, sql string, args []any) ([]*PublishedReply, error) {
+	rows, err := db.Pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("error listing published replies: %w", err)
 	}
 	defer rows.Close()
 	var out []*PublishedReply
@@ -120,18 +187,18 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 		var body []byte
 		if err := rows.Scan(&r.PublicationID, &r.Title, &r.SessionShort, &r.Number, &r.ProposalTitle, &r.DepartmentName,
 			&r.PublishedAt, &class, &disclosure, &summary, &withheld, &body); err != nil {
-			return nil, 0, fmt.Errorf("error reading published replies: %w", err)
+			return nil, fmt.Errorf("error reading published replies: %w", err)
 		}
 		r.Class = workflow.ReplyClass(class)
 		if err := r.setPublicText(disclosure, summary, withheld, body); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		out = append(out, &r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("error listing published replies: %w", err)
+		return nil, fmt.Errorf("error listing published replies: %w", err)
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // PublicationFacets are the values the public portal offers as filters:

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/banli-gov/banli/internal/demo"
@@ -170,4 +171,36 @@ func TestSearchPortal(t *testing.T) {
 			t.Errorf("class D filter returned a class %s reply", r.Class)
 		}
 	}
+	// A common query (held by many replies: title hits, then a walk of the
+	// newest replies) finds the same replies in the same order, page by
+	// page, with the same count.
+	most := 0
+	for _, q := range []string{"专利转化", "建议", "办理", "的", "智慧停车", "网约车"} {
+		var lists [2][]string
+		var totals [2]int
+		for i, commonAt := range []int{0, 1} {
+			db.SearchCommonAt = commonAt
+			all, total, err := db.PublishedReplies(ctx, storage.PublicationFilter{Query: q, Limit: 200})
+			must(t, err)
+			totals[i] = total
+			for _, r := range all {
+				lists[i] = append(lists[i], r.Number+" "+r.Title)
+			}
+			for off := range all {
+				page, _, err := db.PublishedReplies(ctx, storage.PublicationFilter{Query: q, Limit: 1, Offset: off})
+				must(t, err)
+				if len(page) != 1 || page[0].Number+" "+page[0].Title != lists[i][off] {
+					t.Errorf("%q (common at %d), page %d of one: %d replies, want %s", q, commonAt, off, len(page), lists[i][off])
+				}
+			}
+		}
+		if !slices.Equal(lists[0], lists[1]) || totals[0] != totals[1] || totals[0] != len(lists[0]) {
+			t.Errorf("%q: %v (total %d); as a common query %v (total %d)", q, lists[0], totals[0], lists[1], totals[1])
+		}
+		most = max(most, len(lists[0]))
+	}
+	if most < 3 {
+		t.Errorf("the common queries find at most %d replies; want pages to compare", most)
+	}
+	db.SearchCommonAt = 0
 }

@@ -60,8 +60,11 @@ type workbenchData struct {
 	Sessions     []*workflow.CongressSession
 	Units        []*workflow.Department
 	Rows         []workbenchRow
-	Total        int
-	Pager        ui.Pager
+	// Total counts the list up to storage.SearchCountCap; More says there
+	// are more than that.
+	Total int
+	More  bool
+	Pager ui.Pager
 	// Inbox is the newest unread notifications; Unread counts them all.
 	Inbox  []*storage.Notification
 	Unread int
@@ -124,7 +127,7 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 	}
 	page := pageParam(qs.Get("page"))
 	lf.Offset = (page - 1) * casesPerPage
-	list, total, err := s.db.CaseList(ctx, p.Actor, lf)
+	list, total, more, err := s.db.CaseList(ctx, p.Actor, lf)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -153,7 +156,7 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 		data.Queue = append(data.Queue, wr)
 	}
 	data.Rows = rows[len(queue):]
-	data.QueueTotal, data.Total = queueTotal, total
+	data.QueueTotal, data.Total, data.More = queueTotal, total, more
 	data.QueueExportXLSX, data.QueueExportCSV = exportURL(r.URL, "/queue/export", "xlsx"), exportURL(r.URL, "/queue/export", "csv")
 	data.QueuePager = ui.NewPager(qpage, queuePerPage, queueTotal, func(n int) string { return withParam(r.URL, "qpage", n) })
 	data.Pager = ui.NewPager(page, casesPerPage, total, func(n int) string { return withParam(r.URL, "page", n) })
