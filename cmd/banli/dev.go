@@ -143,7 +143,7 @@ banli is starting at %[1]s
   log in:      %[1]s/login  →  %[2]s: pick any of the %[3]d demo users
                (e.g. scjg.drafter, scjg.reviewer, scjg.approver, dcs.liaison, admin)
   provider:    %[4]s (development only: no passwords, loopback only)
-  JSON API:    %[1]s/api/cases   health: %[1]s/healthz   readiness: %[1]s/readyz
+  JSON API:    %[1]s/api/v1 (OpenAPI: %[1]s/api/openapi.json)   health: %[1]s/healthz   readiness: %[1]s/readyz
   metrics:     %[5]s
 Stop with Ctrl-C.
 
