@@ -66,29 +66,13 @@ func newUnitFiguresView(code, name string, f storage.Figures) unitFiguresView {
 // session (?session=ID, the latest by default) or of a year of assignment
 // (?year=), as the dashboard reads its scope (svScope).
 func (s *server) apiStatistics(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	sessions, err := s.db.Sessions(ctx)
+	sv, err := s.svStatistics(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	scope, _, err := svScope(r, sessions)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	today := s.clock.Today()
-	soon, _, err := s.svSoonUntil(r, today)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	st, err := s.db.Statistics(ctx, scope, today, soon)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	out := statisticsResponse{SessionID: scope.SessionID, Year: scope.Year, Today: today,
+	st := sv.Statistics
+	out := statisticsResponse{SessionID: sv.Scope.SessionID, Year: sv.Scope.Year, Today: sv.Today,
 		Total: newUnitFiguresView("", "", st.Total), Units: make([]unitFiguresView, 0, len(st.Units))}
 	for _, fig := range workflow.AllFigures() {
 		out.Figures = append(out.Figures, figureView{Key: string(fig), NameZH: fig.LabelZH(), NameEN: fig.LabelEN(),

@@ -91,28 +91,14 @@ type svDashboard struct {
 // are defined in package storage (statistics.go) and on the page.
 func (s *server) supervisionDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	sessions, err := s.db.Sessions(ctx)
+	sv, err := s.svStatistics(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	scope, session, err := svScope(r, sessions)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+	sessions, scope, session, st := sv.Sessions, sv.Scope, sv.Session, sv.Statistics
+	today, soon, gap := sv.Today, sv.SoonUntil, sv.CalendarGap
 	years, err := s.db.AssignmentYears(ctx)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	today := s.clock.Today()
-	soon, gap, err := s.svSoonUntil(r, today)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	st, err := s.db.Statistics(ctx, scope, today, soon)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -291,6 +277,42 @@ func svScope(r *http.Request, sessions []*workflow.CongressSession) (storage.Sta
 		return storage.StatisticsScope{SessionID: sessions[0].ID}, sessions[0], nil
 	}
 	return storage.StatisticsScope{}, nil, nil
+}
+
+// svStats are the statistics of the scope a 督办 request names (svScope),
+// counted on today with its "due soon" (svSoonUntil): read the one way for
+// the dashboard, its download and the API.
+type svStats struct {
+	Sessions    []*workflow.CongressSession
+	Session     *workflow.CongressSession // nil for a year
+	Scope       storage.StatisticsScope
+	Today       workflow.Date
+	SoonUntil   workflow.Date
+	CalendarGap bool
+	Statistics  *storage.Statistics
+}
+
+// svStatistics reads the statistics of r's scope (svStats).
+func (s *server) svStatistics(r *http.Request) (*svStats, error) {
+	sessions, err := s.db.Sessions(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	scope, session, err := svScope(r, sessions)
+	if err != nil {
+		return nil, err
+	}
+	today := s.clock.Today()
+	soon, gap, err := s.svSoonUntil(r, today)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.db.Statistics(r.Context(), scope, today, soon)
+	if err != nil {
+		return nil, err
+	}
+	return &svStats{Sessions: sessions, Session: session, Scope: scope, Today: today, SoonUntil: soon,
+		CalendarGap: gap, Statistics: st}, nil
 }
 
 // svSoonUntil returns the last day that is "due soon" on day today

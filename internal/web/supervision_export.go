@@ -69,29 +69,13 @@ func (s *server) download(w http.ResponseWriter, r *http.Request, name string, f
 // dashboard reads them) as XLSX or CSV (?format=), with the page's figures
 // (export.Statistics), in the page's language.
 func (s *server) supervisionExport(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	sessions, err := s.db.Sessions(ctx)
+	sv, err := s.svStatistics(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	scope, session, err := svScope(r, sessions)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	today := s.clock.Today()
-	soon, _, err := s.svSoonUntil(r, today)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	st, err := s.db.Statistics(ctx, scope, today, soon)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	name := message(r, "export.stats.file", today.String())
+	scope, session, st := sv.Scope, sv.Session, sv.Statistics
+	name := message(r, "export.stats.file", sv.Today.String())
 	switch {
 	case session != nil:
 		name = session.ShortName + "-" + name
