@@ -175,3 +175,24 @@ func FindDeputy(deputies []*workflow.Deputy, written string) (*workflow.Deputy, 
 	}
 	return dir.deputy(name, delegation)
 }
+
+// readColumns reads a file as a table (ReadTable) and finds the known
+// columns in its header (columns): the table, the columns' indexes and the
+// headers it does not know. stop holds the problems that end a plan before
+// any row is read — an unreadable file, a missing column, no rows — and is
+// nil when the rows can be read.
+func readColumns(data []byte, known []column) (t *Table, idx []int, unknown []string, stop []Problem) {
+	t, p := ReadTable(data)
+	if p != nil {
+		return nil, nil, nil, []Problem{*p}
+	}
+	var ps problems
+	idx, unknown = columns(t.Header, t.HeaderRow, known, &ps)
+	if len(t.Rows) == 0 {
+		ps.add(0, "", "noRows")
+	}
+	if len(ps) > 0 {
+		return t, idx, unknown, ps.sorted()
+	}
+	return t, idx, unknown, nil
+}

@@ -72,21 +72,15 @@ func (p *DeputyPlan) Count(s Status) int {
 // updated (an empty cell keeps what banli holds), any other is created.
 func PlanDeputies(ctx context.Context, db *storage.DB, session *workflow.CongressSession, fileName string, data []byte, now time.Time) (*DeputyPlan, error) {
 	plan := &DeputyPlan{Session: session, FileName: fileName, now: now}
-	t, p := ReadTable(data)
-	if p != nil {
-		plan.Problems = []Problem{*p}
+	t, idx, unknown, stop := readColumns(data, DeputyColumns)
+	if t != nil {
+		plan.Unknown, plan.Rows = unknown, len(t.Rows)
+	}
+	if stop != nil {
+		plan.Problems = stop
 		return plan, nil
 	}
 	var ps problems
-	idx, unknown := columns(t.Header, t.HeaderRow, DeputyColumns, &ps)
-	plan.Unknown, plan.Rows = unknown, len(t.Rows)
-	if len(t.Rows) == 0 {
-		ps.add(0, "", "noRows")
-	}
-	if len(ps) > 0 {
-		plan.Problems = ps.sorted()
-		return plan, nil
-	}
 	dir, err := loadDirectory(ctx, db)
 	if err != nil {
 		return nil, err

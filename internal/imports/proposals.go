@@ -127,21 +127,15 @@ func (p *ProposalPlan) Cases() int {
 // date) is assigned now, and a 交办日期 after today is refused.
 func PlanProposals(ctx context.Context, db *storage.DB, session *workflow.CongressSession, fileName string, data []byte, now time.Time) (*ProposalPlan, error) {
 	plan := &ProposalPlan{Session: session, FileName: fileName, now: now}
-	t, p := ReadTable(data)
-	if p != nil {
-		plan.Problems = []Problem{*p}
+	t, idx, unknown, stop := readColumns(data, ProposalColumns)
+	if t != nil {
+		plan.Unknown, plan.Rows = unknown, len(t.Rows)
+	}
+	if stop != nil {
+		plan.Problems = stop
 		return plan, nil
 	}
 	var ps problems
-	idx, unknown := columns(t.Header, t.HeaderRow, ProposalColumns, &ps)
-	plan.Unknown, plan.Rows = unknown, len(t.Rows)
-	if len(t.Rows) == 0 {
-		ps.add(0, "", "noRows")
-	}
-	if len(ps) > 0 {
-		plan.Problems = ps.sorted()
-		return plan, nil
-	}
 	dir, err := loadDirectory(ctx, db)
 	if err != nil {
 		return nil, err
