@@ -191,8 +191,11 @@ func TestBrowserWalkThrough(t *testing.T) {
 
 	// The public finds it.
 	pub := b.NewTab(t)
-	pub.Do(t, "search the portal", chromedp.Navigate(base+"/public?q="+number), chromedp.Click(chromedp.CSS(`main a[href^="/public/replies/"]`)))
-	if h1 := pub.Text(t, "h1"); !strings.Contains(h1, "第"+number+"号建议的答复") {
+	pub.Do(t, "search the portal", chromedp.Navigate(base+"/public?q="+number), chromedp.Click(chromedp.CSS(`main a[href^="/public/replies/"]`)),
+		// The click starts a navigation: wait for the reply page itself, not
+		// the list's h1 that is about to be replaced.
+		chromedp.WaitVisible(chromedp.CSS(`article.reply h1`)))
+	if h1 := pub.Text(t, "article.reply h1"); !strings.Contains(h1, "第"+number+"号建议的答复") {
 		t.Errorf("public page title %q", h1)
 	}
 	if body := pub.Text(t, "main"); !strings.Contains(body, "一是建设全流程在线办理平台。") || strings.Contains(body, "测试代表") {
