@@ -107,7 +107,7 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		today = db.Clock.Today()
 	}
 	args := []any{liaison, scoped, actor.DepartmentID, sqlDate(today)}
-	where := []string{visibleSQL}
+	where := []string{visibleToSQL(actor, "$1", "$2", "$3")}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		where = append(where, fmt.Sprintf(cond, len(args)))

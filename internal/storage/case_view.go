@@ -90,18 +90,13 @@ func (db *DB) CaseFor(ctx context.Context, actor workflow.Actor, id int64) (*Cas
 	return cs, access, nil
 }
 
-// visibleSQL is "the actor may see case c" ($1 liaison, $2 holds a unit's
-// role, $3 the actor's department): the mirror of workflow.Actor.AccessTo.
-const visibleSQL = `($1 OR ($2 AND $3 <> 0 AND (c.department_id = $3 OR (c.kind = 'co' AND EXISTS (
-		SELECT 1 FROM cases l WHERE l.proposal_id = c.proposal_id AND l.kind = 'lead' AND l.state <> 'returned' AND l.department_id = $3)))))`
-
 // CasesVisibleTo lists the cases actor may see (see workflow.Actor.AccessTo;
 // the SQL below is its mirror, and a test holds them together), newest
 // assignment first.
 func (db *DB) CasesVisibleTo(ctx context.Context, actor workflow.Actor, f CaseFilter) ([]*CaseSummary, error) {
 	liaison := slices.Contains(actor.Roles, workflow.RoleLiaison)
 	scoped := slices.ContainsFunc(actor.Roles, workflow.Role.DepartmentScoped)
-	where := []string{visibleToSQL("$1", "$2", "$3")}
+	where := []string{visibleToSQL(actor, "$1", "$2", "$3")}
 	args := []any{liaison, scoped, actor.DepartmentID}
 	add := func(cond string, v any) {
 		args = append(args, v)
