@@ -82,22 +82,49 @@ type CaseFacts struct {
 	Class ReplyClass
 }
 
+// CaseTally is a case's record as the statistics weigh it: its kind and
+// state, whether its first reply was sent and on time, whether it had a
+// meeting or visit (面商), its ratings and class. Storage counts cases by
+// these values (a few thousand distinct tallies for tens of thousands of
+// cases) and turns each into facts here.
+type CaseTally struct {
+	Kind  CaseKind
+	State State
+	// Sent: the first round's reply was sent; SentOnTime: on the day
+	// (Asia/Shanghai) of its due date then in force, or before.
+	Sent, SentOnTime bool
+	// Met: a meeting (座谈) or visit (走访) recorded by the unit or reported
+	// by the deputy on a feedback form. Telephone calls do not count.
+	Met                                  bool
+	FirstRating, FinalRating, WorkRating Rating
+	Class                                ReplyClass
+}
+
+// Tally weighs the record r.
+func (r CaseRecord) Tally() CaseTally {
+	face := func(m ContactMethod) bool { return m == ContactMeeting || m == ContactVisit }
+	sent := !r.FirstSentAt.IsZero()
+	return CaseTally{Kind: r.Kind, State: r.State, Sent: sent,
+		SentOnTime:  sent && !r.FirstSentDue.IsZero() && !r.FirstSentDue.Before(DateOf(r.FirstSentAt)),
+		Met:         slices.ContainsFunc(r.Contacts, face) || slices.ContainsFunc(r.FeedbackContacts, face),
+		FirstRating: r.FirstRating, FinalRating: r.FinalRating, WorkRating: r.WorkRating, Class: r.Class}
+}
+
 // Facts are the facts of the case described by r.
-func (r CaseRecord) Facts() CaseFacts {
+func (r CaseRecord) Facts() CaseFacts { return r.Tally().Facts() }
+
+// Facts are the facts of a case of tally t.
+func (t CaseTally) Facts() CaseFacts {
 	var f CaseFacts
-	f.Replying = Replying(r.Kind, r.State)
+	f.Replying = Replying(t.Kind, t.State)
 	if !f.Replying {
 		return f
 	}
-	f.FirstRating, f.FinalRating, f.WorkRating = r.FirstRating, r.FinalRating, r.WorkRating
-	if r.FirstSentAt.IsZero() {
+	f.FirstRating, f.FinalRating, f.WorkRating = t.FirstRating, t.FinalRating, t.WorkRating
+	if !t.Sent {
 		return f
 	}
-	f.Replied = true
-	f.OnTime = !r.FirstSentDue.IsZero() && !r.FirstSentDue.Before(DateOf(r.FirstSentAt))
-	face := func(m ContactMethod) bool { return m == ContactMeeting || m == ContactVisit }
-	f.Met = slices.ContainsFunc(r.Contacts, face) || slices.ContainsFunc(r.FeedbackContacts, face)
-	f.Class = r.Class
+	f.Replied, f.OnTime, f.Met, f.Class = true, t.SentOnTime, t.Met, t.Class
 	return f
 }
 
@@ -141,42 +168,48 @@ func NewCounts() Counts {
 }
 
 // Add counts one case's facts (not its suggestion: see AddSuggestion).
-func (c *Counts) Add(f CaseFacts) {
-	if !f.Replying {
+func (c *Counts) Add(f CaseFacts) { c.AddN(f, 1) }
+
+// AddN counts n cases with facts f.
+func (c *Counts) AddN(f CaseFacts, n int) {
+	if !f.Replying || n <= 0 {
 		return
 	}
-	c.Replying++
+	c.Replying += n
 	if f.Replied {
-		c.Replied++
+		c.Replied += n
 	}
 	if f.OnTime {
-		c.OnTime++
+		c.OnTime += n
 	}
 	if f.Met {
-		c.Met++
+		c.Met += n
 	}
 	if f.FirstRating != "" {
-		c.FirstFeedback++
-		c.FirstRatings[f.FirstRating]++
+		c.FirstFeedback += n
+		c.FirstRatings[f.FirstRating] += n
 	}
 	if f.FinalRating != "" {
-		c.Feedback++
-		c.Ratings[f.FinalRating]++
-		c.WorkRatings[f.WorkRating]++
+		c.Feedback += n
+		c.Ratings[f.FinalRating] += n
+		c.WorkRatings[f.WorkRating] += n
 	}
 	if f.Replied && f.Class != "" {
-		c.Classes[f.Class]++
+		c.Classes[f.Class] += n
 	}
 }
 
 // AddSuggestion counts one suggestion from the facts of its cases.
-func (c *Counts) AddSuggestion(cases []CaseFacts) {
+func (c *Counts) AddSuggestion(cases []CaseFacts) { c.AddSuggestions(cases, 1) }
+
+// AddSuggestions counts n suggestions whose cases have the facts cases.
+func (c *Counts) AddSuggestions(cases []CaseFacts, n int) {
 	counted, replied := SuggestionFacts(cases)
 	if counted {
-		c.Suggestions++
+		c.Suggestions += n
 	}
 	if replied {
-		c.SuggestionsReplied++
+		c.SuggestionsReplied += n
 	}
 }
 

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -171,132 +172,200 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 	for i := range st.Units {
 		byDept[st.Units[i].Department.ID] = &st.Units[i].Figures
 	}
-	args := []any{scope.SessionID, scope.Year, sqlDate(today), sqlDate(soonUntil)}
-
-	// One pass over the cases in scope (measured, materialized once): part
-	// 0 counts per unit and state — a unit's figures and the totals are
-	// their sums (every case has one unit and one state); part 1 counts the
-	// suggestions for 办复率（按件） per unit and in total (the grouping set
-	// without a unit, department_id NULL), as workflow.SuggestionFacts.
-	zeros := strings.TrimSuffix(strings.Repeat("0, ", 21), ", ")
-	rows, err := db.Pool.Query(ctx, statisticsCTE+`
-		SELECT 0 AS part, department_id, state,
-			count(*),
-			count(*) FILTER (WHERE due_soon), count(*) FILTER (WHERE overdue),
-			count(*) FILTER (WHERE replying), count(*) FILTER (WHERE replied),
-			count(*) FILTER (WHERE on_time), count(*) FILTER (WHERE met),
-			count(*) FILTER (WHERE with_feedback),
-			count(*) FILTER (WHERE with_feedback AND result_rating = 'satisfied'),
-			count(*) FILTER (WHERE with_feedback AND result_rating = 'basically_satisfied'),
-			count(*) FILTER (WHERE with_feedback AND result_rating = 'dissatisfied'),
-			count(*) FILTER (WHERE with_feedback AND work_rating = 'satisfied'),
-			count(*) FILTER (WHERE with_feedback AND work_rating = 'basically_satisfied'),
-			count(*) FILTER (WHERE with_feedback AND work_rating = 'dissatisfied'),
-			count(*) FILTER (WHERE with_first_feedback),
-			count(*) FILTER (WHERE with_first_feedback AND first_rating = 'satisfied'),
-			count(*) FILTER (WHERE with_first_feedback AND first_rating = 'basically_satisfied'),
-			count(*) FILTER (WHERE with_first_feedback AND first_rating = 'dissatisfied'),
-			count(*) FILTER (WHERE signed),
-			count(*) FILTER (WHERE replied AND class = 'A'), count(*) FILTER (WHERE replied AND class = 'B'),
-			count(*) FILTER (WHERE replied AND class = 'C'), count(*) FILTER (WHERE replied AND class = 'D')
-		FROM measured GROUP BY department_id, state
-		UNION ALL
-		SELECT 1, department_id, '', count(*) FILTER (WHERE counted), count(*) FILTER (WHERE counted AND all_replied), `+zeros+`
-		FROM (SELECT department_id, bool_or(replying) AS counted, bool_and(replied OR NOT replying) AS all_replied
-			FROM measured GROUP BY GROUPING SETS ((department_id, proposal_id), (proposal_id))) s
-		GROUP BY department_id`, args...)
+	where, args := statisticsScopeSQL(scope)
+	// The suggestions in total are the slowest part (a group per
+	// suggestion): counted on another connection while the cases are.
+	suggestions := make(chan suggestionTotals, 1)
+	go func() { suggestions <- db.suggestionTotals(ctx, where, args) }()
+	// Each unit's cases by their tally (an index-only read of
+	// cases_tally_idx for a session), each tally weighed by workflow.
+	rows, err := db.Pool.Query(ctx, `SELECT c.department_id, c.tally, count(*) FROM cases c WHERE `+where+`
+		GROUP BY c.department_id, c.tally`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("error counting statistics: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var part int
-		var dept *int64
-		var state string
-		var g Figures
-		var rs, rb, rd, ws, wb, wd, fs, fb, fd, ca, cb, cc, cd int
-		if err := rows.Scan(&part, &dept, &state, &g.Cases, &g.DueSoon, &g.Overdue, &g.Replying, &g.Replied, &g.OnTime, &g.Met,
-			&g.Feedback, &rs, &rb, &rd, &ws, &wb, &wd, &g.FirstFeedback, &fs, &fb, &fd, &g.Signed, &ca, &cb, &cc, &cd); err != nil {
+		var dept int64
+		var t int32
+		var n int
+		if err := rows.Scan(&dept, &t, &n); err != nil {
 			return nil, fmt.Errorf("error counting statistics: %w", err)
 		}
-		if part == 1 {
-			// Cases and DueSoon carry the suggestions counted and replied.
-			f := &st.Total
-			if dept != nil {
-				f = byDept[*dept]
-			}
-			if f != nil {
-				f.Suggestions, f.SuggestionsReplied = g.Cases, g.DueSoon
-			}
-			continue
+		tally, err := caseTally(t).unpack()
+		if err != nil {
+			return nil, err
 		}
-		targets := []*Figures{&st.Total}
-		if dept != nil {
-			targets = append(targets, byDept[*dept])
-		}
-		for _, f := range targets {
+		facts := tally.Facts()
+		unit := byDept[dept]
+		for _, f := range []*Figures{&st.Total, unit} {
 			if f == nil {
 				continue // a case of a department that is no unit (none should be)
 			}
-			f.Cases += g.Cases
-			f.States[workflow.State(state)] += g.Cases
-			f.DueSoon += g.DueSoon
-			f.Overdue += g.Overdue
-			f.Replying += g.Replying
-			f.Replied += g.Replied
-			f.OnTime += g.OnTime
-			f.Met += g.Met
-			f.Feedback += g.Feedback
-			f.FirstFeedback += g.FirstFeedback
-			f.Signed += g.Signed
-			f.Ratings[workflow.RatingSatisfied] += rs
-			f.Ratings[workflow.RatingBasicallySatisfied] += rb
-			f.Ratings[workflow.RatingDissatisfied] += rd
-			f.WorkRatings[workflow.RatingSatisfied] += ws
-			f.WorkRatings[workflow.RatingBasicallySatisfied] += wb
-			f.WorkRatings[workflow.RatingDissatisfied] += wd
-			f.FirstRatings[workflow.RatingSatisfied] += fs
-			f.FirstRatings[workflow.RatingBasicallySatisfied] += fb
-			f.FirstRatings[workflow.RatingDissatisfied] += fd
-			f.Classes[workflow.ClassA] += ca
-			f.Classes[workflow.ClassB] += cb
-			f.Classes[workflow.ClassC] += cc
-			f.Classes[workflow.ClassD] += cd
+			f.Cases += n
+			f.States[tally.State] += n
+			if facts.Replying && tally.Class != "" {
+				f.Signed += n
+			}
+			f.AddN(facts, n)
+		}
+		if unit == nil {
+			continue
+		}
+		// A unit holds at most one case of a suggestion but returned ones
+		// (cases_one_per_unit_idx), and a returned case neither replies nor
+		// ends its suggestion: its suggestions (件) are its cases, each the
+		// only one SuggestionFacts weighs for the unit.
+		unit.AddSuggestions([]workflow.CaseFacts{facts}, n)
+		switch tally.State {
+		case workflow.StateWithdrawn:
+			unit.Withdrawn += n
+		case workflow.StateConverted:
+			unit.Converted += n
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("error counting statistics: %w", err)
 	}
-	// The suggestions that ended without a reply, each once per unit and
-	// once in the totals (department_id NULL).
-	rows, err = db.Pool.Query(ctx, statisticsCTE+`
-		SELECT department_id,
-			count(DISTINCT proposal_id) FILTER (WHERE state = 'withdrawn'),
-			count(DISTINCT proposal_id) FILTER (WHERE state = 'converted')
-		FROM measured WHERE state IN ('withdrawn', 'converted')
-		GROUP BY GROUPING SETS ((department_id), ())`, args...)
+	rows.Close()
+
+	// The suggestions in total, counted meanwhile.
+	sug := <-suggestions
+	if sug.err != nil {
+		return nil, sug.err
+	}
+	st.Total.Suggestions, st.Total.SuggestionsReplied = sug.counts.Suggestions, sug.counts.SuggestionsReplied
+	st.Total.Withdrawn, st.Total.Converted = sug.withdrawn, sug.converted
+
+	// Overdue and due soon: the open cases (cases_state_due_idx) by their
+	// due dates, each weighed by workflow (Case.Overdue, Case.DueSoon).
+	var open []string
+	for _, s := range workflow.CaseStates() {
+		if s.Open() {
+			open = append(open, string(s))
+		}
+	}
+	rows, err = db.Pool.Query(ctx, `SELECT c.department_id, c.kind, c.state, c.reply_due, c.co_opinion_due, count(*)
+		FROM cases c WHERE c.state IN (`+sqlList(open)+`) AND `+where+`
+		GROUP BY 1, 2, 3, 4, 5`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("error counting withdrawn suggestions: %w", err)
+		return nil, fmt.Errorf("error counting due cases: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var dept *int64
-		var withdrawn, converted int
-		if err := rows.Scan(&dept, &withdrawn, &converted); err != nil {
-			return nil, fmt.Errorf("error counting withdrawn suggestions: %w", err)
+		var dept int64
+		var kind, state string
+		var replyDue, coDue dateCol
+		var n int
+		if err := rows.Scan(&dept, &kind, &state, &replyDue, &coDue, &n); err != nil {
+			return nil, fmt.Errorf("error counting due cases: %w", err)
 		}
-		f := &st.Total
-		if dept != nil {
-			f = byDept[*dept]
-		}
-		if f != nil {
-			f.Withdrawn, f.Converted = withdrawn, converted
+		c := workflow.Case{Kind: workflow.CaseKind(kind), State: workflow.State(state), ReplyDue: replyDue.Date(), CoOpinionDue: coDue.Date()}
+		for _, f := range []*Figures{&st.Total, byDept[dept]} {
+			if f == nil {
+				continue
+			}
+			if c.Overdue(today) {
+				f.Overdue += n
+			}
+			if c.DueSoon(today, soonUntil) {
+				f.DueSoon += n
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("error counting withdrawn suggestions: %w", err)
+		return nil, fmt.Errorf("error counting due cases: %w", err)
 	}
 	return st, nil
+}
+
+// suggestionTotals are the suggestions (件) in a scope of the statistics.
+type suggestionTotals struct {
+	counts               workflow.Counts
+	withdrawn, converted int
+	err                  error
+}
+
+// suggestionTotals counts the suggestions of the cases where selects
+// (statisticsScopeSQL): grouped by what SuggestionFacts reads of their
+// cases (state, kind, first send), each group weighed once by workflow.
+func (db *DB) suggestionTotals(ctx context.Context, where string, args []any) (out suggestionTotals) {
+	out.counts = workflow.NewCounts()
+	// The keys of a suggestion come in no particular order (sorting them in
+	// SQL costs more than the rest of the query): groups that differ only
+	// in order are merged here.
+	rows, err := db.Pool.Query(ctx, `SELECT keys, count(*) FROM (
+			SELECT array_agg(c.tally % `+fmt.Sprint(tallyReplyMod)+`) AS keys
+			FROM cases c WHERE `+where+` GROUP BY c.proposal_id) s
+		GROUP BY keys`, args...)
+	if err != nil {
+		out.err = fmt.Errorf("error counting suggestions: %w", err)
+		return out
+	}
+	defer rows.Close()
+	type group struct {
+		keys []int32
+		n    int
+	}
+	groups := map[string]*group{}
+	for rows.Next() {
+		var keys []int32
+		var n int
+		if err := rows.Scan(&keys, &n); err != nil {
+			out.err = fmt.Errorf("error counting suggestions: %w", err)
+			return out
+		}
+		slices.Sort(keys)
+		id := fmt.Sprint(keys)
+		if g, ok := groups[id]; ok {
+			g.n += n
+		} else {
+			groups[id] = &group{keys, n}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		out.err = fmt.Errorf("error counting suggestions: %w", err)
+		return out
+	}
+	for _, g := range groups {
+		keys, n := g.keys, g.n
+		facts := make([]workflow.CaseFacts, len(keys))
+		var withdrawn, converted bool
+		for i, k := range keys {
+			tally, err := caseTally(k).unpack()
+			if err != nil {
+				out.err = err
+				return out
+			}
+			facts[i] = tally.Facts()
+			withdrawn = withdrawn || tally.State == workflow.StateWithdrawn
+			converted = converted || tally.State == workflow.StateConverted
+		}
+		out.counts.AddSuggestions(facts, n)
+		if withdrawn {
+			out.withdrawn += n
+		}
+		if converted {
+			out.converted += n
+		}
+	}
+	return out
+}
+
+// statisticsScopeSQL is the condition on case c of scope, with its
+// arguments ($1…).
+func statisticsScopeSQL(scope StatisticsScope) (string, []any) {
+	where, args := []string{"true"}, []any{}
+	if scope.SessionID != 0 {
+		args = append(args, scope.SessionID)
+		where = append(where, fmt.Sprintf("c.session_id = $%d", len(args)))
+	}
+	if scope.Year != 0 {
+		args = append(args, scope.Year)
+		where = append(where, fmt.Sprintf(`c.assigned_at >= make_timestamptz($%[1]d, 1, 1, 0, 0, 0, 'Asia/Shanghai')
+			AND c.assigned_at < make_timestamptz($%[1]d + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')`, len(args)))
+	}
+	return strings.Join(where, " AND "), args
 }
 
 // Measure selects the cases one figure of the statistics counts, for the
