@@ -88,3 +88,71 @@ func TestQueueMirrorsWorkflow(t *testing.T) {
 	}
 	t.Logf("awaited actions over all demo queues: %v", seen)
 }
+
+// TestAwaitingReassignmentPages: the returned cases awaiting reassignment
+// are those of suggestions without a live case assigned since the return
+// (worked out here from every case), earliest return first, page by page
+// with their number; a reassigned suggestion leaves the list.
+func TestAwaitingReassignmentPages(t *testing.T) {
+	t.Parallel()
+	bn := setup(t)
+	returned := func(p *workflow.Proposal, day int) {
+		t.Helper()
+		bn.proposal = p
+		c := bn.assign(t, bn.unitA, workflow.KindLead, on(t, "2024-09-02"))
+		c = bn.act(t, c, workflow.ActionRequestReturn, bn.a[workflow.RoleDrafter], on(t, "2024-09-03"), workflow.Input{Comment: "不属于我单位职责"})
+		bn.act(t, c, workflow.ActionApproveReturn, bn.liaison, on(t, "2024-09-03").AddDate(0, 0, day), workflow.Input{})
+	}
+	first := bn.proposal
+	var others []*workflow.Proposal
+	for i, number := range []string{"20240301", "20240302"} {
+		p := &workflow.Proposal{SessionID: bn.session.ID, Number: number, Title: "关于优化营商环境的建议",
+			SubmittedOn: date(t, "2024-01-09"), DeputyIDs: first.DeputyIDs}
+		must(t, bn.db.CreateProposal(bn.ctx, p))
+		others = append(others, p)
+		returned(p, 2-i) // the later number returned first
+	}
+	returned(first, 3)
+	check := func(stage string) {
+		t.Helper()
+		all, err := bn.db.CasesVisibleTo(bn.ctx, bn.liaison, storage.CaseFilter{Limit: 5000})
+		must(t, err)
+		var want []*storage.CaseSummary
+		for _, c := range all {
+			reassigned := slices.ContainsFunc(all, func(o *storage.CaseSummary) bool {
+				return o.ProposalID == c.ProposalID && o.State != workflow.StateReturned && !o.AssignedAt.Before(c.UpdatedAt)
+			})
+			if c.State == workflow.StateReturned && !reassigned {
+				want = append(want, c)
+			}
+		}
+		slices.SortFunc(want, func(a, b *storage.CaseSummary) int {
+			if c := a.UpdatedAt.Compare(b.UpdatedAt); c != 0 {
+				return c
+			}
+			return int(a.ID - b.ID)
+		})
+		for i, w := range want {
+			page, total, err := bn.db.AwaitingReassignment(bn.ctx, 1, i)
+			must(t, err)
+			if total != len(want) || len(page) != 1 || page[0].ID != w.ID {
+				t.Fatalf("%s, page %d: %d rows of %d, want case %d of %d", stage, i+1, len(page), total, w.ID, len(want))
+			}
+		}
+		page, total, err := bn.db.AwaitingReassignment(bn.ctx, 1, len(want))
+		must(t, err)
+		if len(page) != 0 || total != len(want) {
+			t.Errorf("%s, past the last page: %d rows, total %d; want none of %d", stage, len(page), total, len(want))
+		}
+		if stage == "three returned" && (len(want) != 3 || want[0].ProposalID != others[1].ID) {
+			t.Errorf("%s: %d awaiting, the first of suggestion %d", stage, len(want), want[0].ProposalID)
+		}
+		if stage == "one reassigned" && len(want) != 2 {
+			t.Errorf("%s: %d awaiting", stage, len(want))
+		}
+	}
+	check("three returned")
+	bn.proposal = first
+	bn.assign(t, bn.unitB, workflow.KindLead, on(t, "2024-09-10"))
+	check("one reassigned")
+}

@@ -17,7 +17,7 @@ import (
 // the liaison office's list), ?state=, ?kind=, ?overdue=1, ?due_soon=1,
 // ?class=, ?past=1 (finished suggestions of past sessions too), ?sort=
 // (assigned, number; urgency when empty) and ?page=. The queue pages with
-// ?qpage=. Unknown values filter nothing.
+// ?qpage=, the returned cases awaiting reassignment with ?rpage=. Unknown values filter nothing.
 type workbenchFilter struct {
 	Q, State, Kind, Unit, Class, Sort string
 	Session                           int64
@@ -48,18 +48,20 @@ type workbenchData struct {
 	QueueTotal int
 	QueuePager ui.Pager
 	// Reassign are the returned cases awaiting reassignment (liaison).
-	Reassign     []*storage.CaseSummary
-	ShowReassign bool
-	Filter       workbenchFilter
-	Filtered     bool
-	Liaison      bool
-	States       []workflow.State
-	Kinds        []workflow.CaseKind
-	Classes      []workflow.ReplyClass
-	Sorts        []storage.CaseListSort
-	Sessions     []*workflow.CongressSession
-	Units        []*workflow.Department
-	Rows         []workbenchRow
+	Reassign      []*storage.CaseSummary
+	ReassignTotal int
+	ReassignPager ui.Pager
+	ShowReassign  bool
+	Filter        workbenchFilter
+	Filtered      bool
+	Liaison       bool
+	States        []workflow.State
+	Kinds         []workflow.CaseKind
+	Classes       []workflow.ReplyClass
+	Sorts         []storage.CaseListSort
+	Sessions      []*workflow.CongressSession
+	Units         []*workflow.Department
+	Rows          []workbenchRow
 	// Total counts the list up to storage.SearchCountCap; More says there
 	// are more than that.
 	Total int
@@ -79,6 +81,7 @@ type workbenchData struct {
 const (
 	workbenchInboxSize = 10
 	queuePerPage       = 20
+	reassignPerPage    = 20
 	casesPerPage       = 50
 )
 
@@ -115,10 +118,12 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, err)
 			return
 		}
-		if data.Reassign, err = s.db.AwaitingReassignment(ctx); err != nil {
+		rpage := pageParam(qs.Get("rpage"))
+		if data.Reassign, data.ReassignTotal, err = s.db.AwaitingReassignment(ctx, reassignPerPage, (rpage-1)*reassignPerPage); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
+		data.ReassignPager = ui.NewPager(rpage, reassignPerPage, data.ReassignTotal, func(n int) string { return withParam(r.URL, "rpage", n) })
 	}
 	cal, err := s.db.Calendar(ctx)
 	if err != nil {
