@@ -217,7 +217,7 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, `+strings.Join(keyCols, ", ")+summaryFrom+`
 		WHERE `+strings.Join(where, " AND ")+` AND $4::date IS NOT NULL
-		ORDER BY `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+		ORDER BY `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), customPlan(args)...)
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("error listing cases: %w", err)
 	}
@@ -245,7 +245,7 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		// to SearchCountCap + 1 (then "more than SearchCountCap"), not
 		// every case.
 		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+countFrom+` WHERE `+strings.Join(where, " AND ")+
-			` AND $4::date IS NOT NULL`+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).Scan(&count)
+			` AND $4::date IS NOT NULL`+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), customPlan(args)...).Scan(&count)
 		if err != nil {
 			return nil, nil, 0, fmt.Errorf("error counting cases: %w", err)
 		}

@@ -214,7 +214,7 @@ func (db *DB) QueueCount(ctx context.Context, actor workflow.Actor) (int, error)
 	}
 	var n int
 	err = db.Pool.QueryRow(ctx, `SELECT count(*) FROM cases c WHERE `+queueWhere(qa),
-		sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader).Scan(&n)
+		customPlan([]any{sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader})...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("error counting the queue of user %d: %w", actor.UserID, err)
 	}
@@ -258,7 +258,7 @@ func (db *DB) Queue(ctx context.Context, actor workflow.Actor, limit, offset int
 		ORDER BY CASE WHEN `+open+` AND `+due+` < $1::date THEN 0 WHEN `+open+` THEN 1 ELSE 2 END,
 			`+due+` NULLS LAST, p.number, c.id
 		LIMIT `+fmt.Sprint(limit)+` OFFSET `+fmt.Sprint(max(offset, 0)),
-		sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader)
+		customPlan([]any{sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader})...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("error listing the queue of user %d: %w", actor.UserID, err)
 	}

@@ -116,7 +116,7 @@ func (db *DB) SearchCases(ctx context.Context, actor workflow.Actor, s CaseSearc
 		JOIN departments d ON d.id = c.department_id
 		WHERE ` + strings.Join(where, " AND ")
 	res := &CaseSearchResult{}
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+from+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+from+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), customPlan(args)...).
 		Scan(&res.Total); err != nil {
 		return nil, fmt.Errorf("error counting search hits: %w", err)
 	}
@@ -157,7 +157,7 @@ func (db *DB) searchCommon(ctx context.Context, args []any, where []string, ever
 	const order = ` ORDER BY c.assigned_at DESC, c.id DESC`
 	res := &CaseSearchResult{Total: SearchCountCap, More: true}
 	if !everything {
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+base+match+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+base+match+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), customPlan(args)...).
 			Scan(&res.Total); err != nil {
 			return nil, fmt.Errorf("error counting search hits: %w", err)
 		}
@@ -179,7 +179,7 @@ func (db *DB) searchCommon(ctx context.Context, args []any, where []string, ever
 	// some, else counted (at most offset).
 	titles := offset + len(hits)
 	if len(hits) == 0 && offset > 0 {
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+base+title+fmt.Sprintf(` LIMIT %d) x`, offset), args...).
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+base+title+fmt.Sprintf(` LIMIT %d) x`, offset), customPlan(args)...).
 			Scan(&titles); err != nil {
 			return nil, fmt.Errorf("error counting search hits: %w", err)
 		}
@@ -197,7 +197,7 @@ func (db *DB) searchCommon(ctx context.Context, args []any, where []string, ever
 // searchHits runs a search's page query (summaryColumns and the title
 // hit) and fills the extension caps of its cases.
 func (db *DB) searchHits(ctx context.Context, sql string, args []any) ([]CaseHit, error) {
-	rows, err := db.Pool.Query(ctx, sql, args...)
+	rows, err := db.Pool.Query(ctx, sql, customPlan(args)...)
 	if err != nil {
 		return nil, fmt.Errorf("error searching cases: %w", err)
 	}
