@@ -161,8 +161,25 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		// an index serves (the states a case can be in but the terminal
 		// ones; the latest sessions as an array), so that a unit's list and
 		// count read their cases through both indexes, not every case.
-		where = append(where, `(c.state IN (`+sqlList(unfinished)+`) OR c.session_id = ANY (ARRAY(
-			SELECT id FROM congress_sessions WHERE opened_on = (SELECT max(opened_on) FROM congress_sessions))))`)
+		// The latest sessions are read first, so that the plan is made
+		// for them (as an InitPlan, their cases were guessed to be many
+		// and every co-handling case scanned).
+		var latest []int64
+		if err := db.Pool.QueryRow(ctx, `SELECT coalesce(array_agg(id), '{}') FROM congress_sessions
+			WHERE opened_on = (SELECT max(opened_on) FROM congress_sessions)`).Scan(&latest); err != nil {
+			return nil, nil, 0, fmt.Errorf("error reading the latest session: %w", err)
+		}
+		args = append(args, latest)
+		latestArg := fmt.Sprintf("$%d::bigint[]", len(args))
+		current := func(alias string) string {
+			return `(` + alias + `.state IN (` + sqlList(unfinished) + `) OR ` + alias + `.session_id = ANY (` + latestArg + `))`
+		}
+		where = append(where, current("c"))
+		// A unit's visible cases are gathered by an IN over its own and
+		// its co-handled cases: the same condition inside keeps the set
+		// to those kept (6,400 → 1,300 cases for the busiest unit at
+		// 100,000 suggestions; its count 54 ms → 24 ms).
+		where[0] = visibleToSQLWhere(actor, "$1", "$2", "$3", current)
 	}
 	// Urgency: overdue first, then the other open cases, each by due date,
 	// then the rest — the same order as open cases first, all by due date,
@@ -217,7 +234,7 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, `+strings.Join(keyCols, ", ")+summaryFrom+`
 		WHERE `+strings.Join(where, " AND ")+` AND $4::date IS NOT NULL
-		ORDER BY `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), customPlan(args)...)
+		ORDER BY `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), unitPlan(actor, args)...)
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("error listing cases: %w", err)
 	}
@@ -245,7 +262,7 @@ func (db *DB) caseList(ctx context.Context, actor workflow.Actor, f CaseListFilt
 		// to SearchCountCap + 1 (then "more than SearchCountCap"), not
 		// every case.
 		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+countFrom+` WHERE `+strings.Join(where, " AND ")+
-			` AND $4::date IS NOT NULL`+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), customPlan(args)...).Scan(&count)
+			` AND $4::date IS NOT NULL`+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), unitPlan(actor, args)...).Scan(&count)
 		if err != nil {
 			return nil, nil, 0, fmt.Errorf("error counting cases: %w", err)
 		}

@@ -140,7 +140,12 @@ func queueConditions(roles []workflow.Role) ([]queueAction, error) {
 			cond = append(cond, "c.department_id = $2")
 		}
 		if g.machine == workflow.MachinePublication {
-			cond = append(cond, publicationStateSQL+" IN ("+strings.Join(pairs[g], ", ")+")")
+			// The latest publication's state, and first what it implies,
+			// that the case has a publication in that state: a hashed set
+			// of the few unpublished ones (publications_unpublished_idx),
+			// looked up before the latest is read for each case.
+			cond = append(cond, "c.id IN (SELECT r.case_id FROM publications pub JOIN replies r ON r.id = pub.reply_id WHERE pub.state IN ("+
+				strings.Join(pairs[g], ", ")+"))", publicationStateSQL+" IN ("+strings.Join(pairs[g], ", ")+")")
 		} else {
 			cond = append(cond, "(c.state, c.kind) IN ("+strings.Join(pairs[g], ", ")+")")
 		}
@@ -214,7 +219,7 @@ func (db *DB) QueueCount(ctx context.Context, actor workflow.Actor) (int, error)
 	}
 	var n int
 	err = db.Pool.QueryRow(ctx, `SELECT count(*) FROM cases c WHERE `+queueWhere(qa),
-		customPlan([]any{sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader})...).Scan(&n)
+		unitPlan(actor, []any{sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader})...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("error counting the queue of user %d: %w", actor.UserID, err)
 	}
@@ -258,7 +263,7 @@ func (db *DB) Queue(ctx context.Context, actor workflow.Actor, limit, offset int
 		ORDER BY CASE WHEN `+open+` AND `+due+` < $1::date THEN 0 WHEN `+open+` THEN 1 ELSE 2 END,
 			`+due+` NULLS LAST, p.number, c.id
 		LIMIT `+fmt.Sprint(limit)+` OFFSET `+fmt.Sprint(max(offset, 0)),
-		customPlan([]any{sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader})...)
+		unitPlan(actor, []any{sqlDate(db.Clock.Today()), actor.DepartmentID, actor.PrincipalLeader})...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("error listing the queue of user %d: %w", actor.UserID, err)
 	}
@@ -302,10 +307,13 @@ func (db *DB) AwaitingReassignment(ctx context.Context, limit, offset int) ([]*C
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, count(*) OVER ()`+summaryFrom+`
-		WHERE c.state = $1 AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.proposal_id = c.proposal_id
-			AND o.state <> $1 AND o.assigned_at >= c.updated_at OFFSET 0)
-		ORDER BY c.updated_at, c.id LIMIT `+fmt.Sprint(limit)+` OFFSET `+fmt.Sprint(max(offset, 0)), string(workflow.StateReturned))
+	// The page's cases are chosen first, and only they are read whole.
+	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+`, page.total`+summaryFrom+`
+		JOIN (SELECT c.id, count(*) OVER () AS total FROM cases c
+			WHERE c.state = $1 AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.proposal_id = c.proposal_id
+				AND o.state <> $1 AND o.assigned_at >= c.updated_at OFFSET 0)
+			ORDER BY c.updated_at, c.id LIMIT `+fmt.Sprint(limit)+` OFFSET `+fmt.Sprint(max(offset, 0))+`) page ON page.id = c.id
+		ORDER BY c.updated_at, c.id`, string(workflow.StateReturned))
 	if err != nil {
 		return nil, 0, fmt.Errorf("error listing returned cases: %w", err)
 	}

@@ -125,7 +125,7 @@ func (db *DB) CasesVisibleTo(ctx context.Context, actor workflow.Actor, f CaseFi
 		limit = 500
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+summaryColumns+summaryFrom+` WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY c.assigned_at DESC, c.id DESC LIMIT %d`, limit), customPlan(args)...)
+		fmt.Sprintf(` ORDER BY c.assigned_at DESC, c.id DESC LIMIT %d`, limit), unitPlan(actor, args)...)
 	if err != nil {
 		return nil, fmt.Errorf("error listing cases: %w", err)
 	}

@@ -244,6 +244,14 @@ func (s scanPlus) Scan(dest ...any) error { return s.row.Scan(append(dest, s.ext
 // scanned every case of the database); nothing for anyone else. A test
 // holds it to AccessTo for every demo user (TestVisibilityMirrorsAccessTo).
 func visibleToSQL(actor workflow.Actor, liaison, scoped, dept string) string {
+	return visibleToSQLWhere(actor, liaison, scoped, dept, nil)
+}
+
+// visibleToSQLWhere is visibleToSQL for a query that also keeps only the
+// cases that meet also (a condition on the case of the alias it is given,
+// which the query applies to c as well): for a unit's users, the set of
+// visible cases gathered is narrowed to those inside.
+func visibleToSQLWhere(actor workflow.Actor, liaison, scoped, dept string, also func(alias string) string) string {
 	typed := fmt.Sprintf("%s::boolean IS NOT NULL AND %s::boolean IS NOT NULL AND %s::bigint IS NOT NULL", liaison, scoped, dept)
 	switch {
 	case slices.Contains(actor.Roles, workflow.RoleLiaison):
@@ -251,9 +259,13 @@ func visibleToSQL(actor workflow.Actor, liaison, scoped, dept string) string {
 	case !slices.ContainsFunc(actor.Roles, workflow.Role.DepartmentScoped) || actor.DepartmentID == 0:
 		return "(false AND " + typed + ")"
 	}
+	own, co := "", ""
+	if also != nil {
+		own, co = " AND "+also("v"), " AND "+also("co")
+	}
 	return fmt.Sprintf(`(%[2]s AND c.id IN (
-		SELECT v.id FROM cases v WHERE v.department_id = %[1]s
+		SELECT v.id FROM cases v WHERE v.department_id = %[1]s%[3]s
 		UNION ALL
 		SELECT co.id FROM cases l JOIN cases co ON co.proposal_id = l.proposal_id AND co.kind = 'co'
-		WHERE l.department_id = %[1]s AND l.kind = 'lead' AND l.state <> 'returned'))`, dept, typed)
+		WHERE l.department_id = %[1]s AND l.kind = 'lead' AND l.state <> 'returned'%[4]s))`, dept, typed, own, co)
 }
