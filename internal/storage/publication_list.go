@@ -104,7 +104,7 @@ func (db *DB) PublishedReplies(ctx context.Context, f PublicationFilter) ([]*Pub
 	from := `
 		FROM publications pub ` + hits + publishedFrom + strings.Join(where, " AND ")
 	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+from+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+from+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), customPlan(args)...).
 		Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("error counting published replies: %w", err)
 	}
@@ -146,7 +146,7 @@ func (db *DB) publishedCommon(ctx context.Context, q string, args []any, where [
 	match := ` AND (coalesce(p.search_title @@ ` + p + `, false) OR coalesce(r.search_public @@ ` + p + `, false))`
 	const order = ` ORDER BY pub.published_at DESC, pub.id DESC`
 	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+base+match+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), args...).
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+base+match+fmt.Sprintf(` LIMIT %d) x`, SearchCountCap+1), customPlan(args)...).
 		Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("error counting published replies: %w", err)
 	}
@@ -159,7 +159,7 @@ func (db *DB) publishedCommon(ctx context.Context, q string, args []any, where [
 	// some, else counted (at most offset).
 	titles := offset + len(out)
 	if len(out) == 0 && offset > 0 {
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+base+title+fmt.Sprintf(` LIMIT %d) x`, offset), args...).
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1`+base+title+fmt.Sprintf(` LIMIT %d) x`, offset), customPlan(args)...).
 			Scan(&titles); err != nil {
 			return nil, 0, fmt.Errorf("error counting published replies: %w", err)
 		}
@@ -174,7 +174,7 @@ func (db *DB) publishedCommon(ctx context.Context, q string, args []any, where [
 
 // publishedPage runs a page query of published replies (publishedColumns).
 func (db *DB) publishedPage(ctx context.Context, sql string, args []any) ([]*PublishedReply, error) {
-	rows, err := db.Pool.Query(ctx, sql, args...)
+	rows, err := db.Pool.Query(ctx, sql, customPlan(args)...)
 	if err != nil {
 		return nil, fmt.Errorf("error listing published replies: %w", err)
 	}
