@@ -148,10 +148,10 @@ func TestSupervisionDashboard(t *testing.T) {
 	follow(overdue, "P3 co", "P2 lead") // co-opinion due 09-26, then re-handling due 11-20
 	replied := svLinks(svElement(page, `id="total-reply_rate"`))
 	follow(replied[0], "P2 lead", "P1 lead")            // the numerator
-	follow(replied[2], "P2 lead", "P3 lead", "P1 lead") // the denominator
+	follow(replied[1], "P2 lead", "P3 lead", "P1 lead") // the denominator
 	bySuggestion := svLinks(svElement(page, `id="total-reply_rate_suggestions"`))
 	follow(bySuggestion[0], "P2 lead", "P1 lead")
-	follow(bySuggestion[2], "P2 lead", "P3 lead", "P1 lead") // one row per suggestion: not P3 co
+	follow(bySuggestion[1], "P2 lead", "P3 lead", "P1 lead") // one row per suggestion: not P3 co
 	follow(svLinks(svElement(page, `id="total-on_time_rate"`))[0], "P1 lead")
 	follow(svLinks(svElement(page, `id="total-dissatisfied"`))[0], "P2 lead")
 	follow(svLinks(svElement(page, `id="total-first_dissatisfied"`))[0], "P2 lead")
