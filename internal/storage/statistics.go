@@ -180,7 +180,7 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 	// Each unit's cases by their tally (an index-only read of
 	// cases_tally_idx for a session), each tally weighed by workflow.
 	rows, err := db.Pool.Query(ctx, `SELECT c.department_id, c.tally, count(*) FROM cases c WHERE `+where+`
-		GROUP BY c.department_id, c.tally`, args...)
+		GROUP BY c.department_id, c.tally`, customPlan(args)...)
 	if err != nil {
 		return nil, fmt.Errorf("error counting statistics: %w", err)
 	}
@@ -247,7 +247,7 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 	}
 	rows, err = db.Pool.Query(ctx, `SELECT c.department_id, c.kind, c.state, c.reply_due, c.co_opinion_due, count(*)
 		FROM cases c WHERE c.state IN (`+sqlList(open)+`) AND `+where+`
-		GROUP BY 1, 2, 3, 4, 5`, args...)
+		GROUP BY 1, 2, 3, 4, 5`, customPlan(args)...)
 	if err != nil {
 		return nil, fmt.Errorf("error counting due cases: %w", err)
 	}
@@ -297,7 +297,7 @@ func (db *DB) suggestionTotals(ctx context.Context, where string, args []any) (o
 	rows, err := db.Pool.Query(ctx, `SELECT keys, count(*) FROM (
 			SELECT array_agg(c.tally % `+fmt.Sprint(tallyReplyMod)+`) AS keys
 			FROM cases c WHERE `+where+` GROUP BY c.proposal_id) s
-		GROUP BY keys`, args...)
+		GROUP BY keys`, customPlan(args)...)
 	if err != nil {
 		out.err = fmt.Errorf("error counting suggestions: %w", err)
 		return out
