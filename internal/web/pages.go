@@ -48,6 +48,13 @@ func newUI(logger *slog.Logger) *ui.Engine {
 // (flash.go), which it clears. A failing lookup of the unit or the count is
 // logged, and the page is shown without it.
 func (s *server) page(w http.ResponseWriter, r *http.Request, title string, data any) *ui.Page {
+	return s.pageCounted(w, r, title, data, -1)
+}
+
+// pageCounted is page for a view that has counted the user's queue
+// already (queue, or -1 when it has not): the navigation shows that count
+// instead of counting again.
+func (s *server) pageCounted(w http.ResponseWriter, r *http.Request, title string, data any, queue int) *ui.Page {
 	p := &ui.Page{Title: title, Data: data}
 	ctx := r.Context()
 	pr, ok := auth.PrincipalFrom(ctx)
@@ -69,7 +76,9 @@ func (s *server) page(w http.ResponseWriter, r *http.Request, title string, data
 			s.logger.WarnContext(ctx, "page: cannot look up the user's department", "user", pr.User.ID, "err", err)
 		}
 	}
-	if n, err := s.db.QueueCount(ctx, pr.Actor); err == nil {
+	if queue >= 0 {
+		p.Queue = queue
+	} else if n, err := s.db.QueueCount(ctx, pr.Actor); err == nil {
 		p.Queue = n
 	} else {
 		s.logger.WarnContext(ctx, "page: cannot count the queue", "user", pr.User.ID, "err", err)

@@ -169,11 +169,9 @@ func (s *server) workbench(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if data.Unread, err = s.db.UnreadCount(ctx, p.Actor.UserID); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	pg := s.page(w, r, ui.Message(ui.LangOf(r), "queue.title"), data)
+	// The layout counts the unread notifications; the queue is counted.
+	pg := s.pageCounted(w, r, ui.Message(ui.LangOf(r), "queue.title"), &data, queueTotal)
+	data.Unread = pg.Unread
 	s.render(w, r, http.StatusOK, "workbench", pg)
 }
 
