@@ -14,12 +14,14 @@ import (
 // The figures are defined once, in package workflow (figures.go): the
 // facts each case contributes (workflow.CaseRecord.Facts), when a
 // suggestion counts as replied (workflow.SuggestionFacts) and each rate of
-// the counted facts (workflow.Figure.Of). Here those facts are counted in
-// SQL, from one set of per-case facts (statisticsCTE), which the filtered
-// case list (SupervisionCases) and the exports read too, so that a number
-// on the dashboard, the list it links to and the download always agree.
-// TestStatisticsMirrorWorkflow proves the SQL facts equal to workflow's,
-// case by case, on the demo data.
+// the counted facts (workflow.Figure.Of). Statistics counts the cases by
+// their tally (cases.tally, statistics_tally.go) and weighs each tally
+// with workflow.CaseTally.Facts; the filtered case list behind each
+// number (SupervisionCases) selects its cases in SQL from per-case facts
+// (statisticsCTE). TestStatisticsFiguresMirrorWorkflow and
+// TestStatisticsMirrorWorkflow prove the two equal to workflow's facts,
+// case by case, and the dashboard's counts equal to the lists', on the
+// demo data.
 //
 // The facts of each case (first send and the due date then in force, 面商
 // recorded by the unit or reported on the feedback form, latest class,
