@@ -218,7 +218,8 @@ type PublicationUnit struct {
 
 // facetsTTL is how long a process reuses the portal's facets: a session's
 // or unit's first published reply appears among the filters within it
-// (the list itself is always current).
+// (the list itself is always current). It is counted on the database's
+// clock, the one every decision reads.
 const facetsTTL = time.Minute
 
 // facetsCache holds the portal's facets of one process.
@@ -234,7 +235,8 @@ type facetsCache struct {
 func (db *DB) PublishedFacets(ctx context.Context) (*PublicationFacets, error) {
 	c := &db.facets
 	c.mu.Lock()
-	if c.facets != nil && time.Since(c.at) < facetsTTL {
+	now := db.Clock.Now()
+	if c.facets != nil && now.Sub(c.at) < facetsTTL && !now.Before(c.at) {
 		f := c.facets
 		c.mu.Unlock()
 		return f, nil
@@ -245,7 +247,7 @@ func (db *DB) PublishedFacets(ctx context.Context) (*PublicationFacets, error) {
 		return nil, err
 	}
 	c.mu.Lock()
-	c.facets, c.at = f, time.Now()
+	c.facets, c.at = f, now
 	c.mu.Unlock()
 	return f, nil
 }
