@@ -17,24 +17,9 @@ import (
 // and for a unit (only the cases workflow lets it see).
 func TestCaseListEach(t *testing.T) {
 	t.Parallel()
-	db := testdb.NewDB(t)
+	db, liaison, unit := caseListDemo(t)
 	ctx := context.Background()
-	_, err := demo.Load(ctx, db, demo.Options{})
-	must(t, err)
-	depts, err := db.Departments(ctx)
-	must(t, err)
-	var unit *workflow.Department
-	for _, d := range depts {
-		if !d.LiaisonOffice {
-			unit = d
-			break
-		}
-	}
-	actors := map[string]workflow.Actor{
-		"liaison": {UserID: 1, Roles: []workflow.Role{workflow.RoleLiaison}},
-		"unit":    {UserID: 1, Roles: []workflow.Role{workflow.RoleDrafter}, DepartmentID: unit.ID},
-	}
-	for name, actor := range actors {
+	for name, actor := range map[string]workflow.Actor{"liaison": liaison, "unit": unit} {
 		for _, sort := range storage.AllCaseListSorts() {
 			f := storage.CaseListFilter{Sort: sort, Past: true, Limit: 500}
 			list, total, _, err := db.CaseList(ctx, actor, f)
@@ -67,25 +52,28 @@ func TestCaseListEach(t *testing.T) {
 // only (so that an index serves it).
 func TestCaseListUrgencyOrder(t *testing.T) {
 	t.Parallel()
-	db := testdb.NewDB(t)
+	db, liaison, unit := caseListDemo(t)
+	for _, actor := range []workflow.Actor{liaison, unit} {
+		testUrgencyOrder(t, db, actor)
+	}
+}
+
+// caseListDemo loads the demo data into a new database and returns it with
+// a liaison and a drafter of the first handling unit.
+func caseListDemo(t *testing.T) (db *storage.DB, liaison, unit workflow.Actor) {
+	t.Helper()
+	db = testdb.NewDB(t)
 	ctx := context.Background()
 	_, err := demo.Load(ctx, db, demo.Options{})
 	must(t, err)
 	depts, err := db.Departments(ctx)
 	must(t, err)
-	var unit *workflow.Department
-	for _, d := range depts {
-		if !d.LiaisonOffice {
-			unit = d
-			break
-		}
+	i := slices.IndexFunc(depts, func(d *workflow.Department) bool { return !d.LiaisonOffice })
+	if i < 0 {
+		t.Fatal("the demo data has no handling unit")
 	}
-	for _, actor := range []workflow.Actor{
-		{UserID: 1, Roles: []workflow.Role{workflow.RoleLiaison}},
-		{UserID: 1, Roles: []workflow.Role{workflow.RoleDrafter}, DepartmentID: unit.ID},
-	} {
-		testUrgencyOrder(t, db, actor)
-	}
+	return db, workflow.Actor{UserID: 1, Roles: []workflow.Role{workflow.RoleLiaison}},
+		workflow.Actor{UserID: 1, Roles: []workflow.Role{workflow.RoleDrafter}, DepartmentID: depts[i].ID}
 }
 
 func testUrgencyOrder(t *testing.T, db *storage.DB, actor workflow.Actor) {

@@ -108,7 +108,7 @@ func queueConditions(roles []workflow.Role) ([]queueAction, error) {
 		guards  string
 	}
 	var order []group
-	pairs := map[group][]string{}
+	pairs, states := map[group][]string{}, map[group][]string{}
 	for _, e := range workflow.QueueEntries() {
 		if !slices.Contains(roles, e.Role) {
 			continue
@@ -131,6 +131,9 @@ func queueConditions(roles []workflow.Role) ([]queueAction, error) {
 		}
 		if !slices.Contains(pairs[g], pair) {
 			pairs[g] = append(pairs[g], pair)
+		}
+		if e.Machine == workflow.MachineCase && !slices.Contains(states[g], string(e.State)) {
+			states[g] = append(states[g], string(e.State))
 		}
 	}
 	var out []queueAction
@@ -156,15 +159,7 @@ func queueConditions(roles []workflow.Role) ([]queueAction, error) {
 			// A merged suggestion's case takes it only with its main case.
 			cond = append(cond, "NOT EXISTS (SELECT 1 FROM proposal_merges m WHERE m.proposal_id = c.proposal_id)")
 		}
-		qa := queueAction{action: g.action, cond: "(" + strings.Join(cond, " AND ") + ")", scoped: g.scoped}
-		if g.machine == workflow.MachineCase {
-			for _, e := range workflow.QueueEntries() {
-				if e.Action == g.action && e.Machine == g.machine && slices.Contains(roles, e.Role) && !slices.Contains(qa.states, string(e.State)) {
-					qa.states = append(qa.states, string(e.State))
-				}
-			}
-		}
-		out = append(out, qa)
+		out = append(out, queueAction{action: g.action, cond: "(" + strings.Join(cond, " AND ") + ")", scoped: g.scoped, states: states[g]})
 	}
 	return out, nil
 }

@@ -241,14 +241,8 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 
 	// Overdue and due soon: the open cases (cases_state_due_idx) by their
 	// due dates, each weighed by workflow (Case.Overdue, Case.DueSoon).
-	var open []string
-	for _, s := range workflow.CaseStates() {
-		if s.Open() {
-			open = append(open, string(s))
-		}
-	}
 	rows, err = db.Pool.Query(ctx, `SELECT c.department_id, c.kind, c.state, c.reply_due, c.co_opinion_due, count(*)
-		FROM cases c WHERE c.state IN (`+sqlList(open)+`) AND `+where+`
+		FROM cases c WHERE c.state IN (`+sqlList(openStates())+`) AND `+where+`
 		GROUP BY 1, 2, 3, 4, 5`, customPlan(args)...)
 	if err != nil {
 		return nil, fmt.Errorf("error counting due cases: %w", err)
