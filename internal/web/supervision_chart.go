@@ -2,6 +2,10 @@ package web
 
 import (
 	"fmt"
+	"html"
+	"html/template"
+	"strconv"
+	"strings"
 
 	"github.com/banli-gov/banli/internal/storage"
 	"github.com/banli-gov/banli/workflow"
@@ -155,4 +159,33 @@ func svClassChart(f storage.Figures, classLabel func(workflow.ReplyClass) string
 	}
 	c.Height = y
 	return c
+}
+
+// SVG is the chart as the page shows it. Written here in one pass: the
+// progress chart of 60 units has some 500 shapes, which the template drew
+// in about a quarter of the dashboard's time.
+func (c *svChart) SVG() template.HTML {
+	var b strings.Builder
+	b.Grow(400 + len(c.Rows)*(200+8*110) + len(c.Legend)*200)
+	esc := html.EscapeString
+	num := func(n int) string { return strconv.Itoa(n) }
+	id := esc(c.ID)
+	b.WriteString(`<svg id="` + id + `" viewBox="0 0 ` + num(c.Width) + ` ` + num(c.Height) + `" width="100%" role="img" aria-labelledby="` +
+		id + `-title ` + id + `-desc" xmlns="http://www.w3.org/2000/svg" font-size="17">`)
+	b.WriteString("\n    <title id=\"" + id + `-title">` + esc(c.Title) + "</title>")
+	b.WriteString("\n    <desc id=\"" + id + `-desc">` + esc(c.Desc) + "</desc>")
+	for _, r := range c.Rows {
+		b.WriteString("\n    <text x=\"" + num(c.LabelX) + `" y="` + num(r.TextY) + `" text-anchor="end" fill="#1b1b1b" lang="zh-CN">` + esc(r.Label) + "</text>")
+		for _, s := range r.Segments {
+			b.WriteString("\n    <rect x=\"" + num(s.X) + `" y="` + num(r.Y) + `" width="` + num(s.Width) + `" height="` + num(r.Height) +
+				`" fill="` + esc(s.Fill) + `"><title>` + esc(s.Title) + "</title></rect>")
+		}
+		b.WriteString("\n    <text x=\"" + num(r.ValueX) + `" y="` + num(r.TextY) + `" fill="#1b1b1b">` + esc(r.Value) + "</text>")
+	}
+	for _, l := range c.Legend {
+		b.WriteString("\n    <rect x=\"" + num(l.X) + `" y="` + num(l.Y) + `" width="18" height="18" fill="` + esc(l.Fill) + `" stroke="#1b1b1b" stroke-width="0.5"/>`)
+		b.WriteString("\n    <text x=\"" + num(l.X+24) + `" y="` + num(l.Y+15) + `" fill="#1b1b1b">` + esc(l.Label) + "</text>")
+	}
+	b.WriteString("\n  </svg>")
+	return template.HTML(b.String())
 }
