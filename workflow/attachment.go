@@ -34,16 +34,16 @@ func AllAttachmentOwners() []AttachmentOwner {
 func (o AttachmentOwner) Valid() bool { return slices.Contains(AllAttachmentOwners(), o) }
 
 // LabelZH is the Chinese name of the owner.
-func (o AttachmentOwner) LabelZH() string {
-	return map[AttachmentOwner]string{AttachToProposal: "建议", AttachToCase: "办件", AttachToCommunication: "面商记录",
-		AttachToDraft: "答复稿", AttachToReply: "答复"}[o]
-}
+func (o AttachmentOwner) LabelZH() string { return attachmentOwnerLabelZH[o] }
+
+var attachmentOwnerLabelZH = map[AttachmentOwner]string{AttachToProposal: "建议", AttachToCase: "办件", AttachToCommunication: "面商记录",
+	AttachToDraft: "答复稿", AttachToReply: "答复"}
 
 // LabelEN is the English name of the owner.
-func (o AttachmentOwner) LabelEN() string {
-	return map[AttachmentOwner]string{AttachToProposal: "Suggestion", AttachToCase: "Case", AttachToCommunication: "Contact record",
-		AttachToDraft: "Draft", AttachToReply: "Reply"}[o]
-}
+func (o AttachmentOwner) LabelEN() string { return attachmentOwnerLabelEN[o] }
+
+var attachmentOwnerLabelEN = map[AttachmentOwner]string{AttachToProposal: "Suggestion", AttachToCase: "Case", AttachToCommunication: "Contact record",
+	AttachToDraft: "Draft", AttachToReply: "Reply"}
 
 // MayPublish reports whether a file of this owner can be marked public
 // with the reply.

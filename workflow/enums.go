@@ -26,14 +26,14 @@ func AllCaseKinds() []CaseKind { return []CaseKind{KindLead, KindCo, KindSeparat
 func (k CaseKind) Valid() bool { return slices.Contains(AllCaseKinds(), k) }
 
 // LabelZH is the Chinese name of the kind.
-func (k CaseKind) LabelZH() string {
-	return map[CaseKind]string{KindLead: "主办", KindCo: "协办", KindSeparate: "分办"}[k]
-}
+func (k CaseKind) LabelZH() string { return caseKindLabelZH[k] }
+
+var caseKindLabelZH = map[CaseKind]string{KindLead: "主办", KindCo: "协办", KindSeparate: "分办"}
 
 // LabelEN is the English name of the kind.
-func (k CaseKind) LabelEN() string {
-	return map[CaseKind]string{KindLead: "Lead", KindCo: "Co-handling", KindSeparate: "Separate"}[k]
-}
+func (k CaseKind) LabelEN() string { return caseKindLabelEN[k] }
+
+var caseKindLabelEN = map[CaseKind]string{KindLead: "Lead", KindCo: "Co-handling", KindSeparate: "Separate"}
 
 // RepliesToDeputy reports whether a case of this kind sends its own reply.
 func (k CaseKind) RepliesToDeputy() bool { return k == KindLead || k == KindSeparate }
@@ -74,14 +74,14 @@ func (k ProposalKind) Valid() bool { return slices.Contains(AllProposalKinds(), 
 func (k ProposalKind) Registrable() bool { return slices.Contains(RegistrableProposalKinds(), k) }
 
 // LabelZH is the Chinese name of the kind.
-func (k ProposalKind) LabelZH() string {
-	return map[ProposalKind]string{ProposalSuggestion: "建议", ProposalCriticism: "批评", ProposalOpinion: "意见", ProposalCPPCC: "提案"}[k]
-}
+func (k ProposalKind) LabelZH() string { return proposalKindLabelZH[k] }
+
+var proposalKindLabelZH = map[ProposalKind]string{ProposalSuggestion: "建议", ProposalCriticism: "批评", ProposalOpinion: "意见", ProposalCPPCC: "提案"}
 
 // LabelEN is the English name of the kind.
-func (k ProposalKind) LabelEN() string {
-	return map[ProposalKind]string{ProposalSuggestion: "Suggestion", ProposalCriticism: "Criticism", ProposalOpinion: "Opinion", ProposalCPPCC: "CPPCC proposal"}[k]
-}
+func (k ProposalKind) LabelEN() string { return proposalKindLabelEN[k] }
+
+var proposalKindLabelEN = map[ProposalKind]string{ProposalSuggestion: "Suggestion", ProposalCriticism: "Criticism", ProposalOpinion: "Opinion", ProposalCPPCC: "CPPCC proposal"}
 
 // ReplyClass is the result class marked on a reply letter (办理结果分类).
 type ReplyClass string
@@ -104,14 +104,14 @@ func AllReplyClasses() []ReplyClass { return []ReplyClass{ClassA, ClassB, ClassC
 func (c ReplyClass) Valid() bool { return slices.Contains(AllReplyClasses(), c) }
 
 // LabelZH is the Chinese meaning of the class.
-func (c ReplyClass) LabelZH() string {
-	return map[ReplyClass]string{ClassA: "已解决或基本解决", ClassB: "正在解决或列入计划逐步解决", ClassC: "因条件限制暂时不能解决", ClassD: "留作参考"}[c]
-}
+func (c ReplyClass) LabelZH() string { return replyClassLabelZH[c] }
+
+var replyClassLabelZH = map[ReplyClass]string{ClassA: "已解决或基本解决", ClassB: "正在解决或列入计划逐步解决", ClassC: "因条件限制暂时不能解决", ClassD: "留作参考"}
 
 // LabelEN is the English meaning of the class.
-func (c ReplyClass) LabelEN() string {
-	return map[ReplyClass]string{ClassA: "Solved or basically solved", ClassB: "Being solved or planned", ClassC: "Cannot be solved for now", ClassD: "Kept for reference"}[c]
-}
+func (c ReplyClass) LabelEN() string { return replyClassLabelEN[c] }
+
+var replyClassLabelEN = map[ReplyClass]string{ClassA: "Solved or basically solved", ClassB: "Being solved or planned", ClassC: "Cannot be solved for now", ClassD: "Kept for reference"}
 
 // Disclosure is the disclosure decision taken at sign-off (公开属性).
 type Disclosure string
@@ -139,14 +139,14 @@ func (d Disclosure) Valid() bool { return slices.Contains(AllDisclosures(), d) }
 func (d Disclosure) Publishable() bool { return d == DisclosePublic || d == DiscloseSummary }
 
 // LabelZH is the Chinese name of the decision.
-func (d Disclosure) LabelZH() string {
-	return map[Disclosure]string{DisclosePublic: "主动公开", DiscloseSummary: "摘要公开", DiscloseOnRequest: "依申请公开", DiscloseNone: "不予公开"}[d]
-}
+func (d Disclosure) LabelZH() string { return disclosureLabelZH[d] }
+
+var disclosureLabelZH = map[Disclosure]string{DisclosePublic: "主动公开", DiscloseSummary: "摘要公开", DiscloseOnRequest: "依申请公开", DiscloseNone: "不予公开"}
 
 // LabelEN is the English name of the decision.
-func (d Disclosure) LabelEN() string {
-	return map[Disclosure]string{DisclosePublic: "Published in full", DiscloseSummary: "Summary published", DiscloseOnRequest: "Disclosed on request", DiscloseNone: "Not disclosed"}[d]
-}
+func (d Disclosure) LabelEN() string { return disclosureLabelEN[d] }
+
+var disclosureLabelEN = map[Disclosure]string{DisclosePublic: "Published in full", DiscloseSummary: "Summary published", DiscloseOnRequest: "Disclosed on request", DiscloseNone: "Not disclosed"}
 
 // Rating is one of the deputy's two ratings on the feedback form (征询意见表).
 type Rating string
@@ -169,14 +169,14 @@ func AllRatings() []Rating {
 func (r Rating) Valid() bool { return slices.Contains(AllRatings(), r) }
 
 // LabelZH is the Chinese name of the rating.
-func (r Rating) LabelZH() string {
-	return map[Rating]string{RatingSatisfied: "满意", RatingBasicallySatisfied: "基本满意", RatingDissatisfied: "不满意"}[r]
-}
+func (r Rating) LabelZH() string { return ratingLabelZH[r] }
+
+var ratingLabelZH = map[Rating]string{RatingSatisfied: "满意", RatingBasicallySatisfied: "基本满意", RatingDissatisfied: "不满意"}
 
 // LabelEN is the English name of the rating.
-func (r Rating) LabelEN() string {
-	return map[Rating]string{RatingSatisfied: "Satisfied", RatingBasicallySatisfied: "Basically satisfied", RatingDissatisfied: "Dissatisfied"}[r]
-}
+func (r Rating) LabelEN() string { return ratingLabelEN[r] }
+
+var ratingLabelEN = map[Rating]string{RatingSatisfied: "Satisfied", RatingBasicallySatisfied: "Basically satisfied", RatingDissatisfied: "Dissatisfied"}
 
 // ContactMethod is how a unit met the deputy (面商方式).
 type ContactMethod string
@@ -201,14 +201,14 @@ func AllContactMethods() []ContactMethod {
 func (m ContactMethod) Valid() bool { return slices.Contains(AllContactMethods(), m) }
 
 // LabelZH is the Chinese name of the method.
-func (m ContactMethod) LabelZH() string {
-	return map[ContactMethod]string{ContactMeeting: "座谈", ContactVisit: "走访", ContactPhone: "电话", ContactNone: "未沟通"}[m]
-}
+func (m ContactMethod) LabelZH() string { return contactMethodLabelZH[m] }
+
+var contactMethodLabelZH = map[ContactMethod]string{ContactMeeting: "座谈", ContactVisit: "走访", ContactPhone: "电话", ContactNone: "未沟通"}
 
 // LabelEN is the English name of the method.
-func (m ContactMethod) LabelEN() string {
-	return map[ContactMethod]string{ContactMeeting: "Meeting", ContactVisit: "Visit", ContactPhone: "Telephone", ContactNone: "No contact"}[m]
-}
+func (m ContactMethod) LabelEN() string { return contactMethodLabelEN[m] }
+
+var contactMethodLabelEN = map[ContactMethod]string{ContactMeeting: "Meeting", ContactVisit: "Visit", ContactPhone: "Telephone", ContactNone: "No contact"}
 
 // ExtensionState is the state of an extension request (延期申请).
 type ExtensionState string
@@ -228,11 +228,11 @@ func AllExtensionStates() []ExtensionState {
 }
 
 // LabelZH is the Chinese name of the state.
-func (s ExtensionState) LabelZH() string {
-	return map[ExtensionState]string{ExtensionRequested: "待审批", ExtensionGranted: "已同意", ExtensionRefused: "不同意"}[s]
-}
+func (s ExtensionState) LabelZH() string { return extensionStateLabelZH[s] }
+
+var extensionStateLabelZH = map[ExtensionState]string{ExtensionRequested: "待审批", ExtensionGranted: "已同意", ExtensionRefused: "不同意"}
 
 // LabelEN is the English name of the state.
-func (s ExtensionState) LabelEN() string {
-	return map[ExtensionState]string{ExtensionRequested: "Awaiting decision", ExtensionGranted: "Granted", ExtensionRefused: "Refused"}[s]
-}
+func (s ExtensionState) LabelEN() string { return extensionStateLabelEN[s] }
+
+var extensionStateLabelEN = map[ExtensionState]string{ExtensionRequested: "Awaiting decision", ExtensionGranted: "Granted", ExtensionRefused: "Refused"}

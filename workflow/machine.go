@@ -117,28 +117,28 @@ func (s State) Open() bool {
 func (s State) Live() bool { return s != StateReturned }
 
 // LabelZH is the Chinese name of the state.
-func (s State) LabelZH() string {
-	return map[State]string{
-		StateNone: "未交办", StateAssigned: "待签收", StateReturnRequested: "退回待审批", StateReturned: "已退回",
-		StateDrafting: "办理中", StateInReview: "审核中", StateAwaitingApproval: "待签发",
-		StateApproved: "已签发", StateReplied: "已答复", StateRehandling: "重新办理中", StateClosed: "已办结",
-		StateOpinionSubmitted: "协办意见已提交", StatePending: "待公开", StatePublished: "已公开",
-		StateWithheld: "不公开",
+func (s State) LabelZH() string { return stateLabelZH[s] }
 
-		StateWithdrawn: "已撤回", StateConverted: "不作为建议处理",
-	}[s]
+var stateLabelZH = map[State]string{
+	StateNone: "未交办", StateAssigned: "待签收", StateReturnRequested: "退回待审批", StateReturned: "已退回",
+	StateDrafting: "办理中", StateInReview: "审核中", StateAwaitingApproval: "待签发",
+	StateApproved: "已签发", StateReplied: "已答复", StateRehandling: "重新办理中", StateClosed: "已办结",
+	StateOpinionSubmitted: "协办意见已提交", StatePending: "待公开", StatePublished: "已公开",
+	StateWithheld: "不公开",
+
+	StateWithdrawn: "已撤回", StateConverted: "不作为建议处理",
 }
 
 // LabelEN is the English name of the state.
-func (s State) LabelEN() string {
-	return map[State]string{
-		StateNone: "Not assigned", StateAssigned: "Awaiting acceptance", StateReturnRequested: "Return awaiting approval",
-		StateReturned: "Returned", StateDrafting: "Being handled", StateInReview: "In review",
-		StateAwaitingApproval: "Awaiting sign-off", StateApproved: "Signed off", StateReplied: "Replied",
-		StateRehandling: "Re-handling", StateClosed: "Closed", StateOpinionSubmitted: "Co-opinion submitted",
-		StatePending: "Awaiting publication", StatePublished: "Published", StateWithheld: "Not published",
-		StateWithdrawn: "Withdrawn by the deputy", StateConverted: "Not handled as a suggestion",
-	}[s]
+func (s State) LabelEN() string { return stateLabelEN[s] }
+
+var stateLabelEN = map[State]string{
+	StateNone: "Not assigned", StateAssigned: "Awaiting acceptance", StateReturnRequested: "Return awaiting approval",
+	StateReturned: "Returned", StateDrafting: "Being handled", StateInReview: "In review",
+	StateAwaitingApproval: "Awaiting sign-off", StateApproved: "Signed off", StateReplied: "Replied",
+	StateRehandling: "Re-handling", StateClosed: "Closed", StateOpinionSubmitted: "Co-opinion submitted",
+	StatePending: "Awaiting publication", StatePublished: "Published", StateWithheld: "Not published",
+	StateWithdrawn: "Withdrawn by the deputy", StateConverted: "Not handled as a suggestion",
 }
 
 // Action is something a user does to a case or a publication.
@@ -216,30 +216,30 @@ func (a Action) Machine() Machine {
 }
 
 // LabelZH is the Chinese label of the action, as on its button.
-func (a Action) LabelZH() string {
-	return map[Action]string{
-		ActionAssign: "交办", ActionAccept: "签收", ActionRequestReturn: "申请退回",
-		ActionApproveReturn: "同意退回", ActionRejectReturn: "不同意退回", ActionSubmit: "提交审核",
-		ActionForward: "审核通过", ActionReturnForRevision: "退回修改", ActionSign: "签发",
-		ActionSend: "答复代表", ActionRecordFeedback: "登记反馈", ActionWaiveCoOpinions: "同意主办单位先行答复",
-		ActionRequestExtension: "申请延期", ActionGrantExtension: "同意延期", ActionRefuseExtension: "不同意延期",
-		ActionPublish: "公开", ActionWithhold: "不予公开",
-		ActionWithdraw: "登记代表撤回", ActionConvert: "不作为建议处理",
-	}[a]
+func (a Action) LabelZH() string { return actionLabelZH[a] }
+
+var actionLabelZH = map[Action]string{
+	ActionAssign: "交办", ActionAccept: "签收", ActionRequestReturn: "申请退回",
+	ActionApproveReturn: "同意退回", ActionRejectReturn: "不同意退回", ActionSubmit: "提交审核",
+	ActionForward: "审核通过", ActionReturnForRevision: "退回修改", ActionSign: "签发",
+	ActionSend: "答复代表", ActionRecordFeedback: "登记反馈", ActionWaiveCoOpinions: "同意主办单位先行答复",
+	ActionRequestExtension: "申请延期", ActionGrantExtension: "同意延期", ActionRefuseExtension: "不同意延期",
+	ActionPublish: "公开", ActionWithhold: "不予公开",
+	ActionWithdraw: "登记代表撤回", ActionConvert: "不作为建议处理",
 }
 
 // LabelEN is the English label of the action, as on its button.
-func (a Action) LabelEN() string {
-	return map[Action]string{
-		ActionAssign: "Assign", ActionAccept: "Accept", ActionRequestReturn: "Request a return",
-		ActionApproveReturn: "Approve the return", ActionRejectReturn: "Refuse the return", ActionSubmit: "Submit for review",
-		ActionForward: "Pass the review", ActionReturnForRevision: "Return for revision", ActionSign: "Sign off",
-		ActionSend: "Send the reply", ActionRecordFeedback: "Record the feedback",
-		ActionWaiveCoOpinions: "Let the lead unit reply first", ActionRequestExtension: "Request an extension",
-		ActionGrantExtension: "Grant the extension", ActionRefuseExtension: "Refuse the extension",
-		ActionPublish: "Publish", ActionWithhold: "Do not publish",
-		ActionWithdraw: "Record the deputy's withdrawal", ActionConvert: "Do not handle as a suggestion",
-	}[a]
+func (a Action) LabelEN() string { return actionLabelEN[a] }
+
+var actionLabelEN = map[Action]string{
+	ActionAssign: "Assign", ActionAccept: "Accept", ActionRequestReturn: "Request a return",
+	ActionApproveReturn: "Approve the return", ActionRejectReturn: "Refuse the return", ActionSubmit: "Submit for review",
+	ActionForward: "Pass the review", ActionReturnForRevision: "Return for revision", ActionSign: "Sign off",
+	ActionSend: "Send the reply", ActionRecordFeedback: "Record the feedback",
+	ActionWaiveCoOpinions: "Let the lead unit reply first", ActionRequestExtension: "Request an extension",
+	ActionGrantExtension: "Grant the extension", ActionRefuseExtension: "Refuse the extension",
+	ActionPublish: "Publish", ActionWithhold: "Do not publish",
+	ActionWithdraw: "Record the deputy's withdrawal", ActionConvert: "Do not handle as a suggestion",
 }
 
 // Role is what a user may do; a user may hold several.
@@ -272,19 +272,19 @@ func AllRoles() []Role {
 func (r Role) Valid() bool { return slices.Contains(AllRoles(), r) }
 
 // LabelZH is the Chinese name of the role.
-func (r Role) LabelZH() string {
-	return map[Role]string{
-		RoleDrafter: "承办人", RoleReviewer: "审核人", RoleApprover: "签发人", RoleLiaison: "督办人员",
-		RoleAdmin: "系统管理员", RoleDeputy: "代表",
-	}[r]
+func (r Role) LabelZH() string { return roleLabelZH[r] }
+
+var roleLabelZH = map[Role]string{
+	RoleDrafter: "承办人", RoleReviewer: "审核人", RoleApprover: "签发人", RoleLiaison: "督办人员",
+	RoleAdmin: "系统管理员", RoleDeputy: "代表",
 }
 
 // LabelEN is the English name of the role.
-func (r Role) LabelEN() string {
-	return map[Role]string{
-		RoleDrafter: "Drafter", RoleReviewer: "Reviewer", RoleApprover: "Approver", RoleLiaison: "Supervision officer",
-		RoleAdmin: "Administrator", RoleDeputy: "Deputy",
-	}[r]
+func (r Role) LabelEN() string { return roleLabelEN[r] }
+
+var roleLabelEN = map[Role]string{
+	RoleDrafter: "Drafter", RoleReviewer: "Reviewer", RoleApprover: "Approver", RoleLiaison: "Supervision officer",
+	RoleAdmin: "Administrator", RoleDeputy: "Deputy",
 }
 
 // DepartmentScoped reports whether the role acts only on its own unit's cases.

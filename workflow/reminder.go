@@ -42,23 +42,23 @@ func AllDeadlineKinds() []DeadlineKind {
 }
 
 // LabelZH is the Chinese name of the deadline.
-func (k DeadlineKind) LabelZH() string {
-	return map[DeadlineKind]string{
-		DeadlineReply: "答复期限", DeadlineCoOpinion: "协办意见期限", DeadlineReturnWindow: "申请退回期限",
-		DeadlineExtensionDecision: "延期申请审批期限", DeadlineRehandle: "重办答复期限",
-		DeadlineFeedback: "代表反馈期限", DeadlinePublication: "答复公开期限",
-		DeadlineProgress: "办理进展报送期限",
-	}[k]
+func (k DeadlineKind) LabelZH() string { return deadlineKindLabelZH[k] }
+
+var deadlineKindLabelZH = map[DeadlineKind]string{
+	DeadlineReply: "答复期限", DeadlineCoOpinion: "协办意见期限", DeadlineReturnWindow: "申请退回期限",
+	DeadlineExtensionDecision: "延期申请审批期限", DeadlineRehandle: "重办答复期限",
+	DeadlineFeedback: "代表反馈期限", DeadlinePublication: "答复公开期限",
+	DeadlineProgress: "办理进展报送期限",
 }
 
 // LabelEN is the English name of the deadline.
-func (k DeadlineKind) LabelEN() string {
-	return map[DeadlineKind]string{
-		DeadlineReply: "Reply due", DeadlineCoOpinion: "Co-opinion due", DeadlineReturnWindow: "Return window ends",
-		DeadlineExtensionDecision: "Extension decision due", DeadlineRehandle: "Re-handling reply due",
-		DeadlineFeedback: "Deputy's feedback due", DeadlinePublication: "Publication due",
-		DeadlineProgress: "Progress report due",
-	}[k]
+func (k DeadlineKind) LabelEN() string { return deadlineKindLabelEN[k] }
+
+var deadlineKindLabelEN = map[DeadlineKind]string{
+	DeadlineReply: "Reply due", DeadlineCoOpinion: "Co-opinion due", DeadlineReturnWindow: "Return window ends",
+	DeadlineExtensionDecision: "Extension decision due", DeadlineRehandle: "Re-handling reply due",
+	DeadlineFeedback: "Deputy's feedback due", DeadlinePublication: "Publication due",
+	DeadlineProgress: "Progress report due",
 }
 
 // Escalates reports whether the deadline gets overdue notices after it.

@@ -231,14 +231,6 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 	}
 	rows.Close()
 
-	// The suggestions in total, counted meanwhile.
-	sug := <-suggestions
-	if sug.err != nil {
-		return nil, sug.err
-	}
-	st.Total.Suggestions, st.Total.SuggestionsReplied = sug.counts.Suggestions, sug.counts.SuggestionsReplied
-	st.Total.Withdrawn, st.Total.Converted = sug.withdrawn, sug.converted
-
 	// Overdue and due soon: the open cases (cases_state_due_idx) by their
 	// due dates, each weighed by workflow (Case.Overdue, Case.DueSoon).
 	rows, err = db.Pool.Query(ctx, `SELECT c.department_id, c.kind, c.state, c.reply_due, c.co_opinion_due, count(*)
@@ -272,6 +264,15 @@ func (db *DB) Statistics(ctx context.Context, scope StatisticsScope, today, soon
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("error counting due cases: %w", err)
 	}
+	rows.Close()
+
+	// The suggestions in total, counted meanwhile.
+	sug := <-suggestions
+	if sug.err != nil {
+		return nil, sug.err
+	}
+	st.Total.Suggestions, st.Total.SuggestionsReplied = sug.counts.Suggestions, sug.counts.SuggestionsReplied
+	st.Total.Withdrawn, st.Total.Converted = sug.withdrawn, sug.converted
 	return st, nil
 }
 
