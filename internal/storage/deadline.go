@@ -235,11 +235,16 @@ func (db *DB) endDeadline(ctx context.Context, tx pgx.Tx, id int64, reason strin
 	return nil
 }
 
+// reminderJobsOf is the condition on river_job of the reminder jobs of
+// the deadline $1, served by river_job_deadline_idx (migration 00303): its
+// kind is written out so that the index's predicate holds in any plan.
+const reminderJobsOf = `kind = '` + ReminderKind + `' AND (args->>'deadline_id')::bigint = $1`
+
 // pendingReminderJobs lists the reminder jobs of a deadline that have not
 // run yet.
 func pendingReminderJobs(ctx context.Context, q querier, deadlineID int64) ([]int64, error) {
-	rows, err := q.Query(ctx, `SELECT id FROM river_job WHERE kind = $1 AND args @> jsonb_build_object('deadline_id', $2::bigint)
-		AND state IN ('available', 'scheduled', 'retryable', 'pending') ORDER BY scheduled_at`, ReminderKind, deadlineID)
+	rows, err := q.Query(ctx, `SELECT id FROM river_job WHERE `+reminderJobsOf+`
+		AND state IN ('available', 'scheduled', 'retryable', 'pending') ORDER BY scheduled_at`, deadlineID)
 	if err != nil {
 		return nil, fmt.Errorf("error listing reminder jobs of deadline %d: %w", deadlineID, err)
 	}

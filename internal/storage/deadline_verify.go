@@ -123,8 +123,8 @@ func (db *DB) checkCase(ctx context.Context, id int64, now time.Time, rep *Deadl
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT args, scheduled_at FROM river_job WHERE kind = $1 AND args @> jsonb_build_object('deadline_id', $2::bigint)
-			AND state IN ('available', 'scheduled', 'retryable', 'pending')`, ReminderKind, h.ID)
+		rows, err := tx.Query(ctx, `SELECT args, scheduled_at FROM river_job WHERE `+reminderJobsOf+`
+			AND state IN ('available', 'scheduled', 'retryable', 'pending')`, h.ID)
 		if err != nil {
 			return fmt.Errorf("error listing reminder jobs: %w", err)
 		}
@@ -269,8 +269,8 @@ func (db *DB) cancelStaleReminders(ctx context.Context, tx pgx.Tx, dl *deadlines
 	for _, n := range notices {
 		expected[string(n.Kind)+" "+n.Day.String()] = true
 	}
-	rows, err := tx.Query(ctx, `SELECT id, args FROM river_job WHERE kind = $1 AND args @> jsonb_build_object('deadline_id', $2::bigint)
-		AND state IN ('available', 'scheduled', 'retryable', 'pending') AND scheduled_at > $3`, ReminderKind, h.ID, now)
+	rows, err := tx.Query(ctx, `SELECT id, args FROM river_job WHERE `+reminderJobsOf+`
+		AND state IN ('available', 'scheduled', 'retryable', 'pending') AND scheduled_at > $2`, h.ID, now)
 	if err != nil {
 		return fmt.Errorf("error listing reminder jobs: %w", err)
 	}
